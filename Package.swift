@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Modules generated from `specs/` and checked in under `Generated/`.
+let generatedModules = ["ChatImageAPI", "GatewayAPI"]
+
+let package = Package(
+    name: "OpenAPISwift",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    products: [
+        .executable(name: "openapi-swift", targets: ["openapi-swift"]),
+        .library(name: "APIClientRuntime", targets: ["APIClientRuntime"]),
+    ] + generatedModules.map { .library(name: $0, targets: [$0]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // The generator: YAML → OpenAPI model → intermediate model → Swift, one stage per module.
+        .systemLibrary(
+            name: "CYaml",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "YAML", dependencies: ["CYaml", "Diagnostics"]),
+        .target(name: "OpenAPIModel", dependencies: ["YAML", "Diagnostics"]),
+        .target(name: "IntermediateModel"),
+        .target(name: "Translator", dependencies: ["OpenAPIModel", "IntermediateModel", "Diagnostics"]),
+        .target(name: "SwiftEmitter", dependencies: ["IntermediateModel"]),
+        .target(
+            name: "GeneratorKit",
+            dependencies: ["YAML", "OpenAPIModel", "Translator", "SwiftEmitter", "Diagnostics"]
+        ),
+        .executableTarget(
+            name: "openapi-swift",
+            dependencies: ["GeneratorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // What generated clients import.
+        .target(
+            name: "APIClientRuntime",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+
+        // Tests, one target per stage.
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "YAML"]),
+        .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["APIClientRuntime"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "APIClientRuntime",
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ] + generatedModules.map { .target(name: $0) }
+        ),
+    ] + generatedModules.map { module in
+        .target(
+            name: module,
+            dependencies: [
+                "APIClientRuntime",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Generated/\(module)"
+        )
+    }
+)

@@ -1,0 +1,86 @@
+import Foundation
+public import HTTPTypes
+
+/// Why an operation failed: an undocumented or error status, a body that does not match the spec, a
+/// transport failure, or a request that could not be built.
+public struct APIError: Error, CustomStringConvertible {
+    public enum Reason: Sendable {
+        /// The server answered with a status the operation does not treat as success.
+        case unexpectedStatus
+        /// The response body could not be decoded as the spec describes.
+        case invalidResponseBody(any Error)
+        /// The transport (or a middleware) failed before a response arrived.
+        case transport(any Error)
+        /// The request could not be built from the arguments.
+        case invalidRequest(String)
+    }
+
+    public var reason: Reason
+    /// The operation's identifier in the spec.
+    public var operationID: String
+    /// The response status, when a response arrived.
+    public var status: HTTPResponse.Status?
+    public var headerFields: HTTPFields
+    /// The raw response body, when one arrived (read up to the client's limit).
+    public var body: Data?
+    /// The response body decoded as the type the spec documents for this status, if it does.
+    public var decodedBody: (any Sendable)?
+
+    public init(reason: Reason, operationID: String = "", status: HTTPResponse.Status? = nil,
+                headerFields: HTTPFields = [:], body: Data? = nil, decodedBody: (any Sendable)? = nil) {
+        self.reason = reason
+        self.operationID = operationID
+        self.status = status
+        self.headerFields = headerFields
+        self.body = body
+        self.decodedBody = decodedBody
+    }
+
+    /// The decoded error body as `type`, when the spec documents one of that type for the status received.
+    public func decodedBody<Body>(as type: Body.Type) -> Body? {
+        decodedBody as? Body
+    }
+
+    public var description: String {
+        var text = operationID.isEmpty ? "" : "\(operationID): "
+        switch reason {
+        case .unexpectedStatus:
+            text += "unexpected status \(status.map { "\($0.code) \($0.reasonPhrase)" } ?? "")"
+        case .invalidResponseBody(let error):
+            text += "response body does not match the spec"
+            if let status { text += " (status \(status.code))" }
+            text += ": \(Self.describe(error))"
+        case .transport(let error):
+            text += "request failed: \(error)"
+        case .invalidRequest(let message):
+            text += "invalid request: \(message)"
+        }
+        if case .unexpectedStatus = reason, let body, !body.isEmpty {
+            let preview = String(decoding: body.prefix(500), as: UTF8.self)
+            text += ", body: \(preview)"
+        }
+        return text
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let decoding = error as? DecodingError else { return String(describing: error) }
+        func path(_ context: DecodingError.Context) -> String {
+            let components = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return components.isEmpty ? "the top level" : "'" + components.joined(separator: ".") + "'"
+        }
+        switch decoding {
+        case .keyNotFound(let key, let context):
+            var location = context.codingPath.map(\.stringValue).joined(separator: ".")
+            location = location.isEmpty ? "" : " in '\(location)'"
+            return "required key '\(key.stringValue)' is missing\(location)"
+        case .typeMismatch(let type, let context):
+            return "\(path(context)) is not a \(type): \(context.debugDescription)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context)) is null where a \(type) is required"
+        case .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A file in a `multipart/form-data` body.
+public struct FilePart: Codable, Hashable, Sendable {
+    public var data: Data
+    public var fileName: String?
+    public var contentType: String?
+
+    public init(data: Data, fileName: String? = nil, contentType: String? = nil) {
+        self.data = data
+        self.fileName = fileName
+        self.contentType = contentType
+    }
+}
+
+/// Builds `multipart/form-data` bodies from an `Encodable` object, one part per property.
+enum MultipartEncoding {
+    struct Part {
+        var name: String
+        var fileName: String?
+        var contentType: String?
+        var data: Data
+    }
+
+    static func encode(_ value: some Encodable, partContentTypes: [String: String], boundary: String? = nil) throws
+        -> (contentType: String, body: Data) {
+        let collector = PartCollector()
+        try value.encode(to: PartEncoder(collector: collector))
+        let boundary = boundary ?? "Boundary-" + UUID().uuidString
+        var body = Data()
+        for part in collector.parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(quoted(part.name))\""
+            if let fileName = part.fileName { head += "; filename=\"\(quoted(fileName))\"" }
+            head += "\r\n"
+            if let contentType = partContentTypes[part.name] ?? part.contentType {
+                head += "Content-Type: \(contentType)\r\n"
+            }
+            body.append(contentsOf: Array((head + "\r\n").utf8))
+            body.append(part.data)
+            body.append(contentsOf: Array("\r\n".utf8))
+        }
+        body.append(contentsOf: Array("--\(boundary)--\r\n".utf8))
+        return ("multipart/form-data; boundary=\(boundary)", body)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+
+    final class PartCollector {
+        var parts: [Part] = []
+
+        func add(name: String, value: any Encodable) throws {
+            switch value {
+            case let file as FilePart:
+                parts.append(Part(name: name, fileName: file.fileName ?? name,
+                                  contentType: file.contentType ?? "application/octet-stream", data: file.data))
+            case let text as String:
+                parts.append(Part(name: name, data: Data(text.utf8)))
+            case let items as [any Encodable]:
+                for item in items { try add(name: name, value: item) }
+            default:
+                let json = try ParameterEncoding.jsonValue(value)
+                switch json {
+                case .null:
+                    break
+                case .object, .array:
+                    parts.append(Part(name: name, contentType: "application/json",
+                                      data: try JSONCoding.encoder().encode(json)))
+                default:
+                    parts.append(Part(name: name, data: Data(ParameterEncoding.scalarText(json).utf8)))
+                }
+            }
+        }
+    }
+
+    /// An `Encoder` that accepts one keyed object and turns each of its properties into parts.
+    struct PartEncoder: Encoder {
+        let collector: PartCollector
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            KeyedEncodingContainer(KeyedParts<Key>(collector: collector))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            preconditionFailure("a multipart body must be an object")
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer {
+            preconditionFailure("a multipart body must be an object")
+        }
+    }
+
+    struct KeyedParts<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let collector: PartCollector
+        var codingPath: [any CodingKey] = []
+
+        mutating func encodeNil(forKey key: Key) throws {}
+
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            try collector.add(name: key.stringValue, value: value)
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(KeyedParts<NestedKey>(collector: collector))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            preconditionFailure("multipart properties are encoded whole")
+        }
+
+        mutating func superEncoder() -> any Encoder { PartEncoder(collector: collector) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { PartEncoder(collector: collector) }
+    }
+}

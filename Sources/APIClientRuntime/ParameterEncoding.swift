@@ -1,0 +1,120 @@
+import Foundation
+
+/// Serialises parameter values the way OpenAPI's `style` and `explode` describe.
+enum ParameterEncoding {
+    static func jsonValue(_ value: some Encodable) throws -> JSONValue {
+        switch value {
+        case let string as String: return .string(string)
+        case let int as Int: return .int(int)
+        case let bool as Bool: return .bool(bool)
+        case let double as Double: return .double(double)
+        default:
+            let data = try JSONCoding.encoder().encode(value)
+            return try JSONCoding.decoder().decode(JSONValue.self, from: data)
+        }
+    }
+
+    /// Characters left as they are in a query component (RFC 3986 unreserved).
+    private static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    static func scalarText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .string(let text): return text
+        case .array, .object:
+            let data = (try? JSONCoding.encoder().encode(value)) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    static func pathValue(_ value: JSONValue) -> String {
+        switch value {
+        case .array(let items): return items.map { escape(scalarText($0)) }.joined(separator: ",")
+        case .object(let members):
+            return members.keys.sorted().map { escape($0) + "," + escape(scalarText(members[$0]!)) }
+                .joined(separator: ",")
+        default: return escape(scalarText(value))
+        }
+    }
+
+    static func headerValue(_ value: JSONValue, explode: Bool) -> String {
+        switch value {
+        case .array(let items): return items.map(scalarText).joined(separator: ",")
+        case .object(let members):
+            return members.keys.sorted().map { key in
+                explode ? key + "=" + scalarText(members[key]!) : key + "," + scalarText(members[key]!)
+            }.joined(separator: ",")
+        default: return scalarText(value)
+        }
+    }
+
+    static func queryItems(name: String, value: JSONValue, style: ParameterStyle, explode: Bool) -> [String] {
+        let key = escape(name)
+        switch value {
+        case .null:
+            return []
+        case .array(let items):
+            let texts = items.map { escape(scalarText($0)) }
+            if explode && (style == .form || style == .deepObject) {
+                return texts.map { key + "=" + $0 }
+            }
+            let separator: String
+            switch style {
+            case .spaceDelimited: separator = "%20"
+            case .pipeDelimited: separator = "%7C"
+            default: separator = ","
+            }
+            return [key + "=" + texts.joined(separator: separator)]
+        case .object(let members):
+            let keys = members.keys.sorted()
+            if style == .deepObject {
+                return keys.flatMap { member -> [String] in
+                    let nested = key + "%5B" + escape(member) + "%5D"
+                    if case .array(let items) = members[member]! {
+                        return items.map { nested + "=" + escape(scalarText($0)) }
+                    }
+                    return [nested + "=" + escape(scalarText(members[member]!))]
+                }
+            }
+            if explode {
+                return keys.map { escape($0) + "=" + escape(scalarText(members[$0]!)) }
+            }
+            return [key + "=" + keys.map { escape($0) + "," + escape(scalarText(members[$0]!)) }.joined(separator: ",")]
+        default:
+            return [key + "=" + escape(scalarText(value))]
+        }
+    }
+}
+
+/// The JSON settings every generated client uses: RFC 3339 dates, with or without fractional seconds.
+public enum JSONCoding {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+                return date
+            }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 date-time")
+        }
+        return decoder
+    }
+}

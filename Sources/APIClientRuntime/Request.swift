@@ -1,0 +1,119 @@
+import Foundation
+public import HTTPTypes
+public import OpenAPIRuntime
+
+/// An HTTP request being assembled by a generated operation.
+public struct Request: Sendable {
+    public var method: HTTPRequest.Method
+    /// The path with its parameters substituted and escaped.
+    public var path: String
+    public var queryItems: [String] = []
+    public var headerFields = HTTPFields()
+    public var body: HTTPBody?
+    /// Alternatives of security scheme names, any one of which authorises the request.
+    public var security: [[String]] = []
+
+    /// - Parameters:
+    ///   - template: the spec's path, such as `/pets/{id}`.
+    ///   - parameters: values for the template's placeholders.
+    public init(_ method: HTTPRequest.Method, _ template: String, _ parameters: [String: any Encodable & Sendable] = [:])
+        throws {
+        self.method = method
+        guard !parameters.isEmpty else {
+            path = template
+            return
+        }
+        var result = ""
+        var name: String?
+        for character in template {
+            if character == "{" {
+                name = ""
+            } else if character == "}", let placeholder = name {
+                guard let value = parameters[placeholder] else {
+                    throw APIError(reason: .invalidRequest("no value for path parameter '\(placeholder)'"))
+                }
+                result += ParameterEncoding.pathValue(try ParameterEncoding.jsonValue(value))
+                name = nil
+            } else if name != nil {
+                name!.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        path = result
+    }
+
+    /// Adds a query parameter; `nil` adds nothing.
+    public mutating func query(_ name: String, _ value: (some Encodable & Sendable)?, style: ParameterStyle = .form,
+                               explode: Bool = true) throws {
+        guard let value else { return }
+        queryItems += ParameterEncoding.queryItems(name: name, value: try ParameterEncoding.jsonValue(value),
+                                                   style: style, explode: explode)
+    }
+
+    /// Sets a header; `nil` sets nothing.
+    public mutating func header(_ name: String, _ value: (some Encodable & Sendable)?, explode: Bool = false) throws {
+        guard let value, let field = HTTPField.Name(name) else { return }
+        headerFields[field] = ParameterEncoding.headerValue(try ParameterEncoding.jsonValue(value), explode: explode)
+    }
+
+    /// Adds a cookie; `nil` adds nothing.
+    public mutating func cookie(_ name: String, _ value: (some Encodable & Sendable)?) throws {
+        guard let value else { return }
+        let pair = name + "=" + ParameterEncoding.headerValue(try ParameterEncoding.jsonValue(value), explode: false)
+        if let existing = headerFields[.cookie] {
+            headerFields[.cookie] = existing + "; " + pair
+        } else {
+            headerFields[.cookie] = pair
+        }
+    }
+
+    /// Sets a JSON body.
+    public mutating func json(_ value: some Encodable) throws {
+        let data = try JSONCoding.encoder().encode(value)
+        headerFields[.contentType] = "application/json"
+        body = HTTPBody(data)
+    }
+
+    /// Sets a body of raw bytes.
+    public mutating func binary(_ value: HTTPBody, contentType: String) {
+        headerFields[.contentType] = contentType
+        body = value
+    }
+
+    /// Sets a plain-text body.
+    public mutating func text(_ value: String, contentType: String) {
+        headerFields[.contentType] = contentType
+        body = HTTPBody(value)
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from an object's properties.
+    public mutating func form(_ value: some Encodable & Sendable) throws {
+        guard case .object(let members) = try ParameterEncoding.jsonValue(value) else {
+            throw APIError(reason: .invalidRequest("a form body must be an object"))
+        }
+        let items = members.keys.sorted().flatMap { key in
+            ParameterEncoding.queryItems(name: key, value: members[key]!, style: .form, explode: true)
+        }
+        headerFields[.contentType] = "application/x-www-form-urlencoded"
+        body = HTTPBody(items.joined(separator: "&"))
+    }
+
+    /// Sets a `multipart/form-data` body from an object's properties: ``FilePart``s become file parts, arrays
+    /// repeat their part, strings, numbers and booleans become text, anything else JSON.
+    public mutating func multipart(_ value: some Encodable & Sendable, partContentTypes: [String: String] = [:]) throws {
+        let (contentType, data) = try MultipartEncoding.encode(value, partContentTypes: partContentTypes)
+        headerFields[.contentType] = contentType
+        body = HTTPBody(data)
+    }
+
+    /// The path with the query string, as sent.
+    public var pathAndQuery: String {
+        queryItems.isEmpty ? path : path + "?" + queryItems.joined(separator: "&")
+    }
+}
+
+/// How a parameter's value is serialised (OpenAPI's `style`).
+public enum ParameterStyle: Sendable {
+    case form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject
+}

@@ -1,0 +1,89 @@
+public import Diagnostics
+import Foundation
+import OpenAPIModel
+public import SwiftEmitter
+import Translator
+
+/// The whole pipeline: read a spec, translate it, emit Swift, and write or check the output folder.
+public enum Generator {
+    public struct Output: Sendable {
+        public var files: [GeneratedFile]
+        public var warnings: [Diagnostic]
+    }
+
+    /// Generates the Swift files of one module from the spec at `specPath`.
+    public static func generate(specPath: String, moduleName: String, options: EmitterOptions = EmitterOptions())
+        throws(DiagnosticsError) -> Output {
+        let loader = DocumentLoader()
+        let (document, loadWarnings) = try loader.load(path: specPath)
+        let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName, specPath: specPath)
+        let files = SwiftEmitter.emit(module, options: options)
+        return Output(files: files, warnings: loadWarnings + translateWarnings)
+    }
+
+    /// The module name for a spec file: `chat-image.yaml` → `ChatImageAPI`.
+    public static func moduleName(forSpec path: String) -> String {
+        let file = (path as NSString).lastPathComponent
+        let base = (file as NSString).deletingPathExtension
+        var name = base.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { word in
+            word.prefix(1).uppercased() + word.dropFirst()
+        }.joined()
+        if name.isEmpty || name.first!.isNumber { name = "Spec" + name }
+        return name.hasSuffix("API") ? name : name + "API"
+    }
+
+    /// The specs in a folder: its `.yaml`, `.yml` and `.json` files, sorted. Subfolders hold files that specs
+    /// reference and are not generated on their own.
+    public static func specs(in directory: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        return names.filter { name in
+            let lower = name.lowercased()
+            return !name.hasPrefix(".") && (lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json"))
+        }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+
+    /// Replaces `directory` with exactly `files`. The new content is written beside it first and swapped in
+    /// whole, so that a failure leaves the folder as it was.
+    public static func write(_ files: [GeneratedFile], to directory: String) throws {
+        let fileManager = FileManager.default
+        let url = URL(fileURLWithPath: directory)
+        let parent = url.deletingLastPathComponent()
+        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(UUID().uuidString)")
+        let retired = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(UUID().uuidString)")
+        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            for file in files {
+                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+            }
+            if fileManager.fileExists(atPath: url.path) {
+                try fileManager.moveItem(at: url, to: retired)
+            }
+            try fileManager.moveItem(at: staging, to: url)
+            try? fileManager.removeItem(at: retired)
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            if !fileManager.fileExists(atPath: url.path), fileManager.fileExists(atPath: retired.path) {
+                try? fileManager.moveItem(at: retired, to: url)
+            }
+            throw error
+        }
+    }
+
+    /// The files of `directory` that differ from `files`: changed, missing or extra.
+    public static func staleFiles(_ files: [GeneratedFile], in directory: String) -> [String] {
+        let fileManager = FileManager.default
+        var stale: [String] = []
+        let expected = Set(files.map(\.name))
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file.name)
+            let current = fileManager.contents(atPath: path)
+            if current != Data(file.contents.utf8) { stale.append(path) }
+        }
+        let existing = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
+        for name in existing.sorted() where name.hasSuffix(".swift") && !expected.contains(name) {
+            stale.append((directory as NSString).appendingPathComponent(name))
+        }
+        return stale
+    }
+}

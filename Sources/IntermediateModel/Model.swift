@@ -1,0 +1,216 @@
+/// The intermediate model: what a generated client consists of, with Swift names chosen but no Swift syntax.
+///
+/// Built by the translator from an OpenAPI document; read by the emitter. Plain data only.
+public struct ClientModule: Sendable {
+    public var name: String
+    /// The spec file the module was generated from, as given to the generator.
+    public var specPath: String
+    public var title: String
+    public var version: String
+    public var documentation: String?
+    public var servers: [ServerModel]
+    public var types: [TypeDeclaration]
+    public var operations: [OperationModel]
+    public var securitySchemes: [SecuritySchemeModel]
+
+    public init(name: String, specPath: String, title: String, version: String, documentation: String?,
+                servers: [ServerModel], types: [TypeDeclaration], operations: [OperationModel],
+                securitySchemes: [SecuritySchemeModel]) {
+        self.name = name
+        self.specPath = specPath
+        self.title = title
+        self.version = version
+        self.documentation = documentation
+        self.servers = servers
+        self.types = types
+        self.operations = operations
+        self.securitySchemes = securitySchemes
+    }
+}
+
+public struct ServerModel: Sendable, Hashable {
+    public struct Variable: Sendable, Hashable {
+        public var name: String
+        public var swiftName: String
+        public var defaultValue: String
+        public var allowedValues: [String]
+        public var documentation: String?
+
+        public init(name: String, swiftName: String, defaultValue: String, allowedValues: [String],
+                    documentation: String?) {
+            self.name = name
+            self.swiftName = swiftName
+            self.defaultValue = defaultValue
+            self.allowedValues = allowedValues
+            self.documentation = documentation
+        }
+    }
+
+    public var swiftName: String
+    /// The URL template, with `{variable}` placeholders.
+    public var url: String
+    public var documentation: String?
+    public var variables: [Variable]
+
+    public init(swiftName: String, url: String, documentation: String?, variables: [Variable]) {
+        self.swiftName = swiftName
+        self.url = url
+        self.documentation = documentation
+        self.variables = variables
+    }
+}
+
+/// A value from the spec (`default`, `const`), independent of any syntax.
+public indirect enum Literal: Hashable, Sendable {
+    case string(String)
+    case integer(Int)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([Literal])
+    case object([String: Literal])
+}
+
+/// A reference to a Swift type from a property, a parameter or a body.
+public indirect enum TypeUsage: Hashable, Sendable {
+    case string
+    case integer(bits: Int?)
+    case double
+    case float
+    case bool
+    /// An RFC 3339 `date-time`.
+    case date
+    /// Base64 text (`format: byte`, `contentEncoding: base64`) carried as bytes.
+    case base64
+    /// Raw bytes: a binary body or a binary JSON string.
+    case binary
+    /// A file in a multipart body: bytes with an optional file name and content type.
+    case file
+    /// Any JSON value.
+    case json
+    /// A JSON object with no fixed properties.
+    case jsonObject
+    /// A generated type by its qualified Swift name, such as `Pet` or `ChatRequest.Message`.
+    case named(String)
+    case array(TypeUsage)
+    case dictionary(TypeUsage)
+    case optional(TypeUsage)
+
+    public var isOptional: Bool {
+        if case .optional = self { return true }
+        return false
+    }
+
+    public var unwrapped: TypeUsage {
+        if case .optional(let wrapped) = self { return wrapped.unwrapped }
+        return self
+    }
+
+    public var optional: TypeUsage { isOptional ? self : .optional(self) }
+}
+
+public struct TypeDeclaration: Sendable {
+    public var name: String
+    public var documentation: String?
+    public var deprecated: Bool
+    public var kind: Kind
+    /// Types declared inside this one (inline schemas of its properties).
+    public var nested: [TypeDeclaration]
+    /// True when a value of this type may contain itself, so its stored properties need indirection.
+    public var isRecursive: Bool
+
+    public init(name: String, documentation: String?, deprecated: Bool, kind: Kind, nested: [TypeDeclaration] = [],
+                isRecursive: Bool = false) {
+        self.name = name
+        self.documentation = documentation
+        self.deprecated = deprecated
+        self.kind = kind
+        self.nested = nested
+        self.isRecursive = isRecursive
+    }
+
+    public enum Kind: Sendable {
+        case structure([Property])
+        case stringEnum(EnumModel<String>)
+        case integerEnum(EnumModel<Int>)
+        case union(UnionModel)
+        case alias(TypeUsage)
+    }
+}
+
+public struct Property: Sendable, Hashable {
+    public var swiftName: String
+    public var wireName: String
+    /// The property's type; optional when the key may be absent or null.
+    public var type: TypeUsage
+    public var documentation: String?
+    public var deprecated: Bool
+    public var defaultValue: Literal?
+    /// A `const` value: the property always carries it.
+    public var constValue: Literal?
+    /// True when the property's value is, directly or not, of the enclosing type (it needs a box).
+    public var isRecursive: Bool
+
+    public init(swiftName: String, wireName: String, type: TypeUsage, documentation: String?, deprecated: Bool,
+                defaultValue: Literal?, constValue: Literal? = nil, isRecursive: Bool = false) {
+        self.swiftName = swiftName
+        self.wireName = wireName
+        self.type = type
+        self.documentation = documentation
+        self.deprecated = deprecated
+        self.defaultValue = defaultValue
+        self.constValue = constValue
+        self.isRecursive = isRecursive
+    }
+}
+
+public struct EnumModel<RawValue: Hashable & Sendable>: Sendable {
+    public struct Case: Sendable, Hashable {
+        public var swiftName: String
+        public var value: RawValue
+        public var documentation: String?
+
+        public init(swiftName: String, value: RawValue, documentation: String? = nil) {
+            self.swiftName = swiftName
+            self.value = value
+            self.documentation = documentation
+        }
+    }
+
+    public var cases: [Case]
+    /// Open enums decode values they do not list into a case that keeps the raw value.
+    public var isOpen: Bool
+    /// The Swift name of that case, chosen not to collide with the listed ones.
+    public var unknownCaseName: String
+
+    public init(cases: [Case], isOpen: Bool, unknownCaseName: String) {
+        self.cases = cases
+        self.isOpen = isOpen
+        self.unknownCaseName = unknownCaseName
+    }
+}
+
+/// A `oneOf` or `anyOf`: one of several types.
+public struct UnionModel: Sendable {
+    public struct Case: Sendable, Hashable {
+        public var swiftName: String
+        public var type: TypeUsage
+        /// With a discriminator: the values that select this case.
+        public var discriminatorValues: [String]
+
+        public init(swiftName: String, type: TypeUsage, discriminatorValues: [String]) {
+            self.swiftName = swiftName
+            self.type = type
+            self.discriminatorValues = discriminatorValues
+        }
+    }
+
+    public var cases: [Case]
+    /// The property whose value selects the case; without one, cases are tried in order.
+    public var discriminatorProperty: String?
+
+    public init(cases: [Case], discriminatorProperty: String?) {
+        self.cases = cases
+        self.discriminatorProperty = discriminatorProperty
+    }
+}

@@ -1,0 +1,110 @@
+/// Turns names from a spec (`max_tokens`, `200-response`, `模型调用`) into valid, idiomatic Swift identifiers.
+public enum Naming {
+    /// Words written in capitals in Swift, whatever their case in the spec.
+    private static let initialisms: Set<String> = ["id", "url", "uri", "http", "https", "api", "json", "uuid", "html", "xml", "ip"]
+
+    /// `lowerCamelCase`, for properties, arguments, cases and methods.
+    public static func memberName(_ name: String) -> String {
+        let words = words(name)
+        guard let first = words.first else { return "value" }
+        var result = first.lowercased()
+        for word in words.dropFirst() { result += capitalized(word) }
+        if result.first!.isNumber { result = "_" + result }
+        return result
+    }
+
+    /// `UpperCamelCase`, for types.
+    public static func typeName(_ name: String) -> String {
+        let words = words(name)
+        guard !words.isEmpty else { return "Value" }
+        var result = words.map(capitalized).joined()
+        if result.first!.isNumber { result = "_" + result }
+        if reservedTypeNames.contains(result) { result += "Value" }
+        return result
+    }
+
+    /// Names a type may not take because they mean something else in Swift or in generated code.
+    private static let reservedTypeNames: Set<String> = [
+        "Type", "Protocol", "Self", "Any", "AnyObject", "Client", "String", "Int", "Double", "Bool", "Array",
+        "Dictionary", "Optional", "Data", "Date", "Error", "Result", "Sendable", "Codable", "Hashable", "URL",
+        "JSONValue", "JSONObject", "Void", "Never", "Encoder", "Decoder", "Set",
+    ]
+
+    /// Splits a name into words at separators, case changes and letter-digit boundaries. Characters outside
+    /// ASCII letters and digits separate words; a name with none of those is spelled out by its code points.
+    public static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previous: Character?
+        let scalars = Array(name)
+        for (index, character) in scalars.enumerated() {
+            guard character.isASCII, character.isLetter || character.isNumber else {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previous = nil
+                continue
+            }
+            if let previous, !current.isEmpty {
+                let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+                let boundary =
+                    (previous.isLowercase && character.isUppercase)
+                    || (previous.isNumber && character.isLetter && character.isUppercase)
+                    || (previous.isUppercase && character.isUppercase && (next?.isLowercase ?? false))
+                if boundary {
+                    words.append(current)
+                    current = ""
+                }
+            }
+            current.append(character)
+            previous = character
+        }
+        if !current.isEmpty { words.append(current) }
+        if words.isEmpty && !name.isEmpty {
+            // Nothing of ASCII: spell the code points so that distinct names stay distinct.
+            let hex = name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")
+            return ["u", hex]
+        }
+        return words
+    }
+
+    private static func capitalized(_ word: String) -> String {
+        let lower = word.lowercased()
+        if initialisms.contains(lower) { return lower.uppercased() }
+        if word == word.uppercased(), word.count > 1, word.first!.isLetter {
+            // ALLCAPS words (`PORTRAIT`) read better capitalised.
+            return lower.prefix(1).uppercased() + lower.dropFirst()
+        }
+        return word.prefix(1).uppercased() + word.dropFirst()
+    }
+
+    /// A simple English singular, used to name an array's element type after its property.
+    public static func singular(_ name: String) -> String {
+        if name.hasSuffix("ies"), name.count > 4 { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("sses") || name.hasSuffix("shes") || name.hasSuffix("ches") || name.hasSuffix("xes") {
+            return String(name.dropLast(2))
+        }
+        if name.hasSuffix("s"), !name.hasSuffix("ss"), !name.hasSuffix("us"), !name.hasSuffix("is"), name.count > 3 {
+            return String(name.dropLast())
+        }
+        return name + "Item"
+    }
+}
+
+/// Hands out unique names within one scope, deterministically: the first claimant keeps a name and later ones
+/// get a numeric suffix.
+public struct NameScope: Sendable {
+    private var used: Set<String>
+
+    public init(reserved: Set<String> = []) {
+        used = reserved
+    }
+
+    public mutating func claim(_ name: String) -> String {
+        if used.insert(name).inserted { return name }
+        var index = 2
+        while !used.insert("\(name)\(index)").inserted { index += 1 }
+        return "\(name)\(index)"
+    }
+
+    public func contains(_ name: String) -> Bool { used.contains(name) }
+}

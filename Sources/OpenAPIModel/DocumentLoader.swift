@@ -1,0 +1,223 @@
+public import Diagnostics
+import Foundation
+import YAML
+
+/// Reads an OpenAPI document and every file its `$ref`s reach, and parses them into a ``Document``.
+///
+/// Errors and warnings name the `file:line:column` of the node at fault. Loading fails with a
+/// ``DiagnosticsError`` holding every error found; warnings come back with the document.
+public final class DocumentLoader {
+    /// Reads a file's bytes; replaceable so that tests can serve files from memory.
+    public typealias FileReader = (String) throws -> [UInt8]
+
+    private let readFile: FileReader
+    private var trees: [String: YAMLNode] = [:]
+    var diagnostics = DiagnosticCollector()
+    var version: SpecVersion = .v3_1
+    private var pending: [(reference: Reference, kind: ReferenceKind)] = []
+    private var references = ResolvedReferences()
+    private var resolving: Set<String> = []
+
+    enum ReferenceKind {
+        case schema, parameter, requestBody, response, header, securityScheme, pathItem
+    }
+
+    public init(readFile: @escaping FileReader = DocumentLoader.readFromDisk) {
+        self.readFile = readFile
+    }
+
+    public static func readFromDisk(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile)
+        }
+        return [UInt8](data)
+    }
+
+    /// Loads the document at `path` and the files it references.
+    /// - Returns: the document and the warnings found while reading it.
+    public func load(path: String) throws(DiagnosticsError) -> (document: Document, warnings: [Diagnostic]) {
+        let root: YAMLNode
+        do {
+            root = try tree(at: path, referencedFrom: nil)
+        } catch {
+            throw DiagnosticsError([error])
+        }
+        let document = parseDocument(root)
+        resolvePending()
+        if diagnostics.hasErrors {
+            throw DiagnosticsError(diagnostics.diagnostics)
+        }
+        guard var document else { throw DiagnosticsError(diagnostics.diagnostics) }
+        document.references = references
+        return (document, diagnostics.diagnostics)
+    }
+
+    // MARK: Files
+
+    private func tree(at path: String, referencedFrom location: SourceLocation?) throws(Diagnostic) -> YAMLNode {
+        let key = Self.normalize(path)
+        if let tree = trees[key] { return tree }
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            throw .error("cannot read '\(path)'", at: location)
+        }
+        let tree = try YAMLParser.parse(bytes: bytes, file: path)
+        trees[key] = tree
+        return tree
+    }
+
+    /// The form of a path used in reference keys.
+    public static func normalize(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    // MARK: References
+
+    /// Turns the text of a `$ref` into a ``Reference`` relative to the file it is written in.
+    func reference(_ node: YAMLNode) -> Reference? {
+        guard let text = node.scalar else {
+            diagnostics.error("'$ref' must be a string", at: node.location)
+            return nil
+        }
+        let file = node.location.file
+        let hashIndex = text.firstIndex(of: "#")
+        let filePart = hashIndex.map { String(text[..<$0]) } ?? text
+        let pointer = hashIndex.map { String(text[text.index(after: $0)...]) } ?? ""
+        if filePart.contains("://") {
+            diagnostics.error("remote reference '\(text)' is not supported; download the file and refer to it by path",
+                              at: node.location)
+            return nil
+        }
+        if !pointer.isEmpty && !pointer.hasPrefix("/") {
+            diagnostics.error("'\(text)' is not a JSON pointer (it must start with '#/')", at: node.location)
+            return nil
+        }
+        let targetFile: String
+        if filePart.isEmpty {
+            targetFile = file
+        } else if filePart.hasPrefix("/") {
+            targetFile = filePart
+        } else {
+            let directory = (file as NSString).deletingLastPathComponent
+            targetFile = directory.isEmpty ? filePart : (directory as NSString).appendingPathComponent(filePart)
+        }
+        return Reference(file: Self.normalize(targetFile), pointer: pointer, location: node.location, text: text)
+    }
+
+    func enqueue(_ reference: Reference, _ kind: ReferenceKind) {
+        pending.append((reference, kind))
+    }
+
+    /// Finds the node a reference points at, loading its file when needed.
+    private func node(for reference: Reference) -> YAMLNode? {
+        let root: YAMLNode
+        do {
+            if let tree = trees[reference.file] {
+                root = tree
+            } else {
+                root = try tree(at: displayPath(reference.file), referencedFrom: reference.location)
+            }
+        } catch {
+            diagnostics.add(error)
+            return nil
+        }
+        var current = root
+        for segment in reference.segments {
+            if let next = current[segment] {
+                current = next
+            } else if let items = current.items, let index = Int(segment), items.indices.contains(index) {
+                current = items[index]
+            } else {
+                diagnostics.error("'$ref' target '\(reference.text)' does not exist", at: reference.location)
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// Paths relative to the working directory read better in messages than absolute ones.
+    private func displayPath(_ normalized: String) -> String {
+        let cwd = Self.normalize(FileManager.default.currentDirectoryPath) + "/"
+        return normalized.hasPrefix(cwd) ? String(normalized.dropFirst(cwd.count)) : normalized
+    }
+
+    private func resolvePending() {
+        while let (reference, kind) = pending.popLast() {
+            let key = reference.key
+            if isResolved(key, kind) || resolving.contains(key) { continue }
+            guard let target = node(for: reference) else { continue }
+            resolving.insert(key)
+            switch kind {
+            case .schema: references.schemas[key] = parseSchema(target)
+            case .parameter: references.parameters[key] = parseReferenceable(target, parseParameter)
+            case .requestBody: references.requestBodies[key] = parseReferenceable(target, parseRequestBody)
+            case .response: references.responses[key] = parseReferenceable(target, parseResponse)
+            case .header: references.headers[key] = parseReferenceable(target, parseHeader)
+            case .securityScheme: references.securitySchemes[key] = parseReferenceable(target, parseSecurityScheme)
+            case .pathItem:
+                if let item = parsePathItem(target, path: reference.segments.last ?? "") {
+                    references.pathItems[key] = item
+                }
+            }
+            resolving.remove(key)
+        }
+    }
+
+    private func isResolved(_ key: String, _ kind: ReferenceKind) -> Bool {
+        switch kind {
+        case .schema: return references.schemas[key] != nil
+        case .parameter: return references.parameters[key] != nil
+        case .requestBody: return references.requestBodies[key] != nil
+        case .response: return references.responses[key] != nil
+        case .header: return references.headers[key] != nil
+        case .securityScheme: return references.securitySchemes[key] != nil
+        case .pathItem: return references.pathItems[key] != nil
+        }
+    }
+
+    func parseReferenceable<T>(_ node: YAMLNode, _ parse: (YAMLNode) -> T?) -> Referenceable<T>? {
+        if let refNode = node["$ref"] {
+            return reference(refNode).map { .reference($0) }
+        }
+        return parse(node).map { .value($0) }
+    }
+
+    func referenceable<T>(_ node: YAMLNode, _ kind: ReferenceKind, _ parse: (YAMLNode) -> T?) -> Referenceable<T>? {
+        let result = parseReferenceable(node, parse)
+        if case .reference(let reference) = result { enqueue(reference, kind) }
+        return result
+    }
+
+    /// Registers a component under its own reference key, so that `$ref`s to it resolve without parsing it twice.
+    func register<T>(_ value: Referenceable<T>, file: String, pointer: String,
+                     in keyPath: ReferenceWritableKeyPath<DocumentLoader, [String: Referenceable<T>]>) {
+        self[keyPath: keyPath][Self.normalize(file) + "#" + pointer] = value
+    }
+
+    var registeredParameters: [String: Referenceable<Parameter>] {
+        get { references.parameters }
+        set { references.parameters = newValue }
+    }
+    var registeredRequestBodies: [String: Referenceable<RequestBody>] {
+        get { references.requestBodies }
+        set { references.requestBodies = newValue }
+    }
+    var registeredResponses: [String: Referenceable<Response>] {
+        get { references.responses }
+        set { references.responses = newValue }
+    }
+    var registeredHeaders: [String: Referenceable<Header>] {
+        get { references.headers }
+        set { references.headers = newValue }
+    }
+    var registeredSecuritySchemes: [String: Referenceable<SecurityScheme>] {
+        get { references.securitySchemes }
+        set { references.securitySchemes = newValue }
+    }
+
+    func registerSchema(_ schema: Schema, file: String, pointer: String) {
+        references.schemas[Self.normalize(file) + "#" + pointer] = schema
+    }
+}

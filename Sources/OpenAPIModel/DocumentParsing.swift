@@ -1,0 +1,405 @@
+import Diagnostics
+import YAML
+
+/// Reading each kind of OpenAPI object from its YAML node.
+extension DocumentLoader {
+    static func escapePointer(_ segment: String) -> String {
+        segment.replacing("~", with: "~0").replacing("/", with: "~1")
+    }
+
+    // MARK: Node helpers
+
+    func mapping(_ node: YAMLNode?, _ what: String) -> [YAMLNode.Pair]? {
+        guard let node else { return nil }
+        if let pairs = node.pairs { return pairs }
+        if node.isNull { return [] }
+        diagnostics.error("\(what) must be a mapping, found \(node.kindDescription)", at: node.location)
+        return nil
+    }
+
+    func sequence(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
+        guard let node else { return nil }
+        if let items = node.items { return items }
+        diagnostics.error("\(what) must be a sequence, found \(node.kindDescription)", at: node.location)
+        return nil
+    }
+
+    func string(_ node: YAMLNode?, _ what: String) -> String? {
+        guard let node else { return nil }
+        if let text = node.scalar, !node.isNull { return text }
+        diagnostics.error("\(what) must be a string, found \(node.kindDescription)", at: node.location)
+        return nil
+    }
+
+    func bool(_ node: YAMLNode?, _ what: String) -> Bool? {
+        guard let node else { return nil }
+        if let value = node.bool { return value }
+        diagnostics.error("\(what) must be true or false", at: node.location)
+        return nil
+    }
+
+    func literal(_ node: YAMLNode) -> JSONLiteral {
+        switch node.content {
+        case .sequence(let items):
+            return .array(items.map(literal))
+        case .mapping(let pairs):
+            return .object(pairs.map { JSONLiteral.Member(key: $0.key.scalar ?? "", value: literal($0.value)) })
+        case .scalar(let text, _):
+            if !node.isStringScalar {
+                if node.isNull { return .null }
+                if let value = node.bool { return .bool(value) }
+                if let value = node.int { return .integer(value) }
+                if let value = node.double { return .number(value) }
+            }
+            return .string(text)
+        }
+    }
+
+    // MARK: Document
+
+    func parseDocument(_ root: YAMLNode) -> Document? {
+        guard root.isMapping else {
+            diagnostics.error("an OpenAPI document must be a mapping, found \(root.kindDescription)", at: root.location)
+            return nil
+        }
+        if let swagger = root["swagger"] {
+            diagnostics.error("Swagger \(swagger.scalar ?? "2.0") is not supported; convert the document to OpenAPI 3",
+                              at: swagger.location)
+            return nil
+        }
+        guard let versionNode = root["openapi"], let versionText = versionNode.scalar else {
+            diagnostics.error("missing 'openapi' version field", at: root.location)
+            return nil
+        }
+        if versionText.hasPrefix("3.0") {
+            version = .v3_0
+        } else if versionText.hasPrefix("3.1") || versionText.hasPrefix("3.2") {
+            version = .v3_1
+        } else {
+            diagnostics.error("OpenAPI version '\(versionText)' is not supported (3.0.x and 3.1.x are)",
+                              at: versionNode.location)
+            return nil
+        }
+        let file = root.location.file
+        var components = Components()
+        if let node = root["components"], let pairs = mapping(node, "'components'") {
+            for pair in pairs {
+                guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(kind)'") else {
+                    continue
+                }
+                for entry in entries {
+                    guard let name = entry.key.scalar else { continue }
+                    let pointer = "/components/\(kind)/" + Self.escapePointer(name)
+                    switch kind {
+                    case "schemas":
+                        let schema = parseSchema(entry.value)
+                        registerSchema(schema, file: file, pointer: pointer)
+                        components.schemas.append((name, schema))
+                    case "parameters":
+                        if let value = referenceable(entry.value, .parameter, parseParameter) {
+                            register(value, file: file, pointer: pointer, in: \.registeredParameters)
+                            components.parameters.append((name, value))
+                        }
+                    case "requestBodies":
+                        if let value = referenceable(entry.value, .requestBody, parseRequestBody) {
+                            register(value, file: file, pointer: pointer, in: \.registeredRequestBodies)
+                            components.requestBodies.append((name, value))
+                        }
+                    case "responses":
+                        if let value = referenceable(entry.value, .response, parseResponse) {
+                            register(value, file: file, pointer: pointer, in: \.registeredResponses)
+                            components.responses.append((name, value))
+                        }
+                    case "headers":
+                        if let value = referenceable(entry.value, .header, parseHeader) {
+                            register(value, file: file, pointer: pointer, in: \.registeredHeaders)
+                            components.headers.append((name, value))
+                        }
+                    case "securitySchemes":
+                        if let value = referenceable(entry.value, .securityScheme, parseSecurityScheme) {
+                            register(value, file: file, pointer: pointer, in: \.registeredSecuritySchemes)
+                            components.securitySchemes.append((name, value))
+                        }
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        var paths: [PathItem] = []
+        for pair in mapping(root["paths"], "'paths'") ?? [] {
+            guard let path = pair.key.scalar else { continue }
+            if !path.hasPrefix("/") {
+                diagnostics.error("path '\(path)' must start with '/'", at: pair.key.location)
+                continue
+            }
+            if let item = parsePathItem(pair.value, path: path) {
+                paths.append(item)
+            }
+        }
+        let infoNode = root["info"]
+        if infoNode == nil {
+            diagnostics.warning("missing 'info' object", at: root.location)
+        }
+        let info = Info(
+            title: infoNode?["title"]?.scalar ?? "",
+            version: infoNode?["version"]?.scalar ?? "",
+            description: infoNode?["description"]?.scalar
+        )
+        let tags = (sequence(root["tags"], "'tags'") ?? []).compactMap { node -> Tag? in
+            guard let name = string(node["name"], "a tag's 'name'") else { return nil }
+            return Tag(name: name, description: node["description"]?.scalar)
+        }
+        return Document(
+            version: version,
+            versionString: versionText,
+            info: info,
+            servers: parseServers(root["servers"]),
+            paths: paths,
+            components: components,
+            security: parseSecurity(root["security"]),
+            tags: tags,
+            references: ResolvedReferences(),
+            location: root.location
+        )
+    }
+
+    func parseServers(_ node: YAMLNode?) -> [Server] {
+        (sequence(node, "'servers'") ?? []).compactMap { node -> Server? in
+            guard let url = string(node["url"], "a server's 'url'") else { return nil }
+            let variables = (mapping(node["variables"], "'variables'") ?? []).compactMap { pair -> Server.Variable? in
+                guard let name = pair.key.scalar else { return nil }
+                guard let defaultValue = string(pair.value["default"], "server variable '\(name)'s 'default'") else {
+                    return nil
+                }
+                let enumValues = (sequence(pair.value["enum"], "'enum'") ?? []).compactMap(\.scalar)
+                return Server.Variable(name: name, defaultValue: defaultValue, enumValues: enumValues,
+                                       description: pair.value["description"]?.scalar)
+            }
+            return Server(url: url, description: node["description"]?.scalar, variables: variables,
+                          location: node.location)
+        }
+    }
+
+    func parseSecurity(_ node: YAMLNode?) -> [SecurityRequirement]? {
+        guard let items = sequence(node, "'security'") else { return nil }
+        return items.map { item in
+            let schemes = (mapping(item, "a security requirement") ?? []).map { pair in
+                (name: pair.key.scalar ?? "", scopes: (pair.value.items ?? []).compactMap(\.scalar),
+                 location: pair.key.location)
+            }
+            return SecurityRequirement(schemes: schemes)
+        }
+    }
+
+    // MARK: Paths and operations
+
+    func parsePathItem(_ node: YAMLNode, path: String) -> PathItem? {
+        if let refNode = node["$ref"], let reference = reference(refNode) {
+            // A path item by reference: parse the target in place of this one.
+            enqueue(reference, .pathItem)
+            return PathItem(path: path, summary: nil, description: nil, parameters: [], operations: [],
+                            location: node.location).withReference(reference)
+        }
+        guard let pairs = mapping(node, "path item '\(path)'") else { return nil }
+        var item = PathItem(
+            path: path,
+            summary: node["summary"]?.scalar,
+            description: node["description"]?.scalar,
+            parameters: parseParameterList(node["parameters"]),
+            operations: [],
+            location: node.location
+        )
+        for pair in pairs {
+            guard let key = pair.key.scalar, let method = HTTPMethod(rawValue: key) else { continue }
+            if let operation = parseOperation(pair.value, method: method, path: path) {
+                item.operations.append(operation)
+            }
+        }
+        return item
+    }
+
+    func parseParameterList(_ node: YAMLNode?) -> [Referenceable<Parameter>] {
+        (sequence(node, "'parameters'") ?? []).compactMap { referenceable($0, .parameter, parseParameter) }
+    }
+
+    func parseOperation(_ node: YAMLNode, method: HTTPMethod, path: String) -> Operation? {
+        guard mapping(node, "operation '\(method.rawValue) \(path)'") != nil else { return nil }
+        var responses: [(ResponseStatus, Referenceable<Response>)] = []
+        for pair in mapping(node["responses"], "'responses'") ?? [] {
+            guard let key = pair.key.scalar else { continue }
+            let status: ResponseStatus
+            if key == "default" {
+                status = .default
+            } else if key.count == 3, let code = Int(key), (100...599).contains(code) {
+                status = .code(code)
+            } else if key.count == 3, key.uppercased().hasSuffix("XX"), let digit = Int(key.prefix(1)),
+                      (1...5).contains(digit) {
+                status = .range(digit)
+            } else {
+                diagnostics.error("'\(key)' is not a response status code (use 200, 2XX or default)",
+                                  at: pair.key.location)
+                continue
+            }
+            if let response = referenceable(pair.value, .response, parseResponse) {
+                responses.append((status, response))
+            }
+        }
+        return Operation(
+            method: method,
+            path: path,
+            operationID: string(node["operationId"], "'operationId'"),
+            summary: node["summary"]?.scalar,
+            description: node["description"]?.scalar,
+            tags: (sequence(node["tags"], "'tags'") ?? []).compactMap(\.scalar),
+            parameters: parseParameterList(node["parameters"]),
+            requestBody: node["requestBody"].flatMap { referenceable($0, .requestBody, parseRequestBody) },
+            responses: responses,
+            deprecated: bool(node["deprecated"], "'deprecated'") ?? false,
+            security: parseSecurity(node["security"]),
+            location: node.location
+        )
+    }
+
+    func parseParameter(_ node: YAMLNode) -> Parameter? {
+        guard mapping(node, "a parameter") != nil else { return nil }
+        guard let name = string(node["name"], "a parameter's 'name'") else {
+            if node["name"] == nil { diagnostics.error("parameter has no 'name'", at: node.location) }
+            return nil
+        }
+        guard let locationNode = node["in"], let locationText = locationNode.scalar else {
+            diagnostics.error("parameter '\(name)' has no 'in'", at: node.location)
+            return nil
+        }
+        guard let location = ParameterLocation(rawValue: locationText) else {
+            diagnostics.error("parameter '\(name)' has unknown location '\(locationText)' (use path, query, header or cookie)",
+                              at: locationNode.location)
+            return nil
+        }
+        var content: (String, Schema?)?
+        if let first = mapping(node["content"], "'content'")?.first, let mediaType = first.key.scalar {
+            content = (mediaType, first.value["schema"].map(parseSchema))
+        }
+        return Parameter(
+            name: name,
+            location: location,
+            description: node["description"]?.scalar,
+            required: bool(node["required"], "'required'") ?? (location == .path),
+            deprecated: bool(node["deprecated"], "'deprecated'") ?? false,
+            schema: node["schema"].map(parseSchema),
+            content: content,
+            style: node["style"]?.scalar,
+            explode: node["explode"]?.bool,
+            sourceLocation: node.location
+        )
+    }
+
+    func parseRequestBody(_ node: YAMLNode) -> RequestBody? {
+        guard mapping(node, "a request body") != nil else { return nil }
+        return RequestBody(
+            description: node["description"]?.scalar,
+            required: bool(node["required"], "'required'") ?? false,
+            content: parseContent(node["content"]),
+            location: node.location
+        )
+    }
+
+    func parseContent(_ node: YAMLNode?) -> [MediaType] {
+        (mapping(node, "'content'") ?? []).compactMap { pair -> MediaType? in
+            guard let name = pair.key.scalar, mapping(pair.value, "media type '\(name)'") != nil else { return nil }
+            let encoding = (mapping(pair.value["encoding"], "'encoding'") ?? []).map { entry in
+                (name: entry.key.scalar ?? "",
+                 encoding: MediaType.Encoding(
+                    contentType: entry.value["contentType"]?.scalar,
+                    headers: parseHeaders(entry.value["headers"])))
+            }
+            let itemSchemaNode = pair.value["itemSchema"] ?? pair.value["x-item-schema"]
+            return MediaType(
+                name: name,
+                schema: pair.value["schema"].map(parseSchema),
+                itemSchema: itemSchemaNode.map(parseSchema),
+                encoding: encoding,
+                eventStreamTerminator: pair.value["x-sse-terminator"]?.scalar,
+                location: pair.key.location
+            )
+        }
+    }
+
+    func parseHeaders(_ node: YAMLNode?) -> [(name: String, header: Referenceable<Header>)] {
+        (mapping(node, "'headers'") ?? []).compactMap { pair in
+            guard let name = pair.key.scalar, let header = referenceable(pair.value, .header, parseHeader) else {
+                return nil
+            }
+            return (name, header)
+        }
+    }
+
+    func parseResponse(_ node: YAMLNode) -> Response? {
+        guard mapping(node, "a response") != nil else { return nil }
+        return Response(
+            description: node["description"]?.scalar,
+            headers: parseHeaders(node["headers"]),
+            content: parseContent(node["content"]),
+            location: node.location
+        )
+    }
+
+    func parseHeader(_ node: YAMLNode) -> Header? {
+        guard mapping(node, "a header") != nil else { return nil }
+        var schema = node["schema"].map(parseSchema)
+        if schema == nil, let first = node["content"]?.pairs?.first {
+            schema = first.value["schema"].map(parseSchema)
+        }
+        return Header(
+            description: node["description"]?.scalar,
+            required: bool(node["required"], "'required'") ?? false,
+            deprecated: bool(node["deprecated"], "'deprecated'") ?? false,
+            schema: schema,
+            location: node.location
+        )
+    }
+
+    func parseSecurityScheme(_ node: YAMLNode) -> SecurityScheme? {
+        guard mapping(node, "a security scheme") != nil else { return nil }
+        guard let typeNode = node["type"], let type = typeNode.scalar else {
+            diagnostics.error("security scheme has no 'type'", at: node.location)
+            return nil
+        }
+        let kind: SecurityScheme.Kind
+        switch type {
+        case "apiKey":
+            guard let name = string(node["name"], "an apiKey scheme's 'name'"),
+                  let locationText = string(node["in"], "an apiKey scheme's 'in'") else {
+                diagnostics.error("apiKey security scheme needs 'name' and 'in'", at: node.location)
+                return nil
+            }
+            guard let location = ParameterLocation(rawValue: locationText), location != .path else {
+                diagnostics.error("apiKey 'in' must be header, query or cookie", at: node["in"]?.location)
+                return nil
+            }
+            kind = .apiKey(name: name, location: location)
+        case "http":
+            guard let scheme = string(node["scheme"], "an http scheme's 'scheme'") else {
+                diagnostics.error("http security scheme has no 'scheme'", at: node.location)
+                return nil
+            }
+            kind = .http(scheme: scheme.lowercased(), bearerFormat: node["bearerFormat"]?.scalar)
+        case "oauth2": kind = .oauth2
+        case "openIdConnect": kind = .openIDConnect
+        case "mutualTLS": kind = .mutualTLS
+        default:
+            diagnostics.error("unknown security scheme type '\(type)'", at: typeNode.location)
+            return nil
+        }
+        return SecurityScheme(kind: kind, description: node["description"]?.scalar, location: node.location)
+    }
+}
+
+extension PathItem {
+    /// A placeholder for a path item given by `$ref`; ``referencedItem`` names its target.
+    func withReference(_ reference: Reference) -> PathItem {
+        var copy = self
+        copy.reference = reference
+        return copy
+    }
+}

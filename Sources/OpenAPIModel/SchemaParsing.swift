@@ -1,0 +1,148 @@
+import Diagnostics
+import YAML
+
+extension DocumentLoader {
+    func parseSchema(_ node: YAMLNode) -> Schema {
+        let schema = Schema(location: node.location)
+        if let value = node.bool {
+            // `true` accepts anything; `false` accepts nothing, which a client can only treat as "anything".
+            if !value { schema.description = "Never valid." }
+            return schema
+        }
+        guard let pairs = mapping(node, "a schema") else { return schema }
+        for pair in pairs {
+            guard let key = pair.key.scalar else { continue }
+            let value = pair.value
+            switch key {
+            case "$ref":
+                if let reference = reference(value) {
+                    schema.ref = reference
+                    enqueue(reference, .schema)
+                }
+            case "type":
+                parseType(value, into: schema)
+            case "nullable":
+                if bool(value, "'nullable'") == true { schema.nullable = true }
+                if version == .v3_1 {
+                    diagnostics.warning("'nullable' is an OpenAPI 3.0 keyword; in 3.1 write type: [T, \"null\"]",
+                                        at: pair.key.location, cause: "nullable-in-3.1")
+                }
+            case "format": schema.format = value.scalar
+            case "title": schema.title = value.scalar
+            case "description": schema.description = value.scalar
+            case "enum":
+                schema.enumValues = (sequence(value, "'enum'") ?? []).map(literal)
+            case "const":
+                schema.constValue = literal(value)
+            case "default": schema.defaultValue = literal(value)
+            case "example": schema.example = literal(value)
+            case "examples":
+                // 3.1 (JSON Schema) examples are a list; some 3.0 documents misuse a mapping here.
+                if let items = value.items { schema.examples = items.map(literal) }
+            case "properties":
+                for property in mapping(value, "'properties'") ?? [] {
+                    guard let name = property.key.scalar else { continue }
+                    schema.properties.append((name, parseSchema(property.value)))
+                }
+            case "required":
+                if let items = value.items {
+                    schema.required = items.compactMap(\.scalar)
+                } else if value.bool != nil {
+                    diagnostics.warning("'required: \(value.scalar ?? "")' on a schema is ignored; list the required properties in the parent object's 'required'",
+                                        at: pair.key.location, cause: "boolean-required")
+                } else {
+                    _ = sequence(value, "'required'")
+                }
+            case "additionalProperties":
+                if let allowed = value.bool {
+                    schema.additionalProperties = .allowed(allowed)
+                } else {
+                    schema.additionalProperties = .schema(parseSchema(value))
+                }
+            case "items":
+                if let items = value.items {
+                    // Draft-4 style tuple `items`: only the element types are kept.
+                    schema.items = items.count == 1 ? parseSchema(items[0]) : Schema(location: value.location)
+                } else {
+                    schema.items = parseSchema(value)
+                }
+            case "allOf": schema.allOf = (sequence(value, "'allOf'") ?? []).map(parseSchema)
+            case "oneOf": schema.oneOf = (sequence(value, "'oneOf'") ?? []).map(parseSchema)
+            case "anyOf": schema.anyOf = (sequence(value, "'anyOf'") ?? []).map(parseSchema)
+            case "not": schema.not = parseSchema(value)
+            case "discriminator": schema.discriminator = parseDiscriminator(value)
+            case "deprecated": schema.deprecated = value.bool ?? false
+            case "readOnly": schema.readOnly = value.bool ?? false
+            case "writeOnly": schema.writeOnly = value.bool ?? false
+            case "contentMediaType": schema.contentMediaType = value.scalar
+            case "contentEncoding": schema.contentEncoding = value.scalar
+            case "x-closed-enum": schema.closedEnum = value.bool ?? false
+            case "exclusiveMinimum", "exclusiveMaximum":
+                if version == .v3_1, value.bool != nil {
+                    diagnostics.warning("boolean '\(key)' is OpenAPI 3.0 style; in 3.1 it is the bound itself",
+                                        at: pair.key.location, cause: "boolean-exclusive-bound")
+                }
+            default:
+                break
+            }
+        }
+        if case .null? = schema.constValue {
+            schema.nullable = true
+            schema.constValue = nil
+            schema.types = schema.types.isEmpty ? [.null] : schema.types
+        }
+        if let values = schema.enumValues, values.contains(.null) {
+            schema.nullable = true
+            schema.enumValues = values.filter { $0 != .null }
+        }
+        return schema
+    }
+
+    private func parseType(_ node: YAMLNode, into schema: Schema) {
+        let names: [YAMLNode]
+        if let items = node.items {
+            if version == .v3_0 {
+                diagnostics.warning("a list of types is OpenAPI 3.1 syntax", at: node.location, cause: "type-list-in-3.0")
+            }
+            names = items
+        } else {
+            names = [node]
+        }
+        for name in names {
+            guard let text = name.scalar, let type = JSONType(rawValue: text) else {
+                diagnostics.error("unknown schema type '\(name.scalar ?? name.kindDescription)' (use string, number, integer, boolean, array, object or null)",
+                                  at: name.location)
+                continue
+            }
+            if type == .null {
+                schema.nullable = true
+            } else if !schema.types.contains(type) {
+                schema.types.append(type)
+            }
+        }
+        if schema.types.isEmpty && schema.nullable {
+            schema.types = [.null]
+        }
+    }
+
+    private func parseDiscriminator(_ node: YAMLNode) -> Schema.Discriminator? {
+        guard mapping(node, "'discriminator'") != nil else { return nil }
+        guard let propertyName = string(node["propertyName"], "'propertyName'") else {
+            diagnostics.error("discriminator has no 'propertyName'", at: node.location)
+            return nil
+        }
+        var entries: [(String, Reference)] = []
+        for pair in mapping(node["mapping"], "'mapping'") ?? [] {
+            guard let value = pair.key.scalar, let target = pair.value.scalar else { continue }
+            // A mapping value is a reference or, per the specification, a bare schema name.
+            let text = target.contains("#") || target.contains("/") || target.contains(".")
+                ? target : "#/components/schemas/" + Self.escapePointer(target)
+            let refNode = YAMLNode(.scalar(text, .plain), location: pair.value.location)
+            if let reference = reference(refNode) {
+                enqueue(reference, .schema)
+                entries.append((value, reference))
+            }
+        }
+        return Schema.Discriminator(propertyName: propertyName, mapping: entries, location: node.location)
+    }
+}

@@ -1,0 +1,174 @@
+import IntermediateModel
+
+extension EmitContext {
+    func writeDeclaration(_ declaration: TypeDeclaration, scope: [String], into writer: inout CodeWriter) {
+        writer.documentation(declaration.documentation)
+        if declaration.deprecated { writer.line("@available(*, deprecated)") }
+        let name = SwiftSyntax.identifier(declaration.name)
+        let inner = scope + [declaration.name]
+        switch declaration.kind {
+        case .alias(let target):
+            writer.line("\(access) typealias \(name) = \(typeName(target, scope: scope))")
+        case .structure(let properties):
+            writer.block("\(access) struct \(name): Codable, Hashable, Sendable") { writer in
+                writeStructBody(properties, scope: inner, nested: declaration.nested, into: &writer)
+            }
+        case .stringEnum(let model):
+            writeEnum(name: name, model: model, rawType: "String", literal: SwiftSyntax.stringLiteral, into: &writer) {
+                writeNested(declaration.nested, scope: inner, into: &$0)
+            }
+        case .integerEnum(let model):
+            writeEnum(name: name, model: model, rawType: "Int", literal: { String($0) }, into: &writer) {
+                writeNested(declaration.nested, scope: inner, into: &$0)
+            }
+        case .union(let union):
+            let indirect = declaration.isRecursive ? "indirect " : ""
+            writer.block("\(access) \(indirect)enum \(name): Codable, Hashable, Sendable") { writer in
+                writeUnionBody(union, typeName: declaration.name, scope: inner, into: &writer)
+                writeNested(declaration.nested, scope: inner, into: &writer)
+            }
+        }
+    }
+
+    private func writeNested(_ nested: [TypeDeclaration], scope: [String], into writer: inout CodeWriter) {
+        for declaration in nested {
+            writer.line()
+            writeDeclaration(declaration, scope: scope, into: &writer)
+        }
+    }
+
+    // MARK: Structs
+
+    private func writeStructBody(_ properties: [Property], scope: [String], nested: [TypeDeclaration],
+                                 into writer: inout CodeWriter) {
+        for property in properties {
+            writer.documentation(property.documentation)
+            if property.deprecated { writer.line("@available(*, deprecated)") }
+            let wrapper = property.isRecursive ? "@Indirect " : ""
+            writer.line("\(wrapper)\(access) var \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
+        }
+        if !properties.isEmpty { writer.line() }
+        writeMemberwiseInit(properties, scope: scope, into: &writer)
+        if properties.contains(where: { $0.swiftName != $0.wireName }) {
+            writer.line()
+            writer.block("enum CodingKeys: String, CodingKey") { writer in
+                for property in properties {
+                    let name = SwiftSyntax.identifier(property.swiftName)
+                    if property.swiftName == property.wireName {
+                        writer.line("case \(name)")
+                    } else {
+                        writer.line("case \(name) = \(SwiftSyntax.stringLiteral(property.wireName))")
+                    }
+                }
+            }
+        }
+        writeNested(nested, scope: scope, into: &writer)
+    }
+
+    /// Arguments for properties, with the spec's defaults, for an initializer or a flattened operation.
+    func arguments(for properties: [Property], scope: [String]) -> [String] {
+        properties.map { property in
+            var argument = SwiftSyntax.identifier(property.swiftName) + ": " + typeName(property.type, scope: scope)
+            if let value = defaultExpression(type: property.type, defaultValue: property.defaultValue,
+                                             constValue: property.constValue, scope: scope) {
+                argument += " = " + value
+            }
+            return argument
+        }
+    }
+
+    private func writeMemberwiseInit(_ properties: [Property], scope: [String], into writer: inout CodeWriter) {
+        let arguments = arguments(for: properties, scope: scope)
+        writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
+            for property in properties {
+                let name = SwiftSyntax.identifier(property.swiftName)
+                writer.line("self.\(name) = \(name)")
+            }
+        }
+    }
+
+    // MARK: Enums
+
+    private func writeEnum<Raw>(name: String, model: EnumModel<Raw>, rawType: String, literal: (Raw) -> String,
+                                into writer: inout CodeWriter, nested: (inout CodeWriter) -> Void) {
+        if !model.isOpen {
+            writer.block("\(access) enum \(name): \(rawType), Codable, Hashable, Sendable, CaseIterable") { writer in
+                for item in model.cases {
+                    writer.documentation(item.documentation)
+                    writer.line("case \(SwiftSyntax.identifier(item.swiftName)) = \(literal(item.value))")
+                }
+                nested(&writer)
+            }
+            return
+        }
+        let unknown = SwiftSyntax.identifier(model.unknownCaseName)
+        writer.block("\(access) enum \(name): RawRepresentable, Codable, Hashable, Sendable") { writer in
+            for item in model.cases {
+                writer.documentation(item.documentation)
+                writer.line("case \(SwiftSyntax.identifier(item.swiftName))")
+            }
+            writer.line("/// A value the spec does not list, kept as received.")
+            writer.line("case \(unknown)(\(rawType))")
+            writer.line()
+            writer.block("\(access) init(rawValue: \(rawType))") { writer in
+                writer.block("switch rawValue") { writer in
+                    for item in model.cases {
+                        writer.line("case \(literal(item.value)): self = .\(SwiftSyntax.identifier(item.swiftName))")
+                    }
+                    writer.line("default: self = .\(unknown)(rawValue)")
+                }
+            }
+            writer.line()
+            writer.block("\(access) var rawValue: \(rawType)") { writer in
+                writer.block("switch self") { writer in
+                    for item in model.cases {
+                        writer.line("case .\(SwiftSyntax.identifier(item.swiftName)): \(literal(item.value))")
+                    }
+                    writer.line("case .\(unknown)(let value): value")
+                }
+            }
+            nested(&writer)
+        }
+    }
+
+    // MARK: Unions
+
+    private func writeUnionBody(_ union: UnionModel, typeName unionName: String, scope: [String],
+                                into writer: inout CodeWriter) {
+        for item in union.cases {
+            writer.line("case \(SwiftSyntax.identifier(item.swiftName))(\(typeName(item.type, scope: scope)))")
+        }
+        writer.line()
+        writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
+            if let property = union.discriminatorProperty {
+                writer.line("let tag = try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))")
+                writer.block("switch tag") { writer in
+                    for item in union.cases {
+                        let values = item.discriminatorValues.map(SwiftSyntax.stringLiteral).joined(separator: ", ")
+                        guard !values.isEmpty else { continue }
+                        writer.line("case \(values): self = .\(SwiftSyntax.identifier(item.swiftName))(try \(typeName(item.type, scope: scope))(from: decoder))")
+                    }
+                    writer.line("default: throw decoder.unknownDiscriminator(tag, property: \(SwiftSyntax.stringLiteral(property)))")
+                }
+            } else {
+                writer.line("let container = try decoder.singleValueContainer()")
+                for item in union.cases {
+                    writer.block("if let value = try? container.decode(\(typeName(item.type, scope: scope)).self)") {
+                        $0.line("self = .\(SwiftSyntax.identifier(item.swiftName))(value)")
+                        $0.line("return")
+                    }
+                }
+                let names = union.cases.map { SwiftSyntax.stringLiteral(typeName($0.type, scope: scope)) }
+                writer.line("throw decoder.noMatchingCase(\(SwiftSyntax.stringLiteral(unionName)), tried: [\(names.joined(separator: ", "))])")
+            }
+        }
+        writer.line()
+        writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
+            writer.block("switch self") { writer in
+                for item in union.cases {
+                    writer.line("case .\(SwiftSyntax.identifier(item.swiftName))(let value): try value.encode(to: encoder)")
+                }
+            }
+        }
+    }
+}

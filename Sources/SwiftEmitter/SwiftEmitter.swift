@@ -1,0 +1,46 @@
+public import IntermediateModel
+
+/// A file the emitter produces.
+public struct GeneratedFile: Hashable, Sendable {
+    public var name: String
+    public var contents: String
+
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// Options for the emitted code.
+public struct EmitterOptions: Sendable {
+    /// The access level of generated declarations: `public`, `package` or `internal`.
+    public var accessLevel: String
+    /// About how many lines one file holds before the next starts, so that big modules compile in parallel.
+    public var linesPerFile: Int
+    /// The name of the generator, for the header.
+    public var generatorName: String
+
+    public init(accessLevel: String = "public", linesPerFile: Int = 2500, generatorName: String = "openapi-swift") {
+        self.accessLevel = accessLevel
+        self.linesPerFile = linesPerFile
+        self.generatorName = generatorName
+    }
+}
+
+/// Renders a ``ClientModule`` as Swift source files. The output depends only on its input.
+public enum SwiftEmitter {
+    public static func emit(_ module: ClientModule, options: EmitterOptions = EmitterOptions()) -> [GeneratedFile] {
+        let context = EmitContext(module: module, options: options)
+        var files: [GeneratedFile] = []
+        files.append(GeneratedFile(name: "Client.swift", contents: context.clientFile()))
+        files += context.chunkedFiles(baseName: "Operations", items: module.operations, indent: 1) { writer, operation in
+            context.writeOperation(operation, into: &writer)
+        } wrap: { body in
+            "extension Client {\n" + body + "}\n"
+        }
+        files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0) { writer, declaration in
+            context.writeDeclaration(declaration, scope: [], into: &writer)
+        } wrap: { $0 }
+        return files
+    }
+}

@@ -1,0 +1,410 @@
+public import Diagnostics
+public import IntermediateModel
+public import OpenAPIModel
+
+/// Builds the intermediate model of a client from an OpenAPI document.
+public enum Translator {
+    /// - Returns: the module and the warnings found on the way.
+    /// - Throws: every error found, located in the spec.
+    public static func translate(_ document: Document, moduleName: String, specPath: String)
+        throws(DiagnosticsError) -> (module: ClientModule, warnings: [Diagnostic]) {
+        let builder = ModuleBuilder(document: document, moduleName: moduleName)
+        let module = builder.build(specPath: specPath)
+        let diagnostics = builder.types.diagnostics
+        if diagnostics.hasErrors {
+            throw DiagnosticsError(diagnostics.diagnostics)
+        }
+        return (module, diagnostics.diagnostics)
+    }
+}
+
+final class ModuleBuilder {
+    let document: Document
+    let moduleName: String
+    let types: TypeTranslator
+
+    init(document: Document, moduleName: String) {
+        self.document = document
+        self.moduleName = moduleName
+        // Names the generated module uses for itself.
+        let reserved: Set<String> = [moduleName, "Client", "Servers", "Credentials"]
+        types = TypeTranslator(document: document, reservedNames: reserved, diagnostics: DiagnosticCollector())
+    }
+
+    func build(specPath: String) -> ClientModule {
+        types.declareComponents()
+        let schemes = securitySchemes()
+        let operations = self.operations(knownSchemes: Set(schemes.map(\.name)))
+        let declarations = RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() })
+        return ClientModule(
+            name: moduleName,
+            specPath: specPath,
+            title: document.info.title,
+            version: document.info.version,
+            documentation: document.info.description,
+            servers: servers(),
+            types: declarations,
+            operations: operations,
+            securitySchemes: schemes
+        )
+    }
+
+    // MARK: Servers and security
+
+    private func servers() -> [ServerModel] {
+        var names = NameScope()
+        return document.servers.map { server in
+            var name = server.description.map(Naming.memberName) ?? ""
+            if name.isEmpty || name.count > 30 {
+                let host = server.url.split(separator: "/").first(where: { $0.contains(".") || $0.contains("{") }) ?? "server"
+                name = Naming.memberName(String(host))
+            }
+            let variables = server.variables.map { variable in
+                ServerModel.Variable(name: variable.name, swiftName: Naming.memberName(variable.name),
+                                     defaultValue: variable.defaultValue, allowedValues: variable.enumValues,
+                                     documentation: variable.description)
+            }
+            return ServerModel(swiftName: names.claim(name), url: server.url, documentation: server.description,
+                               variables: variables)
+        }
+    }
+
+    private func securitySchemes() -> [SecuritySchemeModel] {
+        var names = NameScope()
+        return document.components.securitySchemes.compactMap { name, value in
+            guard let scheme = resolve(value, in: document.references.securitySchemes) else { return nil }
+            let kind: SecuritySchemeModel.Kind
+            switch scheme.kind {
+            case .http(let httpScheme, _):
+                switch httpScheme {
+                case "bearer": kind = .bearer
+                case "basic": kind = .basic
+                default:
+                    types.diagnostics.warning("http security scheme '\(httpScheme)' is not supported; requests will not carry it",
+                                              at: scheme.location)
+                    return nil
+                }
+            case .apiKey(let keyName, let location):
+                kind = .apiKey(name: keyName, location: ParameterModel.Location(rawValue: location.rawValue) ?? .header)
+            case .oauth2, .openIDConnect:
+                kind = .bearerToken
+            case .mutualTLS:
+                types.diagnostics.warning("mutualTLS is configured on the transport, not by the generated client",
+                                          at: scheme.location)
+                return nil
+            }
+            return SecuritySchemeModel(name: name, swiftName: names.claim(Naming.memberName(name)), kind: kind,
+                                       documentation: scheme.description)
+        }
+    }
+
+    func resolve<T>(_ value: Referenceable<T>, in table: [String: Referenceable<T>]) -> T? {
+        var current = value
+        var seen: Set<String> = []
+        while case .reference(let reference) = current {
+            guard seen.insert(reference.key).inserted else {
+                types.diagnostics.error("circular '$ref' through '\(reference.text)'", at: reference.location)
+                return nil
+            }
+            guard let next = table[reference.key] else {
+                types.diagnostics.error("'$ref' target '\(reference.text)' is not of the expected kind",
+                                        at: reference.location)
+                return nil
+            }
+            current = next
+        }
+        if case .value(let resolved) = current { return resolved }
+        return nil
+    }
+
+    // MARK: Operations
+
+    private func operations(knownSchemes: Set<String>) -> [OperationModel] {
+        var methodNames = NameScope(reserved: ["init", "transport", "serverURL", "middlewares", "core"])
+        var result: [OperationModel] = []
+        for item in document.paths {
+            var item = item
+            if let reference = item.reference {
+                guard let target = document.references.pathItems[reference.key] else { continue }
+                let path = item.path
+                item = target
+                item.path = path
+                item.operations = target.operations.map { operation in
+                    var operation = operation
+                    operation.path = path
+                    return operation
+                }
+            }
+            for operation in item.operations {
+                let name = methodNames.claim(Naming.memberName(operation.operationID ?? derivedOperationID(operation)))
+                let id = operation.operationID ?? name
+                result.append(translate(operation, pathParameters: item.parameters, operationID: id, swiftName: name,
+                                        knownSchemes: knownSchemes))
+            }
+        }
+        return result
+    }
+
+    /// Without an `operationId`, a short summary (`chat-image`) names the method; otherwise method and path do.
+    private func derivedOperationID(_ operation: Operation) -> String {
+        if let summary = operation.summary, summary.split(separator: " ").count <= 4,
+           summary.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_") }),
+           summary.contains(where: \.isLetter) {
+            return summary
+        }
+        let words = operation.path.split(separator: "/").map { segment -> String in
+            segment.hasPrefix("{") ? "by " + segment.dropFirst().dropLast() : String(segment)
+        }
+        return ([operation.method.rawValue] + words).joined(separator: " ")
+    }
+
+    private func translate(_ operation: Operation, pathParameters: [Referenceable<Parameter>], operationID: String,
+                           swiftName: String, knownSchemes: Set<String>) -> OperationModel {
+        let typePrefix = Naming.typeName(operationID)
+        var argumentNames = NameScope(reserved: ["body"])
+        var parameters: [ParameterModel] = []
+        var seen: Set<String> = []
+        // Operation-level parameters override path-level ones of the same name and location.
+        let all = (operation.parameters + pathParameters).compactMap { resolve($0, in: document.references.parameters) }
+        for parameter in all {
+            let identity = parameter.location.rawValue + ":" + parameter.name.lowercased()
+            guard seen.insert(identity).inserted else { continue }
+            if parameter.location == .header,
+               ["accept", "content-type", "authorization"].contains(parameter.name.lowercased()) {
+                // The specification says these header parameters are ignored: the body, the response handling
+                // and the security schemes set those headers.
+                continue
+            }
+            parameters.append(translate(parameter, typePrefix: typePrefix, names: &argumentNames))
+        }
+        for placeholder in pathPlaceholders(operation.path) where !parameters.contains(where: { $0.location == .path && $0.name == placeholder }) {
+            types.diagnostics.error("path '\(operation.path)' uses '{\(placeholder)}' but the operation declares no path parameter '\(placeholder)'",
+                                    at: operation.location)
+        }
+        parameters.sort { lhs, rhs in order(lhs) < order(rhs) }
+        let body = operation.requestBody.flatMap { requestBody(
+            $0, typePrefix: typePrefix, argumentNames: &argumentNames) }
+        let responses = operation.responses.sorted { $0.status < $1.status }.compactMap { status, value in
+            response(value, status: status, typePrefix: typePrefix)
+        }
+        let requirements = operation.security ?? document.security ?? []
+        let security = requirements.map { requirement in
+            requirement.schemes.compactMap { scheme -> String? in
+                guard knownSchemes.contains(scheme.name) else {
+                    if !document.components.securitySchemes.contains(where: { $0.name == scheme.name }) {
+                        types.diagnostics.error("security requirement names unknown scheme '\(scheme.name)'",
+                                                at: scheme.location)
+                    }
+                    return nil
+                }
+                return scheme.name
+            }
+        }
+        let documentation = [operation.summary, operation.description]
+            .compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
+        return OperationModel(
+            operationID: operationID,
+            swiftName: swiftName,
+            method: operation.method.rawValue.uppercased(),
+            path: operation.path,
+            documentation: documentation.isEmpty ? nil : uniqued(documentation).joined(separator: "\n\n"),
+            deprecated: operation.deprecated,
+            parameters: parameters,
+            body: body,
+            responses: responses,
+            security: security
+        )
+    }
+
+    private func order(_ parameter: ParameterModel) -> Int {
+        switch parameter.location {
+        case .path: return 0
+        case .query: return parameter.type.isOptional ? 2 : 1
+        case .header: return parameter.type.isOptional ? 4 : 3
+        case .cookie: return 5
+        }
+    }
+
+    private func pathPlaceholders(_ path: String) -> [String] {
+        var result: [String] = []
+        var current: String?
+        for character in path {
+            if character == "{" { current = "" }
+            else if character == "}", let name = current { result.append(name); current = nil }
+            else if current != nil { current!.append(character) }
+        }
+        return result
+    }
+
+    private func translate(_ parameter: Parameter, typePrefix: String, names: inout NameScope) -> ParameterModel {
+        let schema = parameter.schema ?? parameter.content?.schema ?? Schema(location: parameter.sourceLocation)
+        var type = types.usage(of: schema, hint: typePrefix + Naming.typeName(parameter.name), parent: nil)
+        if !parameter.required { type = type.optional }
+        let style: ParameterModel.Style
+        switch parameter.style {
+        case "form"?: style = .form
+        case "simple"?: style = .simple
+        case "label"?: style = .label
+        case "matrix"?: style = .matrix
+        case "spaceDelimited"?: style = .spaceDelimited
+        case "pipeDelimited"?: style = .pipeDelimited
+        case "deepObject"?: style = .deepObject
+        default: style = parameter.location == .query || parameter.location == .cookie ? .form : .simple
+        }
+        let resolved = types.resolve(schema)
+        return ParameterModel(
+            name: parameter.name,
+            swiftName: names.claim(Naming.memberName(parameter.name)),
+            location: ParameterModel.Location(rawValue: parameter.location.rawValue)!,
+            type: type,
+            style: style,
+            explode: parameter.explode ?? (style == .form),
+            documentation: parameter.description ?? types.documentation(resolved),
+            deprecated: parameter.deprecated,
+            defaultValue: resolved.defaultValue.map(TypeTranslator.literal)
+        )
+    }
+
+    // MARK: Bodies
+
+    private func requestBody(_ value: Referenceable<RequestBody>, typePrefix: String,
+                             argumentNames: inout NameScope) -> RequestBodyModel? {
+        var bodyName = typePrefix + "Request"
+        if case .reference(let reference) = value, reference.pointer.hasPrefix("/components/requestBodies/"),
+           let last = reference.segments.last {
+            bodyName = Naming.typeName(last)
+        }
+        guard let body = resolve(value, in: document.references.requestBodies) else { return nil }
+        guard let media = preferredMediaType(body.content) else {
+            if let first = body.content.first {
+                types.diagnostics.warning("request body media type '\(first.name)' is not supported; the operation is generated without a body",
+                                          at: first.location)
+            }
+            return nil
+        }
+        let encoding = Self.requestEncoding(media.name)!
+        let schema = media.schema ?? Schema(location: media.location)
+        let isFile = encoding == .binary
+        var type: TypeUsage
+        if isFile {
+            type = .binary
+        } else if encoding == .text {
+            type = .string
+        } else {
+            type = types.usage(of: schema, hint: bodyName, parent: nil)
+            if encoding == .multipart { type = fileParts(type) }
+        }
+        var flattened: [Property]?
+        if case .named(let name) = type.unwrapped, let node = types.nodesByQualifiedName[name],
+           case .structure(let properties)? = node.kind {
+            flattened = properties.map { property in
+                var property = property
+                property.swiftName = argumentNames.claim(property.swiftName)
+                return property
+            }
+        }
+        var partTypes: [String: String] = [:]
+        for (name, entry) in media.encoding {
+            if let contentType = entry.contentType { partTypes[name] = contentType }
+        }
+        return RequestBodyModel(contentType: media.name, encoding: encoding, type: type, required: body.required,
+                                documentation: body.description, flattenedProperties: flattened,
+                                partContentTypes: partTypes)
+    }
+
+    /// In a multipart body, binary properties are files with a name and a content type.
+    private func fileParts(_ type: TypeUsage) -> TypeUsage {
+        guard case .named(let name) = type.unwrapped, let node = types.nodesByQualifiedName[name],
+              case .structure(let properties)? = node.kind else { return type }
+        node.kind = .structure(properties.map { property in
+            var property = property
+            property.type = Self.replacingBinary(property.type)
+            return property
+        })
+        return type
+    }
+
+    private static func replacingBinary(_ type: TypeUsage) -> TypeUsage {
+        switch type {
+        case .binary: return .file
+        case .optional(let wrapped): return .optional(replacingBinary(wrapped))
+        case .array(let element): return .array(replacingBinary(element))
+        default: return type
+        }
+    }
+
+    static func requestEncoding(_ mediaType: String) -> RequestBodyModel.Encoding? {
+        let name = mediaType.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+        if name == "application/json" || name.hasSuffix("+json") || name == "*/*" { return .json }
+        if name == "multipart/form-data" || name == "multipart/mixed" { return .multipart }
+        if name == "application/x-www-form-urlencoded" { return .formURLEncoded }
+        if name.hasPrefix("text/") { return .text }
+        if name == "application/octet-stream" || name.hasPrefix("image/") || name.hasPrefix("audio/")
+            || name.hasPrefix("video/") || name == "application/pdf" || name == "application/zip" {
+            return .binary
+        }
+        return nil
+    }
+
+    private func preferredMediaType(_ content: [MediaType]) -> MediaType? {
+        let ranked: [RequestBodyModel.Encoding] = [.json, .multipart, .formURLEncoded, .binary, .text]
+        for encoding in ranked {
+            if let media = content.first(where: { Self.requestEncoding($0.name) == encoding }) { return media }
+        }
+        return nil
+    }
+
+    private func response(_ value: Referenceable<Response>, status: ResponseStatus, typePrefix: String) -> ResponseModel? {
+        var hint = typePrefix + "Response"
+        if case .reference(let reference) = value, let last = reference.segments.last {
+            hint = Naming.typeName(last)
+        }
+        let modelStatus: ResponseModel.Status
+        switch status {
+        case .code(let code):
+            modelStatus = .code(code)
+            if !(200..<300).contains(code), case .value = value { hint = typePrefix + Naming.typeName("\(code)") + "Response" }
+        case .range(let digit): modelStatus = .range(digit)
+        case .default: modelStatus = .default
+        }
+        guard let response = resolve(value, in: document.references.responses) else { return nil }
+        var contents: [ResponseModel.Content] = []
+        for media in response.content {
+            let name = media.name.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+            if name == "text/event-stream" {
+                let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)
+                let usage = types.usage(of: item, hint: typePrefix + "Event", parent: nil)
+                contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator ?? "[DONE]"))
+            } else if Self.requestEncoding(name) == .json {
+                let schema = media.schema ?? Schema(location: media.location)
+                contents.append(.json(contentType: media.name, type: types.usage(of: schema, hint: hint, parent: nil)))
+            } else if name.hasPrefix("text/") {
+                contents.append(.text(contentType: media.name))
+            } else {
+                contents.append(.binary(contentType: media.name))
+            }
+        }
+        var headerNames = NameScope()
+        let headers = response.headers.compactMap { name, value -> HeaderModel? in
+            guard let header = resolve(value, in: document.references.headers) else { return nil }
+            let schema = header.schema ?? Schema(location: header.location)
+            var type = types.usage(of: schema, hint: hint + Naming.typeName(name), parent: nil)
+            if !header.required { type = type.optional }
+            return HeaderModel(name: name, swiftName: headerNames.claim(Naming.memberName(name)), type: type,
+                               documentation: header.description)
+        }
+        let documentation = response.description.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        return ResponseModel(status: modelStatus, documentation: documentation, contents: contents, headers: headers)
+    }
+}
+
+private func uniqued(_ items: [String]) -> [String] {
+    var seen: Set<String> = []
+    return items.filter { seen.insert($0).inserted }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,572 @@
+import Diagnostics
+import IntermediateModel
+import OpenAPIModel
+
+/// A type declaration being built; nested declarations are added as inline schemas are met.
+final class DeclarationNode {
+    let name: String
+    let qualifiedName: String
+    var documentation: String?
+    var deprecated = false
+    var kind: TypeDeclaration.Kind?
+    var nested: [DeclarationNode] = []
+    var nestedNames: NameScope
+    var isRecursive = false
+
+    init(name: String, qualifiedName: String) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        nestedNames = NameScope(reserved: [name])
+    }
+
+    func build() -> TypeDeclaration {
+        TypeDeclaration(name: name, documentation: documentation, deprecated: deprecated,
+                        kind: kind ?? .alias(.json), nested: nested.map { $0.build() }, isRecursive: isRecursive)
+    }
+}
+
+/// Turns schemas into Swift type usages and declarations.
+final class TypeTranslator {
+    let document: Document
+    var diagnostics: DiagnosticCollector
+    private(set) var topLevel: [DeclarationNode] = []
+    private var topLevelNames: NameScope
+    /// Named types by the reference key of their schema.
+    private var nodesByKey: [String: DeclarationNode] = [:]
+    private var schemaByKey: [String: Schema] = [:]
+    private var building: Set<String> = []
+    /// Every declaration by qualified name, for lookups of struct properties.
+    private(set) var nodesByQualifiedName: [String: DeclarationNode] = [:]
+
+    init(document: Document, reservedNames: Set<String>, diagnostics: DiagnosticCollector) {
+        self.document = document
+        self.diagnostics = diagnostics
+        topLevelNames = NameScope(reserved: reservedNames)
+    }
+
+    // MARK: Named types
+
+    /// Declares every component schema, in document order, before anything else claims names.
+    func declareComponents() {
+        let file = document.location.file
+        var pending: [(Schema, DeclarationNode)] = []
+        for (name, schema) in document.components.schemas {
+            let key = Self.key(file: file, pointer: "/components/schemas/" + escape(name))
+            let node = newTopLevel(named: Naming.typeName(name), key: key, schema: schema)
+            pending.append((schema, node))
+        }
+        for (schema, node) in pending {
+            ensureBuilt(node, schema: schema)
+        }
+    }
+
+    private func escape(_ segment: String) -> String {
+        segment.replacing("~", with: "~0").replacing("/", with: "~1")
+    }
+
+    private static func key(file: String, pointer: String) -> String {
+        // Matches the loader's normalised reference keys.
+        DocumentLoader.normalize(file) + "#" + pointer
+    }
+
+    private func newTopLevel(named name: String, key: String?, schema: Schema) -> DeclarationNode {
+        let claimed = topLevelNames.claim(name)
+        let node = DeclarationNode(name: claimed, qualifiedName: claimed)
+        topLevel.append(node)
+        nodesByQualifiedName[claimed] = node
+        if let key {
+            nodesByKey[key] = node
+            schemaByKey[key] = schema
+        }
+        return node
+    }
+
+    private func newNested(in parent: DeclarationNode?, named name: String) -> DeclarationNode {
+        guard let parent else {
+            return newTopLevel(named: name, key: nil, schema: Schema(location: document.location))
+        }
+        let claimed = parent.nestedNames.claim(name)
+        let node = DeclarationNode(name: claimed, qualifiedName: parent.qualifiedName + "." + claimed)
+        parent.nested.append(node)
+        nodesByQualifiedName[node.qualifiedName] = node
+        return node
+    }
+
+    /// The declaration a reference names, created on first use for targets outside `components/schemas`.
+    func node(for reference: Reference) -> DeclarationNode? {
+        if let node = nodesByKey[reference.key] {
+            ensureBuilt(node, schema: schemaByKey[reference.key]!)
+            return node
+        }
+        guard let schema = document.references.schemas[reference.key] else {
+            diagnostics.error("'$ref' target '\(reference.text)' is not a schema", at: reference.location)
+            return nil
+        }
+        let lastSegment = reference.segments.last(where: { !$0.isEmpty && Int($0) == nil && !Self.structuralKeywords.contains($0) })
+            ?? fileBaseName(reference.file)
+        let node = newTopLevel(named: Naming.typeName(schema.title ?? lastSegment), key: reference.key, schema: schema)
+        ensureBuilt(node, schema: schema)
+        return node
+    }
+
+    private static let structuralKeywords: Set<String> = ["schema", "items", "properties", "allOf", "oneOf", "anyOf",
+                                                          "additionalProperties", "content", "components", "schemas"]
+
+    private func fileBaseName(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.split(separator: ".").first.map(String.init) ?? name
+    }
+
+    private func ensureBuilt(_ node: DeclarationNode, schema: Schema) {
+        guard node.kind == nil, !building.contains(node.qualifiedName) else { return }
+        building.insert(node.qualifiedName)
+        defer { building.remove(node.qualifiedName) }
+        node.documentation = documentation(schema)
+        node.deprecated = schema.deprecated
+        node.kind = declarationKind(for: schema, node: node)
+    }
+
+    // MARK: Resolution
+
+    /// Follows pure `$ref`s to the schema that says something, reporting cycles.
+    func resolve(_ schema: Schema) -> Schema {
+        var current = schema
+        var seen: Set<String> = []
+        while current.isPureReference, let reference = current.ref {
+            guard seen.insert(reference.key).inserted else {
+                diagnostics.error("circular '$ref': '\(reference.text)' refers to itself", at: reference.location)
+                return Schema(location: reference.location)
+            }
+            guard let target = document.references.schemas[reference.key] else { return current }
+            current = target
+        }
+        return current
+    }
+
+    /// Whether a value of this schema may be null.
+    func isNullable(_ schema: Schema) -> Bool {
+        if schema.nullable { return true }
+        let members = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
+        if members.contains(where: { isNullSchema($0) }) { return true }
+        if schema.isPureReference, let reference = schema.ref, let target = document.references.schemas[reference.key],
+           target !== schema {
+            var seen: Set<ObjectIdentifier> = [ObjectIdentifier(schema)]
+            return isNullable(target, seen: &seen)
+        }
+        return false
+    }
+
+    private func isNullable(_ schema: Schema, seen: inout Set<ObjectIdentifier>) -> Bool {
+        guard seen.insert(ObjectIdentifier(schema)).inserted else { return false }
+        if schema.nullable { return true }
+        let members = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
+        if members.contains(where: { isNullSchema($0) }) { return true }
+        if schema.isPureReference, let reference = schema.ref, let target = document.references.schemas[reference.key] {
+            return isNullable(target, seen: &seen)
+        }
+        return false
+    }
+
+    private func isNullSchema(_ schema: Schema) -> Bool {
+        schema.types == [.null] || (schema.ref == nil && schema.nullable && schema.types.isEmpty && schema.isUnconstrained)
+    }
+
+    // MARK: Usages
+
+    /// The Swift type for a schema standing at `hint` inside `parent` (nil: top level), declaring what it needs.
+    func usage(of schema: Schema, hint: String, parent: DeclarationNode?) -> TypeUsage {
+        let base = nonOptionalUsage(of: schema, hint: hint, parent: parent)
+        return isNullable(schema) ? base.optional : base
+    }
+
+    private func nonOptionalUsage(of schema: Schema, hint: String, parent: DeclarationNode?) -> TypeUsage {
+        if let reference = schema.ref, schema.isPureReference || !hasOwnStructure(schema) {
+            guard let node = node(for: reference) else { return .json }
+            if case .alias(let aliased)? = node.kind, isSimple(aliased) {
+                // Aliases of plain types are spelled out, which reads better and type-checks faster.
+                return aliased.unwrapped
+            }
+            return .named(node.qualifiedName)
+        }
+        if needsDeclaration(schema) {
+            let node = newNested(in: parent, named: Naming.typeName(schema.title ?? hint))
+            ensureBuilt(node, schema: schema)
+            if case .alias(let aliased)? = node.kind {
+                remove(node, from: parent)
+                return aliased.unwrapped
+            }
+            return .named(node.qualifiedName)
+        }
+        return primitiveUsage(of: schema, hint: hint, parent: parent)
+    }
+
+    private func isSimple(_ usage: TypeUsage) -> Bool {
+        switch usage.unwrapped {
+        case .string, .integer, .double, .float, .bool, .date, .base64, .binary, .json, .jsonObject: return true
+        default: return false
+        }
+    }
+
+    private func remove(_ node: DeclarationNode, from parent: DeclarationNode?) {
+        if let parent {
+            parent.nested.removeAll { $0 === node }
+        } else {
+            topLevel.removeAll { $0 === node }
+        }
+        nodesByQualifiedName[node.qualifiedName] = nil
+    }
+
+    /// Schemas with constraints besides a `$ref` (3.1 allows siblings) are treated as `allOf: [$ref, rest]`.
+    private func hasOwnStructure(_ schema: Schema) -> Bool {
+        !schema.properties.isEmpty || !schema.allOf.isEmpty || !schema.oneOf.isEmpty || !schema.anyOf.isEmpty
+    }
+
+    private func needsDeclaration(_ schema: Schema) -> Bool {
+        if schema.ref != nil { return true }
+        if let values = schema.enumValues, !values.isEmpty { return true }
+        if nonNullMembers(schema).count >= 1 || !schema.allOf.isEmpty { return true }
+        if !schema.properties.isEmpty { return true }
+        if schema.types.filter({ $0 != .null }).count > 1 { return true }
+        return false
+    }
+
+    func nonNullMembers(_ schema: Schema) -> [Schema] {
+        (schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf).filter { !isNullSchema($0) }
+    }
+
+    private func primitiveUsage(of schema: Schema, hint: String, parent: DeclarationNode?) -> TypeUsage {
+        var type = schema.types.first
+        if type == nil {
+            if schema.items != nil { type = .array }
+            else if schema.additionalProperties != nil { type = .object }
+            else if let constant = schema.constValue { type = Self.type(of: constant) }
+        }
+        switch type {
+        case .string?:
+            switch schema.format {
+            case "date-time"?: return .date
+            case "byte"?: return .base64
+            case "binary"?: return .binary
+            default: return schema.contentEncoding == "base64" ? .base64 : .string
+            }
+        case .integer?:
+            switch schema.format {
+            case "int32"?: return .integer(bits: 32)
+            case "int64"?: return .integer(bits: 64)
+            default: return .integer(bits: nil)
+            }
+        case .number?:
+            return schema.format == "float" ? .float : .double
+        case .boolean?:
+            return .bool
+        case .array?:
+            guard let items = schema.items else { return .array(.json) }
+            return .array(usage(of: items, hint: Naming.singular(hint), parent: parent))
+        case .object?:
+            switch schema.additionalProperties {
+            case .schema(let values)?:
+                if values.isUnconstrained { return .jsonObject }
+                return .dictionary(usage(of: values, hint: hint + "Value", parent: parent))
+            default:
+                return .jsonObject
+            }
+        case .null?, nil:
+            return .json
+        }
+    }
+
+    private static func type(of literal: JSONLiteral) -> JSONType {
+        switch literal {
+        case .string: return .string
+        case .integer: return .integer
+        case .number: return .number
+        case .bool: return .boolean
+        case .null: return .null
+        case .array: return .array
+        case .object: return .object
+        }
+    }
+
+    // MARK: Declarations
+
+    private func declarationKind(for schema: Schema, node: DeclarationNode) -> TypeDeclaration.Kind {
+        if let reference = schema.ref, schema.isPureReference || !hasOwnStructure(schema) {
+            guard let target = self.node(for: reference) else { return .alias(.json) }
+            return .alias(.named(target.qualifiedName))
+        }
+        if let values = schema.enumValues, !values.isEmpty {
+            return enumKind(values, schema: schema)
+        }
+        let members = nonNullMembers(schema)
+        if members.count == 1 && schema.properties.isEmpty && schema.allOf.isEmpty {
+            return .alias(nonOptionalUsage(of: members[0], hint: node.name, parent: node))
+        }
+        if members.count > 1 && schema.properties.isEmpty && schema.allOf.isEmpty {
+            return .union(union(schema, members: members, node: node))
+        }
+        if !schema.allOf.isEmpty || schema.ref != nil {
+            var parts = schema.allOf
+            if let reference = schema.ref {
+                let target = Schema(location: reference.location)
+                target.ref = reference
+                parts.insert(target, at: 0)
+            }
+            if parts.count == 1 && schema.properties.isEmpty && members.isEmpty {
+                return .alias(nonOptionalUsage(of: parts[0], hint: node.name, parent: node))
+            }
+            return .structure(mergedProperties(parts, own: schema, node: node))
+        }
+        let types = schema.types.filter { $0 != .null }
+        if types.count > 1 && schema.properties.isEmpty {
+            let cases = types.map { type -> UnionModel.Case in
+                let member = Schema(location: schema.location)
+                member.types = [type]
+                member.items = schema.items
+                let usage = primitiveUsage(of: member, hint: node.name, parent: node)
+                return UnionModel.Case(swiftName: caseName(for: usage), type: usage, discriminatorValues: [])
+            }
+            return .union(UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: nil))
+        }
+        if !schema.properties.isEmpty {
+            return .structure(properties(of: schema, requiredExtra: [], node: node))
+        }
+        return .alias(primitiveUsage(of: schema, hint: node.name, parent: node))
+    }
+
+    private func enumKind(_ values: [JSONLiteral], schema: Schema) -> TypeDeclaration.Kind {
+        var names = NameScope()
+        if values.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
+            let cases = values.compactMap { value -> EnumModel<Int>.Case? in
+                guard case .integer(let number) = value else { return nil }
+                let name = number < 0 ? "negative\(-number)" : "value\(number)"
+                return EnumModel.Case(swiftName: names.claim(name), value: number)
+            }
+            return .integerEnum(EnumModel(cases: cases, isOpen: !schema.closedEnum, unknownCaseName: names.claim("unknown")))
+        }
+        let cases = values.compactMap { value -> EnumModel<String>.Case? in
+            let text: String
+            switch value {
+            case .string(let string): text = string
+            case .integer(let number): text = String(number)
+            case .number(let number): text = String(number)
+            case .bool(let flag): text = String(flag)
+            default: return nil
+            }
+            let name = text.isEmpty ? "empty" : Naming.memberName(text)
+            return EnumModel.Case(swiftName: names.claim(name), value: text)
+        }
+        return .stringEnum(EnumModel(cases: cases, isOpen: !schema.closedEnum, unknownCaseName: names.claim("unknown")))
+    }
+
+    private func properties(of schema: Schema, requiredExtra: Set<String>, node: DeclarationNode) -> [Property] {
+        var names = NameScope()
+        return properties(of: schema, required: Set(schema.required).union(requiredExtra), node: node, names: &names)
+    }
+
+    private func properties(of schema: Schema, required: Set<String>, node: DeclarationNode,
+                            names: inout NameScope) -> [Property] {
+        schema.properties.map { name, propertySchema in
+            var type = usage(of: propertySchema, hint: name, parent: node)
+            if !required.contains(name) { type = type.optional }
+            let resolved = resolve(propertySchema)
+            return Property(
+                swiftName: names.claim(Naming.memberName(name)),
+                wireName: name,
+                type: type,
+                documentation: documentation(propertySchema) ?? documentation(resolved),
+                deprecated: propertySchema.deprecated,
+                defaultValue: (propertySchema.defaultValue ?? resolved.defaultValue).map(Self.literal),
+                constValue: (propertySchema.constValue ?? resolved.constValue).map(Self.literal)
+            )
+        }
+    }
+
+    /// `allOf`: the properties of every part, in order, later parts overriding earlier ones of the same name.
+    private func mergedProperties(_ parts: [Schema], own: Schema, node: DeclarationNode) -> [Property] {
+        var result: [Property] = []
+        var required = Set(own.required)
+        var visiting: Set<ObjectIdentifier> = []
+        func collectRequired(_ schema: Schema) {
+            let resolved = resolve(schema)
+            guard visiting.insert(ObjectIdentifier(resolved)).inserted else { return }
+            required.formUnion(resolved.required)
+            resolved.allOf.forEach(collectRequired)
+            if let reference = resolved.ref, !resolved.isPureReference,
+               let target = document.references.schemas[reference.key] {
+                collectRequired(target)
+            }
+        }
+        parts.forEach(collectRequired)
+        var names = NameScope()
+        func append(_ properties: [Property]) {
+            for property in properties {
+                if let index = result.firstIndex(where: { $0.wireName == property.wireName }) {
+                    result[index] = property
+                } else {
+                    var property = property
+                    property.swiftName = names.claim(property.swiftName)
+                    result.append(property)
+                }
+            }
+        }
+        for part in parts {
+            let resolved = resolve(part)
+            if part.ref != nil, let reference = part.isPureReference ? resolvedReference(part) : part.ref,
+               let target = self.node(for: reference), case .structure(let inherited)? = target.kind {
+                // Reuse the referenced struct's properties, so that its nested types are not declared twice.
+                append(inherited.map { property in
+                    var property = property
+                    property.type = requalify(property.type, from: target.qualifiedName)
+                    if required.contains(property.wireName), property.type.isOptional,
+                       !isNullableProperty(property.wireName, in: resolved) {
+                        property.type = property.type.unwrapped
+                    }
+                    return property
+                })
+            } else if part.ref != nil, let reference = resolvedReference(part), let target = self.node(for: reference),
+                      target.kind == nil {
+                diagnostics.error("'allOf' cycle through '\(reference.text)'", at: reference.location)
+            } else {
+                var scratch = NameScope()
+                append(properties(of: resolved, required: required, node: node, names: &scratch))
+                for nested in resolved.allOf {
+                    append(mergedProperties([nested], own: Schema(location: nested.location), node: node))
+                }
+            }
+        }
+        var scratch = NameScope()
+        append(properties(of: own, required: required, node: node, names: &scratch))
+        return result
+    }
+
+    private func isNullableProperty(_ name: String, in schema: Schema) -> Bool {
+        schema.properties.first(where: { $0.name == name }).map { isNullable($0.schema) } ?? false
+    }
+
+    private func resolvedReference(_ schema: Schema) -> Reference? {
+        var current = schema
+        var last = schema.ref
+        var seen: Set<String> = []
+        while current.isPureReference, let reference = current.ref, seen.insert(reference.key).inserted {
+            last = reference
+            guard let target = document.references.schemas[reference.key] else { break }
+            current = target
+        }
+        return last
+    }
+
+    /// Types nested in a referenced struct keep their full names when used from another type.
+    private func requalify(_ usage: TypeUsage, from _: String) -> TypeUsage { usage }
+
+    private func union(_ schema: Schema, members: [Schema], node: DeclarationNode) -> UnionModel {
+        let discriminator = schema.discriminator ?? members.lazy.compactMap { self.resolve($0).discriminator }.first
+        var cases: [UnionModel.Case] = []
+        for (index, member) in members.enumerated() {
+            var values: [String] = []
+            var name: String
+            if let discriminator, let reference = resolvedReference(member), member.ref != nil {
+                values = discriminator.mapping.filter { $0.reference.key == reference.key }.map(\.value)
+                if values.isEmpty {
+                    values = [constantValue(of: discriminator.propertyName, in: resolve(member))
+                        ?? reference.segments.last ?? ""]
+                }
+            } else if let discriminator, let value = constantValue(of: discriminator.propertyName, in: resolve(member)) {
+                values = [value]
+            }
+            if let first = values.first {
+                name = Naming.memberName(first)
+            } else {
+                name = memberCaseName(member, index: index)
+            }
+            let usage = nonOptionalUsage(of: member, hint: Naming.typeName(name), parent: node)
+            if values.isEmpty, member.ref == nil, case .named = usage {} else if values.isEmpty, member.ref == nil {
+                name = caseName(for: usage)
+            }
+            cases.append(UnionModel.Case(swiftName: name, type: usage, discriminatorValues: values))
+        }
+        return UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: discriminator?.propertyName)
+    }
+
+    private func uniqueCaseNames(_ cases: [UnionModel.Case]) -> [UnionModel.Case] {
+        var names = NameScope()
+        return cases.map { item in
+            var item = item
+            item.swiftName = names.claim(item.swiftName)
+            return item
+        }
+    }
+
+    /// The value a member fixes for a property (`const`, or a one-value `enum`), which names its case well.
+    private func constantValue(of property: String, in schema: Schema) -> String? {
+        guard let propertySchema = schema.properties.first(where: { $0.name == property })?.schema else {
+            for part in schema.allOf {
+                if let value = constantValue(of: property, in: resolve(part)) { return value }
+            }
+            return nil
+        }
+        let resolved = resolve(propertySchema)
+        if case .string(let value)? = resolved.constValue { return value }
+        if let values = resolved.enumValues, values.count == 1, case .string(let value) = values[0] { return value }
+        return nil
+    }
+
+    private func memberCaseName(_ member: Schema, index: Int) -> String {
+        if let reference = resolvedReference(member), member.ref != nil {
+            let target = node(for: reference)
+            return Naming.memberName(target?.name ?? reference.segments.last ?? "case\(index + 1)")
+        }
+        if let title = member.title { return Naming.memberName(title) }
+        // An object fixing a property to one value (`type: text`) is best named by that value.
+        let preferred = ["type", "kind", "object", "event"]
+        let names = member.properties.map(\.name).sorted { (preferred.contains($0) ? 0 : 1) < (preferred.contains($1) ? 0 : 1) }
+        for name in names {
+            if let value = constantValue(of: name, in: member) { return Naming.memberName(value) }
+        }
+        if !member.properties.isEmpty { return "object" }
+        return "value\(index + 1)"
+    }
+
+    /// Case names for plain member types: `.string(String)`, `.strings([String])`, `.integer(Int)`.
+    private func caseName(for usage: TypeUsage) -> String {
+        switch usage {
+        case .string: return "string"
+        case .integer: return "integer"
+        case .double, .float: return "number"
+        case .bool: return "bool"
+        case .date: return "date"
+        case .base64, .binary, .file: return "data"
+        case .json: return "json"
+        case .jsonObject: return "object"
+        case .dictionary: return "dictionary"
+        case .named(let name): return Naming.memberName(String(name.split(separator: ".").last ?? ""))
+        case .optional(let wrapped): return caseName(for: wrapped)
+        case .array(let element):
+            let elementName = caseName(for: element)
+            if elementName.hasSuffix("s") && !elementName.hasSuffix("ss") { return elementName + "List" }
+            return elementName == "json" ? "array" : elementName + "s"
+        }
+    }
+
+    // MARK: Helpers
+
+    func documentation(_ schema: Schema) -> String? {
+        let text = schema.description ?? schema.title
+        guard let text, !text.allSatisfy(\.isWhitespace) else { return nil }
+        return text
+    }
+
+    static func literal(_ value: JSONLiteral) -> Literal {
+        switch value {
+        case .string(let text): return .string(text)
+        case .integer(let number): return .integer(number)
+        case .number(let number): return .number(number)
+        case .bool(let flag): return .bool(flag)
+        case .null: return .null
+        case .array(let items): return .array(items.map(literal))
+        case .object(let members):
+            var result: [String: Literal] = [:]
+            for member in members { result[member.key] = literal(member.value) }
+            return .object(result)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+internal import CYaml
+public import Diagnostics
+
+/// Parses YAML 1.1 (and so JSON) with libyaml into a tree of ``YAMLNode``s.
+public enum YAMLParser {
+    /// Parses the first document of `text`. An empty document parses as a null scalar.
+    ///
+    /// - Parameter file: the path used in node locations and error messages.
+    /// - Throws: a ``Diagnostic`` located at libyaml's error mark.
+    public static func parse(_ text: String, file: String) throws(Diagnostic) -> YAMLNode {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    public static func parse(bytes: [UInt8], file: String) throws(Diagnostic) -> YAMLNode {
+        try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in try parse(bytes: buffer, file: file) }
+    }
+
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws(Diagnostic) -> YAMLNode {
+        var builder = TreeBuilder(file: file)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw .error("libyaml could not be initialised", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        defer { yaml_parser_delete(&parser) }
+        // An empty buffer may have a nil base address; libyaml wants a valid pointer.
+        let empty: [UInt8] = [0]
+        try empty.withUnsafeBufferPointer { emptyBytes throws(Diagnostic) in
+            let base = bytes.baseAddress ?? emptyBytes.baseAddress!
+            yaml_parser_set_input_string(&parser, base, bytes.count)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    throw parserError(&parser, file: file)
+                }
+                defer { yaml_event_delete(&event) }
+                if event.type == YAML_STREAM_END_EVENT { break }
+                if try builder.handle(&event) { break }
+            }
+        }
+        return builder.root ?? YAMLNode(.scalar("", .plain), location: SourceLocation(file: file, line: 1, column: 1))
+    }
+
+    private static func parserError(_ parser: inout yaml_parser_t, file: String) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let line = Int(parser.context_mark.line) + 1
+            message = "\(problem) \(context) (opened at line \(line))"
+        }
+        let mark = parser.problem_mark
+        let location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        return .error("YAML syntax: \(message)", at: location)
+    }
+}
+
+/// Turns libyaml's event stream into nodes.
+private struct TreeBuilder {
+    private enum Open {
+        case sequence(items: [YAMLNode], location: SourceLocation, tag: String?, anchor: String?)
+        case mapping(pairs: [YAMLNode.Pair], pendingKey: YAMLNode?, location: SourceLocation, tag: String?,
+                     anchor: String?)
+    }
+
+    let file: String
+    private(set) var root: YAMLNode?
+    private var stack: [Open] = []
+    private var anchors: [String: YAMLNode] = [:]
+    private var openAnchors: Set<String> = []
+
+    init(file: String) { self.file = file }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    /// Handles one event; returns true once the first document is complete.
+    mutating func handle(_ event: inout yaml_event_t) throws(Diagnostic) -> Bool {
+        switch event.type {
+        case YAML_DOCUMENT_END_EVENT:
+            return root != nil
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let style: YAMLNode.ScalarStyle
+            switch scalar.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let tag = Self.string(scalar.tag).map(Self.expandTag)
+            let node = YAMLNode(.scalar(text, style), location: location(event.start_mark), tag: tag)
+            if let anchor = Self.string(scalar.anchor) { anchors[anchor] = node }
+            try add(node)
+        case YAML_ALIAS_EVENT:
+            let name = Self.string(event.data.alias.anchor) ?? ""
+            let here = location(event.start_mark)
+            if openAnchors.contains(name) {
+                throw .error("YAML alias '*\(name)' refers to a node that contains it", at: here)
+            }
+            guard let node = anchors[name] else {
+                throw .error("YAML alias '*\(name)' has no anchor before it", at: here)
+            }
+            try add(node)
+        case YAML_SEQUENCE_START_EVENT:
+            let start = event.data.sequence_start
+            let anchor = Self.string(start.anchor)
+            if let anchor { openAnchors.insert(anchor) }
+            stack.append(.sequence(items: [], location: location(event.start_mark),
+                                   tag: Self.string(start.tag).map(Self.expandTag), anchor: anchor))
+        case YAML_MAPPING_START_EVENT:
+            let start = event.data.mapping_start
+            let anchor = Self.string(start.anchor)
+            if let anchor { openAnchors.insert(anchor) }
+            stack.append(.mapping(pairs: [], pendingKey: nil, location: location(event.start_mark),
+                                  tag: Self.string(start.tag).map(Self.expandTag), anchor: anchor))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let open = stack.popLast() else { break }
+            let node: YAMLNode
+            let anchor: String?
+            switch open {
+            case .sequence(let items, let location, let tag, let name):
+                node = YAMLNode(.sequence(items), location: location, tag: tag)
+                anchor = name
+            case .mapping(let pairs, _, let location, let tag, let name):
+                node = YAMLNode(.mapping(Self.applyingMergeKeys(pairs)), location: location, tag: tag)
+                anchor = name
+            }
+            if let anchor {
+                openAnchors.remove(anchor)
+                anchors[anchor] = node
+            }
+            try add(node)
+        default:
+            break
+        }
+        return false
+    }
+
+    private mutating func add(_ node: YAMLNode) throws(Diagnostic) {
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        switch top {
+        case .sequence(var items, let location, let tag, let anchor):
+            items.append(node)
+            stack.append(.sequence(items: items, location: location, tag: tag, anchor: anchor))
+        case .mapping(var pairs, let pendingKey, let location, let tag, let anchor):
+            if let key = pendingKey {
+                pairs.append(YAMLNode.Pair(key: key, value: node))
+                stack.append(.mapping(pairs: pairs, pendingKey: nil, location: location, tag: tag, anchor: anchor))
+            } else {
+                if let text = node.scalar, pairs.contains(where: { $0.key.scalar == text }), text != "<<" {
+                    throw .error("duplicate key '\(text)' in mapping", at: node.location)
+                }
+                stack.append(.mapping(pairs: pairs, pendingKey: node, location: location, tag: tag, anchor: anchor))
+            }
+        }
+    }
+
+    /// YAML merge keys (`<<: *base`): keys of the merged mappings that the mapping itself lacks.
+    private static func applyingMergeKeys(_ pairs: [YAMLNode.Pair]) -> [YAMLNode.Pair] {
+        guard pairs.contains(where: { $0.key.scalar == "<<" && !$0.key.isQuoted }) else { return pairs }
+        var result = pairs.filter { !($0.key.scalar == "<<" && !$0.key.isQuoted) }
+        var seen = Set(result.compactMap { $0.key.scalar })
+        for pair in pairs where pair.key.scalar == "<<" && !pair.key.isQuoted {
+            let sources = pair.value.items ?? [pair.value]
+            for source in sources {
+                for merged in source.pairs ?? [] {
+                    guard let key = merged.key.scalar, !seen.contains(key) else { continue }
+                    seen.insert(key)
+                    result.append(merged)
+                }
+            }
+        }
+        return result
+    }
+
+    private static func expandTag(_ tag: String) -> String {
+        tag.hasPrefix("!!") ? "tag:yaml.org,2002:" + tag.dropFirst(2) : tag
+    }
+}

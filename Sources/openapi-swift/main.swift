@@ -1,0 +1,133 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import GeneratorKit
+import SwiftEmitter
+
+@main
+struct OpenAPISwift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "openapi-swift",
+        abstract: "Generates Swift clients from OpenAPI 3.0 and 3.1 specs.",
+        subcommands: [GenerateAll.self, Generate.self],
+        defaultSubcommand: GenerateAll.self
+    )
+}
+
+enum AccessLevel: String, ExpressibleByArgument, CaseIterable {
+    case `public`, `package`, `internal`
+}
+
+struct CommonOptions: ParsableArguments {
+    @Flag(help: "Generate in memory and fail, naming the stale files, if the output folder differs.")
+    var check = false
+
+    @Option(help: "The access level of generated declarations.")
+    var access: AccessLevel = .public
+
+    @Flag(help: "Do not print warnings.")
+    var quiet = false
+}
+
+/// Runs one spec through the pipeline; returns false when it failed or, with --check, when output is stale.
+func generateModule(spec: String, module: String, output: String, options: CommonOptions) -> Bool {
+    let generated: Generator.Output
+    do {
+        generated = try Generator.generate(specPath: spec, moduleName: module,
+                                           options: EmitterOptions(accessLevel: options.access.rawValue))
+    } catch {
+        for diagnostic in error.diagnostics where !(options.quiet && diagnostic.severity == .warning) {
+            printError(diagnostic.description)
+        }
+        return false
+    }
+    if !options.quiet {
+        generated.warnings.forEach { printError($0.description) }
+    }
+    if options.check {
+        let stale = Generator.staleFiles(generated.files, in: output)
+        for path in stale {
+            printError("\(path): error: out of date with \(spec); run openapi-swift to regenerate")
+        }
+        return stale.isEmpty
+    }
+    do {
+        try Generator.write(generated.files, to: output)
+    } catch {
+        printError("\(output): error: cannot write generated files: \(error.localizedDescription)")
+        return false
+    }
+    print("\(spec) → \(output) (\(generated.files.count) files)")
+    return true
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension OpenAPISwift {
+    struct GenerateAll: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "all",
+            abstract: "Regenerate a module for every spec in the specs folder (the default)."
+        )
+
+        @Option(help: "The folder of specs; each top-level .yaml, .yml or .json file becomes a module.")
+        var specs = "specs"
+
+        @Option(help: "The folder that receives one subfolder per module.")
+        var output = "Generated"
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let paths: [String]
+            do {
+                paths = try Generator.specs(in: specs)
+            } catch {
+                printError("\(specs): error: cannot list specs: \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+            if paths.isEmpty {
+                printError("\(specs): error: no .yaml, .yml or .json specs found")
+                throw ExitCode.failure
+            }
+            var succeeded = true
+            for path in paths {
+                let module = Generator.moduleName(forSpec: path)
+                let target = (output as NSString).appendingPathComponent(module)
+                succeeded = OpenAPISwiftKit.run(spec: path, module: module, output: target, options: options) && succeeded
+            }
+            if !succeeded { throw ExitCode.failure }
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Generate one module from one spec.")
+
+        @Argument(help: "The OpenAPI spec, YAML or JSON.")
+        var spec: String
+
+        @Option(help: "The module name; by default derived from the spec's file name.")
+        var module: String?
+
+        @Option(help: "The folder to write the module's files into (replaced whole).")
+        var output: String
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let module = module ?? Generator.moduleName(forSpec: spec)
+            if !OpenAPISwiftKit.run(spec: spec, module: module, output: output, options: options) {
+                throw ExitCode.failure
+            }
+        }
+    }
+}
+
+/// Names the free function where command types have a `run()` of their own.
+enum OpenAPISwiftKit {
+    static func run(spec: String, module: String, output: String, options: CommonOptions) -> Bool {
+        generateModule(spec: spec, module: module, output: output, options: options)
+    }
+}
