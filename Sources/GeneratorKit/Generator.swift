@@ -12,11 +12,14 @@ public enum Generator {
     }
 
     /// Generates the Swift files of one module from the spec at `specPath`.
-    public static func generate(specPath: String, moduleName: String, options: EmitterOptions = EmitterOptions())
-        throws(DiagnosticsError) -> Output {
+    ///
+    /// - Parameter displayPath: how the file headers name the spec; `specPath` by default.
+    public static func generate(specPath: String, moduleName: String, options: EmitterOptions = EmitterOptions(),
+                                displayPath: String? = nil) throws(DiagnosticsError) -> Output {
         let loader = DocumentLoader()
         let (document, loadWarnings) = try loader.load(path: specPath)
-        let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName, specPath: specPath)
+        let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName,
+                                                                   specPath: displayPath ?? specPath)
         let files = SwiftEmitter.emit(module, options: options)
         return Output(files: files, warnings: loadWarnings + translateWarnings)
     }
@@ -26,7 +29,7 @@ public enum Generator {
         let file = (path as NSString).lastPathComponent
         let base = (file as NSString).deletingPathExtension
         var name = base.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { word in
-            word.prefix(1).uppercased() + word.dropFirst()
+            word.lowercased() == "api" ? "API" : word.prefix(1).uppercased() + word.dropFirst()
         }.joined()
         if name.isEmpty || name.first!.isNumber { name = "Spec" + name }
         return name.hasSuffix("API") ? name : name + "API"

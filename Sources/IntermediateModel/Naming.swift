@@ -10,8 +10,12 @@ public enum Naming {
         var result = first.lowercased()
         for word in words.dropFirst() { result += capitalized(word) }
         if result.first!.isNumber { result = "_" + result }
+        if reservedMemberNames.contains(result) { result += "Value" }
         return result
     }
+
+    /// Names that even backticks do not make usable as members of generated types.
+    private static let reservedMemberNames: Set<String> = ["self", "init", "deinit", "subscript", "super", "Type", "Protocol"]
 
     /// `UpperCamelCase`, for types.
     public static func typeName(_ name: String) -> String {
