@@ -28,7 +28,6 @@ extension Client {
     /// - Parameters:
     ///   - model: The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
     ///   - messages: The conversation so far, oldest message first.
-    ///   - stream: If true, partial message deltas are sent as data-only server-sent events as they become available, and the stream is terminated by a `data: [DONE]` message.
     ///   - maxTokens: The maximum number of tokens to generate in the completion.
     ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
     ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
@@ -39,8 +38,8 @@ extension Client {
     ///   - user: A unique identifier of the end user, for abuse monitoring.
     /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createChatCompletion(model: String, messages: [ChatMessage], stream: Bool? = false, maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> ChatCompletion {
-        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: stream, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createChatCompletion(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> ChatCompletion {
+        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: false, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
     /// Create a chat completion
@@ -67,10 +66,135 @@ extension Client {
     /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createChatCompletion(body: CreateChatCompletionRequest) async throws -> ChatCompletion {
+        var body = body
+        body.stream = false
+        return try await core.json(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Create a chat completion
+    ///
+    /// Given a list of messages comprising a conversation, the model returns a
+    /// response. Every chat model can be used through this endpoint by changing
+    /// the `model` field.
+    ///
+    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
+    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
+    /// or edit images: send the instruction as a `text` content part and zero or
+    /// more source images as `image_url` parts. The result comes back as text or
+    /// Markdown (usually containing image links) in `choices[].message.content`.
+    ///
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `chat.completion.chunk` objects, one per `data:` line, ended by
+    /// `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/chat/completions`
+    ///
+    /// - Parameters:
+    ///   - model: The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
+    ///   - messages: The conversation so far, oldest message first.
+    ///   - maxTokens: The maximum number of tokens to generate in the completion.
+    ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
+    ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
+    ///   - n: How many completion choices to generate.
+    ///   - stop: Up to 4 sequences where the model stops generating further tokens.
+    ///   - presencePenalty: Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
+    ///   - frequencyPenalty: Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition.
+    ///   - user: A unique identifier of the end user, for abuse monitoring.
+    /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
+        try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    }
+
+    /// Create a chat completion
+    ///
+    /// Given a list of messages comprising a conversation, the model returns a
+    /// response. Every chat model can be used through this endpoint by changing
+    /// the `model` field.
+    ///
+    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
+    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
+    /// or edit images: send the instruction as a `text` content part and zero or
+    /// more source images as `image_url` parts. The result comes back as text or
+    /// Markdown (usually containing image links) in `choices[].message.content`.
+    ///
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `chat.completion.chunk` objects, one per `data:` line, ended by
+    /// `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/chat/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func createChatCompletionStream(body: CreateChatCompletionRequest) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
+        var body = body
+        body.stream = true
+        return try await core.eventStream(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", of: ChatCompletionChunk.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/chat/completions` documents, and any other it receives.
+    public enum CreateChatCompletionOutput: Sendable {
+        /// The chat completion. A JSON `chat.completion` object when `stream` is
+        /// false or absent; a server-sent event stream of
+        /// `chat.completion.chunk` objects when `stream` is true.
+        case ok(ChatCompletion)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Create a chat completion
+    ///
+    /// Given a list of messages comprising a conversation, the model returns a
+    /// response. Every chat model can be used through this endpoint by changing
+    /// the `model` field.
+    ///
+    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
+    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
+    /// or edit images: send the instruction as a `text` content part and zero or
+    /// more source images as `image_url` parts. The result comes back as text or
+    /// Markdown (usually containing image links) in `choices[].message.content`.
+    ///
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `chat.completion.chunk` objects, one per `data:` line, ended by
+    /// `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/chat/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateChatCompletionOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createChatCompletionOutput(body: CreateChatCompletionRequest) async throws -> CreateChatCompletionOutput {
+        let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion")
+        switch response.status.code {
+        case 200: return .ok(try response.json(ChatCompletion.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/chat/completions`.
+    func makeCreateChatCompletionRequest(body: CreateChatCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/chat/completions")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Create a text completion
@@ -90,7 +214,6 @@ extension Client {
     ///   - temperature: Sampling temperature between 0 and 2.
     ///   - topP: Nucleus sampling probability mass.
     ///   - n: How many completions to generate for each prompt.
-    ///   - stream: If true, partial progress is sent as data-only server-sent events, terminated by a `data: [DONE]` message.
     ///   - logprobs: Include the log probabilities of the `logprobs` most likely tokens.
     ///   - echo: Echo back the prompt in addition to the completion.
     ///   - stop: Up to 4 sequences where the model stops generating further tokens.
@@ -99,8 +222,8 @@ extension Client {
     ///   - user: A unique identifier of the end user, for abuse monitoring.
     /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createCompletion(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stream: Bool? = false, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> Completion {
-        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: stream, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createCompletion(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> Completion {
+        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: false, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
     /// Create a text completion
@@ -117,10 +240,108 @@ extension Client {
     /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createCompletion(body: CreateCompletionRequest) async throws -> Completion {
+        var body = body
+        body.stream = false
+        return try await core.json(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Create a text completion
+    ///
+    /// Given a prompt, the model returns one or more predicted completions.
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/completions`
+    ///
+    /// - Parameters:
+    ///   - model: The id of the model to use.
+    ///   - prompt: The prompt(s) to complete, as a string or an array of strings.
+    ///   - suffix: The text that comes after the inserted completion.
+    ///   - maxTokens: The maximum number of tokens to generate.
+    ///   - temperature: Sampling temperature between 0 and 2.
+    ///   - topP: Nucleus sampling probability mass.
+    ///   - n: How many completions to generate for each prompt.
+    ///   - logprobs: Include the log probabilities of the `logprobs` most likely tokens.
+    ///   - echo: Echo back the prompt in addition to the completion.
+    ///   - stop: Up to 4 sequences where the model stops generating further tokens.
+    ///   - presencePenalty: Positive values penalize tokens that already appear in the text.
+    ///   - frequencyPenalty: Positive values penalize tokens by how often they appear in the text.
+    ///   - user: A unique identifier of the end user, for abuse monitoring.
+    /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<Completion, any Error> {
+        try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    }
+
+    /// Create a text completion
+    ///
+    /// Given a prompt, the model returns one or more predicted completions.
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func createCompletionStream(body: CreateCompletionRequest) async throws -> AsyncThrowingStream<Completion, any Error> {
+        var body = body
+        body.stream = true
+        return try await core.eventStream(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", of: Completion.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/completions` documents, and any other it receives.
+    public enum CreateCompletionOutput: Sendable {
+        /// The completion. A JSON `text_completion` object when `stream` is false
+        /// or absent; a server-sent event stream of partial `text_completion`
+        /// objects when `stream` is true.
+        case ok(Completion)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Create a text completion
+    ///
+    /// Given a prompt, the model returns one or more predicted completions.
+    /// With `stream: true` the response is a `text/event-stream` of
+    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
+    ///
+    ///
+    /// `POST /v1/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateCompletionOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createCompletionOutput(body: CreateCompletionRequest) async throws -> CreateCompletionOutput {
+        let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion")
+        switch response.status.code {
+        case 200: return .ok(try response.json(Completion.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/completions`.
+    func makeCreateCompletionRequest(body: CreateCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/completions")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Create embeddings
@@ -152,10 +373,53 @@ extension Client {
     /// - Returns: The embeddings, one per input, in input order.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createEmbedding(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingResponse {
+        return try await core.json(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/embeddings` documents, and any other it receives.
+    public enum CreateEmbeddingOutput: Sendable {
+        /// The embeddings, one per input, in input order.
+        case ok(CreateEmbeddingResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Create embeddings
+    ///
+    /// Creates an embedding vector representing each input text.
+    ///
+    /// `POST /v1/embeddings`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateEmbeddingOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createEmbeddingOutput(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingOutput {
+        let response = try await core.response(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding")
+        switch response.status.code {
+        case 200: return .ok(try response.json(CreateEmbeddingResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/embeddings`.
+    func makeCreateEmbeddingRequest(body: CreateEmbeddingRequest) throws -> Request {
         var request = try Request(.post, "/v1/embeddings")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Create images from a prompt
@@ -196,10 +460,56 @@ extension Client {
     /// - Returns: The generated images.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createImage(body: CreateImageRequest) async throws -> ImagesResponse {
+        return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/images/generations` documents, and any other it receives.
+    public enum CreateImageOutput: Sendable {
+        /// The generated images.
+        case ok(ImagesResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Create images from a prompt
+    ///
+    /// Generates one or more images from a text prompt, in the OpenAI images
+    /// format. Works with GPT image models (`gpt-image-1`), Flux models and
+    /// DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
+    ///
+    ///
+    /// `POST /v1/images/generations`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateImageOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createImageOutput(body: CreateImageRequest) async throws -> CreateImageOutput {
+        let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage")
+        switch response.status.code {
+        case 200: return .ok(try response.json(ImagesResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/images/generations`.
+    func makeCreateImageRequest(body: CreateImageRequest) throws -> Request {
         var request = try Request(.post, "/v1/images/generations")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Generate speech from text
@@ -231,10 +541,54 @@ extension Client {
     /// - Returns: The audio file. Its encoding follows `response_format` (MP3 by default).
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createSpeech(body: CreateSpeechRequest) async throws -> HTTPBody {
+        return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/audio/speech` documents, and any other it receives.
+    public enum CreateSpeechOutput: Sendable {
+        /// The audio file. Its encoding follows `response_format` (MP3 by
+        /// default).
+        case ok(Data)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Generate speech from text
+    ///
+    /// Converts input text to spoken audio (text-to-speech).
+    ///
+    /// `POST /v1/audio/speech`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateSpeechOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createSpeechOutput(body: CreateSpeechRequest) async throws -> CreateSpeechOutput {
+        let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech")
+        switch response.status.code {
+        case 200: return .ok(response.body)
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/audio/speech`.
+    func makeCreateSpeechRequest(body: CreateSpeechRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/speech")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.binary(request, operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Transcribe audio
@@ -267,10 +621,54 @@ extension Client {
     /// - Returns: The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createTranscription(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionResponse {
+        return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives.
+    public enum CreateTranscriptionOutput: Sendable {
+        /// The transcription. This JSON shape is returned for the `json`
+        /// (default) and `verbose_json` formats.
+        case ok(CreateTranscriptionResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Transcribe audio
+    ///
+    /// Transcribes audio into text in the language of the audio.
+    ///
+    /// `POST /v1/audio/transcriptions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateTranscriptionOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createTranscriptionOutput(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionOutput {
+        let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription")
+        switch response.status.code {
+        case 200: return .ok(try response.json(CreateTranscriptionResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/audio/transcriptions`.
+    func makeCreateTranscriptionRequest(body: CreateTranscriptionRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/transcriptions")
         request.security = [["bearerAuth"]]
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
-        return try await core.json(request, operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Translate audio into English
@@ -302,10 +700,54 @@ extension Client {
     /// - Returns: The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createTranslation(body: CreateTranslationRequest) async throws -> CreateTranslationResponse {
+        return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /v1/audio/translations` documents, and any other it receives.
+    public enum CreateTranslationOutput: Sendable {
+        /// The English translation. This JSON shape is returned for the `json`
+        /// (default) and `verbose_json` formats.
+        case ok(CreateTranslationResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Translate audio into English
+    ///
+    /// Translates audio in any supported language into English text.
+    ///
+    /// `POST /v1/audio/translations`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateTranslationOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createTranslationOutput(body: CreateTranslationRequest) async throws -> CreateTranslationOutput {
+        let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation")
+        switch response.status.code {
+        case 200: return .ok(try response.json(CreateTranslationResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /v1/audio/translations`.
+    func makeCreateTranslationRequest(body: CreateTranslationRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/translations")
         request.security = [["bearerAuth"]]
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
-        return try await core.json(request, operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// List models
@@ -316,9 +758,49 @@ extension Client {
     /// - Returns: The available models.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func listModels() async throws -> ListModelsResponse {
+        return try await core.json(try makeListModelsRequest(), operationID: "listModels", as: ListModelsResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `GET /v1/models` documents, and any other it receives.
+    public enum ListModelsOutput: Sendable {
+        /// The available models.
+        case ok(ListModelsResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// List models
+    ///
+    /// Lists the models available to the caller's API key.
+    ///
+    /// `GET /v1/models`
+    /// - Returns: Every documented response, decoded; ``ListModelsOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func listModelsOutput() async throws -> ListModelsOutput {
+        let response = try await core.response(try makeListModelsRequest(), operationID: "listModels")
+        switch response.status.code {
+        case 200: return .ok(try response.json(ListModelsResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /v1/models`.
+    func makeListModelsRequest() throws -> Request {
         var request = try Request(.get, "/v1/models")
         request.security = [["bearerAuth"]]
-        return try await core.json(request, operationID: "listModels", as: ListModelsResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit an Imagine task
@@ -355,10 +837,56 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyImagine(body: MidjourneyImagineRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/imagine` documents, and any other it receives.
+    public enum MidjourneyImagineOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit an Imagine task
+    ///
+    /// Text to image, or image to image when reference images are given in
+    /// `base64Array`. Answers with the new task id; poll
+    /// `GET /mj/task/{id}/fetch` for the result.
+    ///
+    ///
+    /// `POST /mj/submit/imagine`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyImagineOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyImagineOutput(body: MidjourneyImagineRequest) async throws -> MidjourneyImagineOutput {
+        let response = try await core.response(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/imagine`.
+    func makeMidjourneyImagineRequest(body: MidjourneyImagineRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/imagine")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit a Blend task
@@ -389,10 +917,53 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyBlend(body: MidjourneyBlendRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/blend` documents, and any other it receives.
+    public enum MidjourneyBlendOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit a Blend task
+    ///
+    /// Blends two to five images into a new image (image to image).
+    ///
+    /// `POST /mj/submit/blend`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyBlendOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyBlendOutput(body: MidjourneyBlendRequest) async throws -> MidjourneyBlendOutput {
+        let response = try await core.response(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/blend`.
+    func makeMidjourneyBlendRequest(body: MidjourneyBlendRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/blend")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit a Describe task
@@ -426,10 +997,55 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyDescribe(body: MidjourneyDescribeRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/describe` documents, and any other it receives.
+    public enum MidjourneyDescribeOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit a Describe task
+    ///
+    /// Image to text: MidJourney suggests prompts describing the image. The
+    /// finished task carries the prompts in `prompt` / `description`.
+    ///
+    ///
+    /// `POST /mj/submit/describe`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyDescribeOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyDescribeOutput(body: MidjourneyDescribeRequest) async throws -> MidjourneyDescribeOutput {
+        let response = try await core.response(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/describe`.
+    func makeMidjourneyDescribeRequest(body: MidjourneyDescribeRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/describe")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit a Shorten task
@@ -459,10 +1075,53 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyShorten(body: MidjourneyShortenRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/shorten` documents, and any other it receives.
+    public enum MidjourneyShortenOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit a Shorten task
+    ///
+    /// Prompt analysis; MidJourney proposes shorter versions of a prompt.
+    ///
+    /// `POST /mj/submit/shorten`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyShortenOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyShortenOutput(body: MidjourneyShortenRequest) async throws -> MidjourneyShortenOutput {
+        let response = try await core.response(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/shorten`.
+    func makeMidjourneyShortenRequest(body: MidjourneyShortenRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/shorten")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit an Action task
@@ -499,10 +1158,56 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyAction(body: MidjourneyActionRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/action` documents, and any other it receives.
+    public enum MidjourneyActionOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit an Action task
+    ///
+    /// Presses one of a finished task's buttons (upscale, variation, reroll,
+    /// zoom, pan, ...), identified by the button's `customId`. Some actions
+    /// answer with code 21 and need a follow-up `POST /mj/submit/modal`.
+    ///
+    ///
+    /// `POST /mj/submit/action`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyActionOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyActionOutput(body: MidjourneyActionRequest) async throws -> MidjourneyActionOutput {
+        let response = try await core.response(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/action`.
+    func makeMidjourneyActionRequest(body: MidjourneyActionRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/action")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Submit a Modal task
@@ -538,10 +1243,56 @@ extension Client {
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyModal(body: MidjourneyModalRequest) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `POST /mj/submit/modal` documents, and any other it receives.
+    public enum MidjourneyModalOutput: Sendable {
+        /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
+        case ok(MidjourneySubmitResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Submit a Modal task
+    ///
+    /// Completes an action that needs extra input (partial redraw / vary
+    /// region, custom zoom): supplies the new prompt and, for a partial redraw,
+    /// the mask.
+    ///
+    ///
+    /// `POST /mj/submit/modal`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``MidjourneyModalOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyModalOutput(body: MidjourneyModalRequest) async throws -> MidjourneyModalOutput {
+        let response = try await core.response(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /mj/submit/modal`.
+    func makeMidjourneyModalRequest(body: MidjourneyModalRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/modal")
         request.security = [["bearerAuth"]]
         try request.json(body)
-        return try await core.json(request, operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 
     /// Fetch a task by id
@@ -557,8 +1308,53 @@ extension Client {
     /// - Returns: The task.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func midjourneyFetchTask(id: String) async throws -> MidjourneyTask {
+        return try await core.json(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask", as: MidjourneyTask.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    }
+
+    /// Every response `GET /mj/task/{id}/fetch` documents, and any other it receives.
+    public enum MidjourneyFetchTaskOutput: Sendable {
+        /// The task.
+        case ok(MidjourneyTask)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Fetch a task by id
+    ///
+    /// Returns the current state of a MidJourney task. Poll until `status` is
+    /// `SUCCESS` or `FAILURE`.
+    ///
+    ///
+    /// `GET /mj/task/{id}/fetch`
+    ///
+    /// - Parameters:
+    ///   - id: The task id returned in `result` by a submit endpoint.
+    /// - Returns: Every documented response, decoded; ``MidjourneyFetchTaskOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func midjourneyFetchTaskOutput(id: String) async throws -> MidjourneyFetchTaskOutput {
+        let response = try await core.response(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask")
+        switch response.status.code {
+        case 200: return .ok(try response.json(MidjourneyTask.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /mj/task/{id}/fetch`.
+    func makeMidjourneyFetchTaskRequest(id: String) throws -> Request {
         var request = try Request(.get, "/mj/task/{id}/fetch", ["id": id])
         request.security = [["bearerAuth"]]
-        return try await core.json(request, operationID: "midjourneyFetchTask", as: MidjourneyTask.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return request
     }
 }

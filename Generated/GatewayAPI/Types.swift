@@ -130,21 +130,21 @@ public struct ChatMessage: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "system": self = .system
-                case "user": self = .user
-                case "assistant": self = .assistant
-                case "tool": self = .tool
-                default: self = .unknown(rawValue)
+            case "system": self = .system
+            case "user": self = .user
+            case "assistant": self = .assistant
+            case "tool": self = .tool
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .system: "system"
-                case .user: "user"
-                case .assistant: "assistant"
-                case .tool: "tool"
-                case .unknown(let value): value
+            case .system: "system"
+            case .user: "user"
+            case .assistant: "assistant"
+            case .tool: "tool"
+            case .unknown(let value): value
             }
         }
     }
@@ -170,8 +170,8 @@ public struct ChatMessage: Codable, Hashable, Sendable {
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
-                case .string(let value): try value.encode(to: encoder)
-                case .chatContentParts(let value): try value.encode(to: encoder)
+            case .string(let value): try value.encode(to: encoder)
+            case .chatContentParts(let value): try value.encode(to: encoder)
             }
         }
     }
@@ -185,16 +185,16 @@ public enum ChatContentPart: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("type")
         switch tag {
-            case "text": self = .text(try ChatContentPartText(from: decoder))
-            case "image_url": self = .imageURL(try ChatContentPartImage(from: decoder))
-            default: throw decoder.unknownDiscriminator(tag, property: "type")
+        case "text": self = .text(try ChatContentPartText(from: decoder))
+        case "image_url": self = .imageURL(try ChatContentPartImage(from: decoder))
+        default: throw decoder.unknownDiscriminator(tag, property: "type")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .text(let value): try value.encode(to: encoder)
-            case .imageURL(let value): try value.encode(to: encoder)
+        case .text(let value): try value.encode(to: encoder)
+        case .imageURL(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -219,15 +219,15 @@ public struct ChatContentPartText: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "text": self = .text
-                default: self = .unknown(rawValue)
+            case "text": self = .text
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .text: "text"
-                case .unknown(let value): value
+            case .text: "text"
+            case .unknown(let value): value
             }
         }
     }
@@ -258,15 +258,15 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "image_url": self = .imageURL
-                default: self = .unknown(rawValue)
+            case "image_url": self = .imageURL
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .imageURL: "image_url"
-                case .unknown(let value): value
+            case .imageURL: "image_url"
+            case .unknown(let value): value
             }
         }
     }
@@ -293,19 +293,19 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
 
             public init(rawValue: String) {
                 switch rawValue {
-                    case "auto": self = .auto
-                    case "low": self = .low
-                    case "high": self = .high
-                    default: self = .unknown(rawValue)
+                case "auto": self = .auto
+                case "low": self = .low
+                case "high": self = .high
+                default: self = .unknown(rawValue)
                 }
             }
 
             public var rawValue: String {
                 switch self {
-                    case .auto: "auto"
-                    case .low: "low"
-                    case .high: "high"
-                    case .unknown(let value): value
+                case .auto: "auto"
+                case .low: "low"
+                case .high: "high"
+                case .unknown(let value): value
                 }
             }
         }
@@ -332,8 +332,8 @@ public enum StopConfiguration: Codable, Hashable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .string(let value): try value.encode(to: encoder)
-            case .strings(let value): try value.encode(to: encoder)
+        case .string(let value): try value.encode(to: encoder)
+        case .strings(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -352,21 +352,21 @@ public enum FinishReason: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: String) {
         switch rawValue {
-            case "stop": self = .stop
-            case "length": self = .length
-            case "content_filter": self = .contentFilter
-            case "tool_calls": self = .toolCalls
-            default: self = .unknown(rawValue)
+        case "stop": self = .stop
+        case "length": self = .length
+        case "content_filter": self = .contentFilter
+        case "tool_calls": self = .toolCalls
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: String {
         switch self {
-            case .stop: "stop"
-            case .length: "length"
-            case .contentFilter: "content_filter"
-            case .toolCalls: "tool_calls"
-            case .unknown(let value): value
+        case .stop: "stop"
+        case .length: "length"
+        case .contentFilter: "content_filter"
+        case .toolCalls: "tool_calls"
+        case .unknown(let value): value
         }
     }
 }
@@ -403,15 +403,15 @@ public struct ChatCompletion: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "chat.completion": self = .chatCompletion
-                default: self = .unknown(rawValue)
+            case "chat.completion": self = .chatCompletion
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .chatCompletion: "chat.completion"
-                case .unknown(let value): value
+            case .chatCompletion: "chat.completion"
+            case .unknown(let value): value
             }
         }
     }
@@ -464,15 +464,15 @@ public struct ChatCompletionResponseMessage: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "assistant": self = .assistant
-                default: self = .unknown(rawValue)
+            case "assistant": self = .assistant
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .assistant: "assistant"
-                case .unknown(let value): value
+            case .assistant: "assistant"
+            case .unknown(let value): value
             }
         }
     }
@@ -508,15 +508,15 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "chat.completion.chunk": self = .chatCompletionChunk
-                default: self = .unknown(rawValue)
+            case "chat.completion.chunk": self = .chatCompletionChunk
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .chatCompletionChunk: "chat.completion.chunk"
-                case .unknown(let value): value
+            case .chatCompletionChunk: "chat.completion.chunk"
+            case .unknown(let value): value
             }
         }
     }
@@ -572,21 +572,21 @@ public struct ChatCompletionStreamDelta: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "system": self = .system
-                case "user": self = .user
-                case "assistant": self = .assistant
-                case "tool": self = .tool
-                default: self = .unknown(rawValue)
+            case "system": self = .system
+            case "user": self = .user
+            case "assistant": self = .assistant
+            case "tool": self = .tool
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .system: "system"
-                case .user: "user"
-                case .assistant: "assistant"
-                case .tool: "tool"
-                case .unknown(let value): value
+            case .system: "system"
+            case .user: "user"
+            case .assistant: "assistant"
+            case .tool: "tool"
+            case .unknown(let value): value
             }
         }
     }
@@ -700,8 +700,8 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
-                case .string(let value): try value.encode(to: encoder)
-                case .strings(let value): try value.encode(to: encoder)
+            case .string(let value): try value.encode(to: encoder)
+            case .strings(let value): try value.encode(to: encoder)
             }
         }
     }
@@ -740,15 +740,15 @@ public struct Completion: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "text_completion": self = .textCompletion
-                default: self = .unknown(rawValue)
+            case "text_completion": self = .textCompletion
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .textCompletion: "text_completion"
-                case .unknown(let value): value
+            case .textCompletion: "text_completion"
+            case .unknown(let value): value
             }
         }
     }
@@ -834,8 +834,8 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
-                case .string(let value): try value.encode(to: encoder)
-                case .strings(let value): try value.encode(to: encoder)
+            case .string(let value): try value.encode(to: encoder)
+            case .strings(let value): try value.encode(to: encoder)
             }
         }
     }
@@ -851,17 +851,17 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "float": self = .float
-                case "base64": self = .base64
-                default: self = .unknown(rawValue)
+            case "float": self = .float
+            case "base64": self = .base64
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .float: "float"
-                case .base64: "base64"
-                case .unknown(let value): value
+            case .float: "float"
+            case .base64: "base64"
+            case .unknown(let value): value
             }
         }
     }
@@ -893,15 +893,15 @@ public struct CreateEmbeddingResponse: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "list": self = .list
-                default: self = .unknown(rawValue)
+            case "list": self = .list
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .list: "list"
-                case .unknown(let value): value
+            case .list: "list"
+            case .unknown(let value): value
             }
         }
     }
@@ -930,15 +930,15 @@ public struct Embedding: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "embedding": self = .embedding
-                default: self = .unknown(rawValue)
+            case "embedding": self = .embedding
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .embedding: "embedding"
-                case .unknown(let value): value
+            case .embedding: "embedding"
+            case .unknown(let value): value
             }
         }
     }
@@ -1019,25 +1019,25 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "standard": self = .standard
-                case "hd": self = .hd
-                case "low": self = .low
-                case "medium": self = .medium
-                case "high": self = .high
-                case "auto": self = .auto
-                default: self = .unknown(rawValue)
+            case "standard": self = .standard
+            case "hd": self = .hd
+            case "low": self = .low
+            case "medium": self = .medium
+            case "high": self = .high
+            case "auto": self = .auto
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .standard: "standard"
-                case .hd: "hd"
-                case .low: "low"
-                case .medium: "medium"
-                case .high: "high"
-                case .auto: "auto"
-                case .unknown(let value): value
+            case .standard: "standard"
+            case .hd: "hd"
+            case .low: "low"
+            case .medium: "medium"
+            case .high: "high"
+            case .auto: "auto"
+            case .unknown(let value): value
             }
         }
     }
@@ -1052,17 +1052,17 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "url": self = .url
-                case "b64_json": self = .b64JSON
-                default: self = .unknown(rawValue)
+            case "url": self = .url
+            case "b64_json": self = .b64JSON
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .url: "url"
-                case .b64JSON: "b64_json"
-                case .unknown(let value): value
+            case .url: "url"
+            case .b64JSON: "b64_json"
+            case .unknown(let value): value
             }
         }
     }
@@ -1076,17 +1076,17 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "vivid": self = .vivid
-                case "natural": self = .natural
-                default: self = .unknown(rawValue)
+            case "vivid": self = .vivid
+            case "natural": self = .natural
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .vivid: "vivid"
-                case .natural: "natural"
-                case .unknown(let value): value
+            case .vivid: "vivid"
+            case .natural: "natural"
+            case .unknown(let value): value
             }
         }
     }
@@ -1169,25 +1169,25 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "alloy": self = .alloy
-                case "echo": self = .echo
-                case "fable": self = .fable
-                case "onyx": self = .onyx
-                case "nova": self = .nova
-                case "shimmer": self = .shimmer
-                default: self = .unknown(rawValue)
+            case "alloy": self = .alloy
+            case "echo": self = .echo
+            case "fable": self = .fable
+            case "onyx": self = .onyx
+            case "nova": self = .nova
+            case "shimmer": self = .shimmer
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .alloy: "alloy"
-                case .echo: "echo"
-                case .fable: "fable"
-                case .onyx: "onyx"
-                case .nova: "nova"
-                case .shimmer: "shimmer"
-                case .unknown(let value): value
+            case .alloy: "alloy"
+            case .echo: "echo"
+            case .fable: "fable"
+            case .onyx: "onyx"
+            case .nova: "nova"
+            case .shimmer: "shimmer"
+            case .unknown(let value): value
             }
         }
     }
@@ -1205,25 +1205,25 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "mp3": self = .mp3
-                case "opus": self = .opus
-                case "aac": self = .aac
-                case "flac": self = .flac
-                case "wav": self = .wav
-                case "pcm": self = .pcm
-                default: self = .unknown(rawValue)
+            case "mp3": self = .mp3
+            case "opus": self = .opus
+            case "aac": self = .aac
+            case "flac": self = .flac
+            case "wav": self = .wav
+            case "pcm": self = .pcm
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .mp3: "mp3"
-                case .opus: "opus"
-                case .aac: "aac"
-                case .flac: "flac"
-                case .wav: "wav"
-                case .pcm: "pcm"
-                case .unknown(let value): value
+            case .mp3: "mp3"
+            case .opus: "opus"
+            case .aac: "aac"
+            case .flac: "flac"
+            case .wav: "wav"
+            case .pcm: "pcm"
+            case .unknown(let value): value
             }
         }
     }
@@ -1274,23 +1274,23 @@ public struct CreateTranscriptionRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "json": self = .json
-                case "text": self = .text
-                case "srt": self = .srt
-                case "verbose_json": self = .verboseJSON
-                case "vtt": self = .vtt
-                default: self = .unknown(rawValue)
+            case "json": self = .json
+            case "text": self = .text
+            case "srt": self = .srt
+            case "verbose_json": self = .verboseJSON
+            case "vtt": self = .vtt
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .json: "json"
-                case .text: "text"
-                case .srt: "srt"
-                case .verboseJSON: "verbose_json"
-                case .vtt: "vtt"
-                case .unknown(let value): value
+            case .json: "json"
+            case .text: "text"
+            case .srt: "srt"
+            case .verboseJSON: "verbose_json"
+            case .vtt: "vtt"
+            case .unknown(let value): value
             }
         }
     }
@@ -1347,23 +1347,23 @@ public struct CreateTranslationRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "json": self = .json
-                case "text": self = .text
-                case "srt": self = .srt
-                case "verbose_json": self = .verboseJSON
-                case "vtt": self = .vtt
-                default: self = .unknown(rawValue)
+            case "json": self = .json
+            case "text": self = .text
+            case "srt": self = .srt
+            case "verbose_json": self = .verboseJSON
+            case "vtt": self = .vtt
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .json: "json"
-                case .text: "text"
-                case .srt: "srt"
-                case .verboseJSON: "verbose_json"
-                case .vtt: "vtt"
-                case .unknown(let value): value
+            case .json: "json"
+            case .text: "text"
+            case .srt: "srt"
+            case .verboseJSON: "verbose_json"
+            case .vtt: "vtt"
+            case .unknown(let value): value
             }
         }
     }
@@ -1399,15 +1399,15 @@ public struct ListModelsResponse: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "list": self = .list
-                default: self = .unknown(rawValue)
+            case "list": self = .list
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .list: "list"
-                case .unknown(let value): value
+            case .list: "list"
+            case .unknown(let value): value
             }
         }
     }
@@ -1446,15 +1446,15 @@ public struct Model: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "model": self = .model
-                default: self = .unknown(rawValue)
+            case "model": self = .model
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .model: "model"
-                case .unknown(let value): value
+            case .model: "model"
+            case .unknown(let value): value
             }
         }
     }
@@ -1507,19 +1507,19 @@ public struct MidjourneyBlendRequest: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "PORTRAIT": self = .portrait
-                case "SQUARE": self = .square
-                case "LANDSCAPE": self = .landscape
-                default: self = .unknown(rawValue)
+            case "PORTRAIT": self = .portrait
+            case "SQUARE": self = .square
+            case "LANDSCAPE": self = .landscape
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .portrait: "PORTRAIT"
-                case .square: "SQUARE"
-                case .landscape: "LANDSCAPE"
-                case .unknown(let value): value
+            case .portrait: "PORTRAIT"
+            case .square: "SQUARE"
+            case .landscape: "LANDSCAPE"
+            case .unknown(let value): value
             }
         }
     }
@@ -1754,49 +1754,49 @@ public enum TaskAction: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: String) {
         switch rawValue {
-            case "IMAGINE": self = .imagine
-            case "UPSCALE": self = .upscale
-            case "VARIATION": self = .variation
-            case "REROLL": self = .reroll
-            case "DESCRIBE": self = .describe
-            case "BLEND": self = .blend
-            case "SHORTEN": self = .shorten
-            case "MODAL": self = .modal
-            case "INPAINT": self = .inpaint
-            case "ZOOM": self = .zoom
-            case "CUSTOM_ZOOM": self = .customZoom
-            case "PAN": self = .pan
-            case "HIGH_VARIATION": self = .highVariation
-            case "LOW_VARIATION": self = .lowVariation
-            case "SWAP_FACE": self = .swapFace
-            case "UPLOAD": self = .upload
-            case "VIDEO": self = .video
-            case "EDITS": self = .edits
-            default: self = .unknown(rawValue)
+        case "IMAGINE": self = .imagine
+        case "UPSCALE": self = .upscale
+        case "VARIATION": self = .variation
+        case "REROLL": self = .reroll
+        case "DESCRIBE": self = .describe
+        case "BLEND": self = .blend
+        case "SHORTEN": self = .shorten
+        case "MODAL": self = .modal
+        case "INPAINT": self = .inpaint
+        case "ZOOM": self = .zoom
+        case "CUSTOM_ZOOM": self = .customZoom
+        case "PAN": self = .pan
+        case "HIGH_VARIATION": self = .highVariation
+        case "LOW_VARIATION": self = .lowVariation
+        case "SWAP_FACE": self = .swapFace
+        case "UPLOAD": self = .upload
+        case "VIDEO": self = .video
+        case "EDITS": self = .edits
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: String {
         switch self {
-            case .imagine: "IMAGINE"
-            case .upscale: "UPSCALE"
-            case .variation: "VARIATION"
-            case .reroll: "REROLL"
-            case .describe: "DESCRIBE"
-            case .blend: "BLEND"
-            case .shorten: "SHORTEN"
-            case .modal: "MODAL"
-            case .inpaint: "INPAINT"
-            case .zoom: "ZOOM"
-            case .customZoom: "CUSTOM_ZOOM"
-            case .pan: "PAN"
-            case .highVariation: "HIGH_VARIATION"
-            case .lowVariation: "LOW_VARIATION"
-            case .swapFace: "SWAP_FACE"
-            case .upload: "UPLOAD"
-            case .video: "VIDEO"
-            case .edits: "EDITS"
-            case .unknown(let value): value
+        case .imagine: "IMAGINE"
+        case .upscale: "UPSCALE"
+        case .variation: "VARIATION"
+        case .reroll: "REROLL"
+        case .describe: "DESCRIBE"
+        case .blend: "BLEND"
+        case .shorten: "SHORTEN"
+        case .modal: "MODAL"
+        case .inpaint: "INPAINT"
+        case .zoom: "ZOOM"
+        case .customZoom: "CUSTOM_ZOOM"
+        case .pan: "PAN"
+        case .highVariation: "HIGH_VARIATION"
+        case .lowVariation: "LOW_VARIATION"
+        case .swapFace: "SWAP_FACE"
+        case .upload: "UPLOAD"
+        case .video: "VIDEO"
+        case .edits: "EDITS"
+        case .unknown(let value): value
         }
     }
 }
@@ -1816,27 +1816,27 @@ public enum TaskStatus: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: String) {
         switch rawValue {
-            case "NOT_START": self = .notStart
-            case "SUBMITTED": self = .submitted
-            case "MODAL": self = .modal
-            case "IN_PROGRESS": self = .inProgress
-            case "FAILURE": self = .failure
-            case "SUCCESS": self = .success
-            case "CANCEL": self = .cancel
-            default: self = .unknown(rawValue)
+        case "NOT_START": self = .notStart
+        case "SUBMITTED": self = .submitted
+        case "MODAL": self = .modal
+        case "IN_PROGRESS": self = .inProgress
+        case "FAILURE": self = .failure
+        case "SUCCESS": self = .success
+        case "CANCEL": self = .cancel
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: String {
         switch self {
-            case .notStart: "NOT_START"
-            case .submitted: "SUBMITTED"
-            case .modal: "MODAL"
-            case .inProgress: "IN_PROGRESS"
-            case .failure: "FAILURE"
-            case .success: "SUCCESS"
-            case .cancel: "CANCEL"
-            case .unknown(let value): value
+        case .notStart: "NOT_START"
+        case .submitted: "SUBMITTED"
+        case .modal: "MODAL"
+        case .inProgress: "IN_PROGRESS"
+        case .failure: "FAILURE"
+        case .success: "SUCCESS"
+        case .cancel: "CANCEL"
+        case .unknown(let value): value
         }
     }
 }

@@ -65,13 +65,19 @@ public struct APIError: Error, CustomStringConvertible {
     private static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return String(describing: error) }
         func path(_ context: DecodingError.Context) -> String {
-            let components = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return components.isEmpty ? "the top level" : "'" + components.joined(separator: ".") + "'"
+            var text = ""
+            for key in context.codingPath {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return text.isEmpty ? "the top level" : "'" + text + "'"
         }
         switch decoding {
         case .keyNotFound(let key, let context):
-            var location = context.codingPath.map(\.stringValue).joined(separator: ".")
-            location = location.isEmpty ? "" : " in '\(location)'"
+            let location = context.codingPath.isEmpty ? "" : " in \(path(context))"
             return "required key '\(key.stringValue)' is missing\(location)"
         case .typeMismatch(let type, let context):
             return "\(path(context)) is not a \(type): \(context.debugDescription)"

@@ -150,9 +150,11 @@ public struct Property: Sendable, Hashable {
     public var constValue: Literal?
     /// True when the property's value is, directly or not, of the enclosing type (it needs a box).
     public var isRecursive: Bool
+    /// `readOnly`: sent by the server only, so not asked for when building a request.
+    public var isReadOnly: Bool
 
     public init(swiftName: String, wireName: String, type: TypeUsage, documentation: String?, deprecated: Bool,
-                defaultValue: Literal?, constValue: Literal? = nil, isRecursive: Bool = false) {
+                defaultValue: Literal?, constValue: Literal? = nil, isRecursive: Bool = false, isReadOnly: Bool = false) {
         self.swiftName = swiftName
         self.wireName = wireName
         self.type = type
@@ -161,6 +163,7 @@ public struct Property: Sendable, Hashable {
         self.defaultValue = defaultValue
         self.constValue = constValue
         self.isRecursive = isRecursive
+        self.isReadOnly = isReadOnly
     }
 }
 

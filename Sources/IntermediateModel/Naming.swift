@@ -31,7 +31,13 @@ public enum Naming {
     private static let reservedTypeNames: Set<String> = [
         "Type", "Protocol", "Self", "Any", "AnyObject", "Client", "String", "Int", "Double", "Bool", "Array",
         "Dictionary", "Optional", "Data", "Date", "Error", "Result", "Sendable", "Codable", "Hashable", "URL",
-        "JSONValue", "JSONObject", "Void", "Never", "Encoder", "Decoder", "Set",
+        "JSONValue", "JSONObject", "Void", "Never", "Encoder", "Decoder", "Set", "Float", "Int32", "Int64",
+        "AsyncThrowingStream", "CodingKeys",
+        // Names generated code uses from its runtime libraries.
+        "Request", "RawResponse", "ClientCore", "Credential", "FilePart", "Indirect", "APIError", "JSONCoding",
+        "StatusPattern", "SecuritySchemeKind", "DynamicCodingKey", "BearerTokenMiddleware", "ParameterStyle",
+        "OptionalValue", "HTTPBody", "Base64EncodedData", "ClientTransport", "ClientMiddleware", "HTTPFields",
+        "HTTPRequest", "HTTPResponse", "Foundation",
     ]
 
     /// Splits a name into words at separators, case changes and letter-digit boundaries. Characters outside

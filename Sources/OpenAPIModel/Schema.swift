@@ -79,6 +79,12 @@ public final class Schema {
         /// Discriminator values to schema references, in document order.
         public var mapping: [(value: String, reference: Reference)]
         public var location: SourceLocation
+
+        public init(propertyName: String, mapping: [(value: String, reference: Reference)], location: SourceLocation) {
+            self.propertyName = propertyName
+            self.mapping = mapping
+            self.location = location
+        }
     }
 
     /// A schema that is only a `$ref`, with no constraints of its own.

@@ -39,6 +39,13 @@ struct CodeWriter {
         }
     }
 
+    /// Writes `switch subject {`, the cases at the same indentation (Swift's usual style), then `}`.
+    mutating func switchBlock(_ subject: String, _ body: (inout CodeWriter) -> Void) {
+        line("switch \(subject) {")
+        body(&self)
+        line("}")
+    }
+
     mutating func indent() { indentation += 1 }
     mutating func dedent() { indentation -= 1 }
 }

@@ -3,7 +3,12 @@ import IntermediateModel
 extension EmitContext {
     func writeDeclaration(_ declaration: TypeDeclaration, scope: [String], into writer: inout CodeWriter) {
         writer.documentation(declaration.documentation)
-        if declaration.deprecated { writer.line("@available(*, deprecated)") }
+        if declaration.deprecated {
+            // Documented rather than attributed: the attribute would warn at every use inside this module,
+            // which must compile without warnings.
+            if declaration.documentation != nil { writer.line("///") }
+            writer.line("/// - Warning: Deprecated by the API.")
+        }
         let name = SwiftSyntax.identifier(declaration.name)
         let inner = scope + [declaration.name]
         switch declaration.kind {
@@ -43,18 +48,29 @@ extension EmitContext {
                                  into writer: inout CodeWriter) {
         for property in properties {
             writer.documentation(property.documentation)
-            if property.deprecated { writer.line("@available(*, deprecated)") }
+            let name = SwiftSyntax.identifier(property.swiftName)
+            let type = typeName(property.type, scope: scope)
             let wrapper = property.isRecursive ? "@Indirect " : ""
-            writer.line("\(wrapper)\(access) var \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
+            if property.deprecated {
+                // Stored under another name, so that the initializer and coding do not use the deprecated one.
+                writer.line("@available(*, deprecated)")
+                writer.block("\(access) var \(name): \(type)") { writer in
+                    writer.line("get { \(storageName(property)) }")
+                    writer.line("set { \(storageName(property)) = newValue }")
+                }
+                writer.line("\(wrapper)private var \(storageName(property)): \(type)")
+            } else {
+                writer.line("\(wrapper)\(access) var \(name): \(type)")
+            }
         }
         if !properties.isEmpty { writer.line() }
         writeMemberwiseInit(properties, scope: scope, into: &writer)
-        if properties.contains(where: { $0.swiftName != $0.wireName }) {
+        if properties.contains(where: { $0.swiftName != $0.wireName || $0.deprecated }) {
             writer.line()
             writer.block("enum CodingKeys: String, CodingKey") { writer in
                 for property in properties {
-                    let name = SwiftSyntax.identifier(property.swiftName)
-                    if property.swiftName == property.wireName {
+                    let name = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
+                    if property.swiftName == property.wireName && !property.deprecated {
                         writer.line("case \(name)")
                     } else {
                         writer.line("case \(name) = \(SwiftSyntax.stringLiteral(property.wireName))")
@@ -63,6 +79,10 @@ extension EmitContext {
             }
         }
         writeNested(nested, scope: scope, into: &writer)
+    }
+
+    private func storageName(_ property: Property) -> String {
+        "_" + property.swiftName
     }
 
     /// Arguments for properties, with the spec's defaults, for an initializer or a flattened operation.
@@ -82,7 +102,7 @@ extension EmitContext {
         writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
             for property in properties {
                 let name = SwiftSyntax.identifier(property.swiftName)
-                writer.line("self.\(name) = \(name)")
+                writer.line("self.\(property.deprecated ? storageName(property) : name) = \(name)")
             }
         }
     }
@@ -111,7 +131,7 @@ extension EmitContext {
             writer.line("case \(unknown)(\(rawType))")
             writer.line()
             writer.block("\(access) init(rawValue: \(rawType))") { writer in
-                writer.block("switch rawValue") { writer in
+                writer.switchBlock("rawValue") { writer in
                     for item in model.cases {
                         writer.line("case \(literal(item.value)): self = .\(SwiftSyntax.identifier(item.swiftName))")
                     }
@@ -120,7 +140,7 @@ extension EmitContext {
             }
             writer.line()
             writer.block("\(access) var rawValue: \(rawType)") { writer in
-                writer.block("switch self") { writer in
+                writer.switchBlock("self") { writer in
                     for item in model.cases {
                         writer.line("case .\(SwiftSyntax.identifier(item.swiftName)): \(literal(item.value))")
                     }
@@ -142,7 +162,7 @@ extension EmitContext {
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             if let property = union.discriminatorProperty {
                 writer.line("let tag = try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))")
-                writer.block("switch tag") { writer in
+                writer.switchBlock("tag") { writer in
                     for item in union.cases {
                         let values = item.discriminatorValues.map(SwiftSyntax.stringLiteral).joined(separator: ", ")
                         guard !values.isEmpty else { continue }
@@ -164,7 +184,7 @@ extension EmitContext {
         }
         writer.line()
         writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
-            writer.block("switch self") { writer in
+            writer.switchBlock("self") { writer in
                 for item in union.cases {
                     writer.line("case .\(SwiftSyntax.identifier(item.swiftName))(let value): try value.encode(to: encoder)")
                 }

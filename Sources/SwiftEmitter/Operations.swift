@@ -1,59 +1,101 @@
 import IntermediateModel
 
+/// Each operation becomes:
+/// - a method taking its parameters and body (and, for object bodies, a form taking the body's properties)
+///   that returns the decoded success body and throws ``APIError`` otherwise;
+/// - for `text/event-stream` answers, a method returning the typed events as they arrive (`…Stream` when
+///   the operation can also answer JSON);
+/// - a `…Output` method returning an enum of every documented response, for full control;
+/// - an internal `make…Request` function the others share.
 extension EmitContext {
     func writeOperation(_ operation: OperationModel, into writer: inout CodeWriter) {
-        let result = successResult(operation)
-        let parameterArguments = operation.parameters.map { parameter -> String in
-            var argument = SwiftSyntax.identifier(parameter.swiftName) + ": " + typeName(parameter.type, scope: [])
-            if let value = defaultExpression(type: parameter.type, defaultValue: parameter.defaultValue, constValue: nil,
-                                             scope: []) {
-                argument += " = " + value
-            }
-            return argument
-        }
-        let name = SwiftSyntax.identifier(operation.swiftName)
-        let returns = result.type.map { " -> " + $0 } ?? ""
-        var bodyArgument: String?
-        if let body = operation.body {
-            let bodyType = body.encoding == .binary ? "HTTPBody" : typeName(body.type.unwrapped, scope: [])
-            // An optional body has no default when a flattened form exists, so that calls stay unambiguous.
-            bodyArgument = body.required ? "body: \(bodyType)"
-                : "body: \(bodyType)?" + (body.flattenedProperties == nil ? " = nil" : "")
-        }
+        let plan = OperationPlan(operation: operation, context: self)
+        let name = operation.swiftName
 
-        if let body = operation.body, let properties = body.flattenedProperties {
-            // The convenient form: the body's properties as arguments.
+        switch plan.result.kind {
+        case .eventStream:
+            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: true, into: &writer) {
+                plan.eventStreamCall(requestExpression: $0)
+            }
+        default:
+            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: plan.stream == nil ? nil : false,
+                         into: &writer) {
+                plan.resultCall(requestExpression: $0)
+            }
+            if let stream = plan.stream {
+                writer.line()
+                let streamName = operation.swiftName + "Stream"
+                writeMethods(plan, name: streamName, returns: stream.type, streamFlag: true, into: &writer,
+                             streamDocumentation: true) {
+                    plan.eventStreamCall(requestExpression: $0)
+                }
+            }
+        }
+        writer.line()
+        writeOutput(plan, into: &writer)
+        writer.line()
+        writeRequestBuilder(plan, into: &writer)
+    }
+
+    /// The flattened method (when the body is an object) and the one taking the body whole.
+    private func writeMethods(_ plan: OperationPlan, name: String, returns: String?, streamFlag: Bool?,
+                              into writer: inout CodeWriter, streamDocumentation: Bool = false,
+                              call: (String) -> String) {
+        let operation = plan.operation
+        let identifier = SwiftSyntax.identifier(name)
+        let returnClause = returns.map { " -> " + $0 } ?? ""
+        let flag = streamFlag.flatMap { _ in plan.streamFlagProperty }
+        let result = streamDocumentation ? plan.streamResult : plan.result
+        if let body = operation.body, let allProperties = body.flattenedProperties {
+            // The body's properties as arguments, less those only the server sets and the stream switch.
+            let properties = allProperties.filter {
+                !($0.isReadOnly && $0.type.isOptional) && $0.wireName != flag?.wireName
+            }
             writeDocumentation(operation, properties: properties, result: result, into: &writer)
             if operation.deprecated { writer.line("@available(*, deprecated)") }
-            let arguments = parameterArguments + self.arguments(for: properties, scope: [])
-            writer.block("\(access) func \(name)(\(arguments.joined(separator: ", "))) async throws\(returns)") { writer in
-                let forwarded = operation.parameters.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
-                let members = properties.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
+            let arguments = plan.parameterArguments + self.arguments(for: properties, scope: [])
+            writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
+                var members = properties.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
+                if let flag, let value = streamFlag {
+                    // Keep the memberwise order: insert the switch where the property stands.
+                    let index = allProperties.filter { !($0.isReadOnly && $0.type.isOptional) }
+                        .firstIndex { $0.wireName == flag.wireName } ?? members.count
+                    members.insert("\(flag.swiftName): \(value)", at: min(index, members.count))
+                }
                 let bodyType = typeName(body.type.unwrapped, scope: [])
-                let call = forwarded + ["body: \(bodyType)(\(members.joined(separator: ", ")))"]
-                writer.line("try await \(name)(\(call.joined(separator: ", ")))")
+                let call = plan.forwardedParameters + ["body: \(bodyType)(\(members.joined(separator: ", ")))"]
+                writer.line("try await \(identifier)(\(call.joined(separator: ", ")))")
             }
             writer.line()
         }
-
         writeDocumentation(operation, properties: nil, result: result, into: &writer)
         if operation.deprecated { writer.line("@available(*, deprecated)") }
-        let arguments = parameterArguments + (bodyArgument.map { [$0] } ?? [])
-        writer.block("\(access) func \(name)(\(arguments.joined(separator: ", "))) async throws\(returns)") { writer in
-            writeRequest(operation, into: &writer)
-            let errors = errorBodies(operation)
-            let errorArgument = errors.isEmpty ? "" : ", errorBodies: [\(errors.joined(separator: ", "))]"
-            let id = SwiftSyntax.stringLiteral(operation.operationID)
-            switch result.kind {
-            case .json(let type):
-                writer.line("return try await core.json(request, operationID: \(id), as: \(type).self\(errorArgument))")
-            case .binary:
-                writer.line("return try await core.binary(request, operationID: \(id)\(errorArgument))")
-            case .text:
-                writer.line("return try await core.text(request, operationID: \(id)\(errorArgument))")
-            case .empty:
-                writer.line("try await core.empty(request, operationID: \(id)\(errorArgument))")
+        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
+        writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
+            var requestArguments = plan.forwardedParameters
+            if operation.body != nil {
+                if let flag, let value = streamFlag {
+                    let optional = operation.body?.required == false
+                    writer.line("var body = body")
+                    writer.line("body\(optional ? "?" : "").\(SwiftSyntax.identifier(flag.swiftName)) = \(value)")
+                }
+                requestArguments.append("body: body")
             }
+            let request = "try \(plan.builderName)(\(requestArguments.joined(separator: ", ")))"
+            writer.line(call(request))
+        }
+    }
+
+    private func writeRequestBuilder(_ plan: OperationPlan, into writer: inout CodeWriter) {
+        let operation = plan.operation
+        var arguments = plan.parameterDeclarations
+        if let body = operation.body {
+            let bodyType = body.encoding == .binary ? "HTTPBody" : typeName(body.type.unwrapped, scope: [])
+            arguments.append("body: \(bodyType)\(body.required ? "" : "?")")
+        }
+        writer.line("/// The request of `\(operation.method) \(operation.path)`.")
+        writer.block("func \(plan.builderName)(\(arguments.joined(separator: ", "))) throws -> Request") { writer in
+            writeRequest(operation, into: &writer)
         }
     }
 
@@ -67,8 +109,11 @@ extension EmitContext {
         }
         initializer += ")"
         let others = operation.parameters.filter { $0.location != .path }
-        let mutable = !others.isEmpty || operation.body != nil || !operation.security.isEmpty
-        writer.line("\(mutable ? "var" : "let") request = try \(initializer)")
+        guard !others.isEmpty || operation.body != nil || !operation.security.isEmpty else {
+            writer.line("try \(initializer)")
+            return
+        }
+        writer.line("var request = try \(initializer)")
         if !operation.security.isEmpty {
             let alternatives = operation.security.map { "[" + $0.map(SwiftSyntax.stringLiteral).joined(separator: ", ") + "]" }
             writer.line("request.security = [\(alternatives.joined(separator: ", "))]")
@@ -80,7 +125,7 @@ extension EmitContext {
             case .query:
                 var options = ""
                 if parameter.style != .form { options += ", style: .\(parameter.style.rawValue)" }
-                if !parameter.explode { options += ", explode: false" }
+                if !parameter.explode && parameter.style != .deepObject { options += ", explode: false" }
                 writer.line("try request.query(\(name), \(value)\(options))")
             case .header:
                 writer.line("try request.header(\(name), \(value)\(parameter.explode ? ", explode: true" : ""))")
@@ -90,89 +135,79 @@ extension EmitContext {
                 break
             }
         }
-        guard let body = operation.body else { return }
-        let contentType = SwiftSyntax.stringLiteral(body.contentType)
-        let statement: String
-        switch body.encoding {
-        case .json: statement = "try request.json(body)"
-        case .formURLEncoded: statement = "try request.form(body)"
-        case .multipart:
-            if body.partContentTypes.isEmpty {
-                statement = "try request.multipart(body)"
-            } else {
-                let types = body.partContentTypes.keys.sorted().map {
-                    "\(SwiftSyntax.stringLiteral($0)): \(SwiftSyntax.stringLiteral(body.partContentTypes[$0]!))"
+        if let body = operation.body {
+            let contentType = SwiftSyntax.stringLiteral(body.contentType)
+            let statement: String
+            switch body.encoding {
+            case .json: statement = "try request.json(body)"
+            case .formURLEncoded: statement = "try request.form(body)"
+            case .multipart:
+                if body.partContentTypes.isEmpty {
+                    statement = "try request.multipart(body)"
+                } else {
+                    let types = body.partContentTypes.keys.sorted().map {
+                        "\(SwiftSyntax.stringLiteral($0)): \(SwiftSyntax.stringLiteral(body.partContentTypes[$0]!))"
+                    }
+                    statement = "try request.multipart(body, partContentTypes: [\(types.joined(separator: ", "))])"
                 }
-                statement = "try request.multipart(body, partContentTypes: [\(types.joined(separator: ", "))])"
+            case .binary: statement = "request.binary(body, contentType: \(contentType))"
+            case .text: statement = "request.text(body, contentType: \(contentType))"
             }
-        case .binary: statement = "request.binary(body, contentType: \(contentType))"
-        case .text: statement = "request.text(body, contentType: \(contentType))"
+            writer.line(body.required ? statement : "if let body { \(statement) }")
         }
-        if body.required {
-            writer.line(statement)
-        } else {
-            writer.line("if let body { \(statement) }")
-        }
+        writer.line("return request")
     }
 
-    private func errorBodies(_ operation: OperationModel) -> [String] {
-        operation.responses.filter { !$0.isSuccess }.compactMap { response in
-            guard case .json(_, let type)? = response.contents.first(where: {
-                if case .json = $0 { return true } else { return false }
-            }) else { return nil }
-            let pattern: String
-            switch response.status {
-            case .code(let code): pattern = ".code(\(code))"
-            case .range(let digit): pattern = ".range(\(digit))"
-            case .default: pattern = ".default"
+    // MARK: Every documented response
+
+    private func writeOutput(_ plan: OperationPlan, into writer: inout CodeWriter) {
+        let operation = plan.operation
+        let outputName = plan.outputTypeName
+        writer.line("/// Every response `\(operation.method) \(operation.path)` documents, and any other it receives.")
+        writer.block("\(access) enum \(outputName): Sendable") { writer in
+            for response in plan.outputCases {
+                writer.documentation(response.documentation)
+                writer.line("case \(SwiftSyntax.identifier(response.caseName))\(response.payloadDeclaration)")
             }
-            return "(\(pattern), \(typeName(type.unwrapped, scope: [])).self)"
-        }
-    }
-
-    enum ResultKind {
-        case json(String)
-        case binary
-        case text
-        case empty
-    }
-
-    struct SuccessResult {
-        var kind: ResultKind
-        var type: String?
-        var documentation: String?
-    }
-
-    func successResult(_ operation: OperationModel) -> SuccessResult {
-        let successes = operation.responses.filter(\.isSuccess)
-        for response in successes {
-            for content in response.contents {
-                switch content {
-                case .json(_, let type):
-                    let name = typeName(type, scope: [])
-                    return SuccessResult(kind: .json(name), type: name, documentation: response.documentation)
-                default:
-                    continue
+            writer.line("/// A status the spec does not document, with the response as received.")
+            writer.line("case undocumented(RawResponse)")
+            for response in plan.outputCases where !response.headers.isEmpty {
+                writer.line()
+                writer.line("/// The headers of ``\(response.caseName)``.")
+                writer.block("\(access) struct \(response.headersTypeName): Hashable, Sendable") { writer in
+                    for header in response.headers {
+                        writer.documentation(header.documentation)
+                        writer.line("\(access) var \(SwiftSyntax.identifier(header.swiftName)): \(typeName(header.type, scope: []))")
+                    }
                 }
             }
         }
-        for response in successes {
-            for content in response.contents {
-                switch content {
-                case .binary, .eventStream:
-                    return SuccessResult(kind: .binary, type: "HTTPBody", documentation: response.documentation)
-                case .text:
-                    return SuccessResult(kind: .text, type: "String", documentation: response.documentation)
-                case .json:
-                    continue
+        writer.line()
+        writeDocumentation(operation, properties: nil, result: nil, into: &writer,
+                           returns: "Every documented response, decoded; ``\(outputName)/undocumented(_:)`` for others.",
+                           throws: "``APIError`` when the request fails or a documented body does not decode.")
+        if operation.deprecated { writer.line("@available(*, deprecated)") }
+        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
+        let name = SwiftSyntax.identifier(operation.swiftName + "Output")
+        writer.block("\(access) func \(name)(\(arguments.joined(separator: ", "))) async throws -> \(outputName)") { writer in
+            var requestArguments = plan.forwardedParameters
+            if operation.body != nil { requestArguments.append("body: body") }
+            let id = SwiftSyntax.stringLiteral(operation.operationID)
+            writer.line("let response = try await core.response(try \(plan.builderName)(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
+            writer.switchBlock("response.status.code") { writer in
+                for response in plan.outputCases {
+                    writer.line("case \(response.pattern): return \(response.construction)")
                 }
+                writer.line("default: return .undocumented(response)")
             }
         }
-        return SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
     }
 
-    private func writeDocumentation(_ operation: OperationModel, properties: [Property]?, result: SuccessResult,
-                                    into writer: inout CodeWriter) {
+    // MARK: Documentation
+
+    func writeDocumentation(_ operation: OperationModel, properties: [Property]?, result: SuccessResult?,
+                            into writer: inout CodeWriter, returns: String? = nil,
+                            throws throwsText: String = "``APIError`` for a status other than success, an unreadable body or a transport failure.") {
         var lines: [String] = []
         if let documentation = operation.documentation { lines.append(documentation) }
         lines.append("`\(operation.method) \(operation.path)`")
@@ -193,13 +228,15 @@ extension EmitContext {
             writer.line("/// - Parameters:")
             parameterLines.forEach { writer.line($0) }
         }
-        if result.type != nil, let documentation = result.documentation {
+        if let returns {
+            writer.line("/// - Returns: " + returns)
+        } else if let result, result.type != nil, let documentation = result.documentation {
             writer.line("/// - Returns: " + oneLine(documentation))
         }
-        writer.line("/// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.")
+        writer.line("/// - Throws: " + throwsText)
     }
 
-    private func oneLine(_ text: String) -> String {
+    func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }

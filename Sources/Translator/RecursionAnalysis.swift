@@ -14,6 +14,13 @@ enum RecursionAnalysis {
         }
         declarations.forEach { collect($0, prefix: "") }
         let cyclic = stronglyConnected(edges)
+        var unions: Set<String> = []
+        func collectUnions(_ declaration: TypeDeclaration, prefix: String) {
+            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
+            if case .union = declaration.kind { unions.insert(name) }
+            for nested in declaration.nested { collectUnions(nested, prefix: name) }
+        }
+        declarations.forEach { collectUnions($0, prefix: "") }
         func mark(_ declaration: TypeDeclaration, prefix: String) -> TypeDeclaration {
             var declaration = declaration
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
@@ -22,7 +29,9 @@ enum RecursionAnalysis {
                 case .structure(let properties):
                     declaration.kind = .structure(properties.map { property in
                         var property = property
-                        if let target = inlineTarget(property.type), cyclic[target] == component {
+                        // An indirect enum is already a pointer; only structs on the cycle need a box.
+                        if let target = inlineTarget(property.type), cyclic[target] == component,
+                           !unions.contains(target) {
                             property.isRecursive = true
                         }
                         return property

@@ -181,7 +181,13 @@ final class ModuleBuilder {
             types.diagnostics.error("path '\(operation.path)' uses '{\(placeholder)}' but the operation declares no path parameter '\(placeholder)'",
                                     at: operation.location)
         }
-        parameters.sort { lhs, rhs in order(lhs) < order(rhs) }
+        let placeholders = pathPlaceholders(operation.path)
+        parameters.sort { lhs, rhs in
+            if lhs.location == .path && rhs.location == .path {
+                return (placeholders.firstIndex(of: lhs.name) ?? 0) < (placeholders.firstIndex(of: rhs.name) ?? 0)
+            }
+            return order(lhs) < order(rhs)
+        }
         let body = operation.requestBody.flatMap { requestBody(
             $0, typePrefix: typePrefix, argumentNames: &argumentNames) }
         let responses = operation.responses.sorted { $0.status < $1.status }.compactMap { status, value in

@@ -376,7 +376,8 @@ final class TypeTranslator {
                 documentation: documentation(propertySchema) ?? documentation(resolved),
                 deprecated: propertySchema.deprecated,
                 defaultValue: (propertySchema.defaultValue ?? resolved.defaultValue).map(Self.literal),
-                constValue: (propertySchema.constValue ?? resolved.constValue).map(Self.literal)
+                constValue: (propertySchema.constValue ?? resolved.constValue).map(Self.literal),
+                isReadOnly: propertySchema.readOnly || resolved.readOnly
             )
         }
     }
@@ -458,8 +459,41 @@ final class TypeTranslator {
     /// Types nested in a referenced struct keep their full names when used from another type.
     private func requalify(_ usage: TypeUsage, from _: String) -> TypeUsage { usage }
 
+    /// For members that all fix one property to distinct values (`type: text`, `type: image`), that property
+    /// tells them apart as a discriminator would, and is far more reliable than trying each in turn.
+    private func inferredDiscriminator(_ members: [Schema]) -> String? {
+        let resolved = members.map(resolve)
+        guard resolved.count > 1, let first = resolved.first else { return nil }
+        let preferred = ["type", "object", "event", "kind"]
+        let candidates = allPropertyNames(first).sorted {
+            (preferred.firstIndex(of: $0) ?? preferred.count) < (preferred.firstIndex(of: $1) ?? preferred.count)
+        }
+        for candidate in candidates {
+            let values = resolved.map { constantValue(of: candidate, in: $0) }
+            guard values.allSatisfy({ $0 != nil }) else { continue }
+            if Set(values.compactMap { $0 }).count == values.count { return candidate }
+        }
+        return nil
+    }
+
+    private func allPropertyNames(_ schema: Schema) -> [String] {
+        var names = schema.properties.map(\.name)
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(schema)]
+        var queue = schema.allOf
+        while let part = queue.popLast() {
+            let resolved = resolve(part)
+            guard seen.insert(ObjectIdentifier(resolved)).inserted else { continue }
+            names += resolved.properties.map(\.name)
+            queue += resolved.allOf
+        }
+        return names
+    }
+
     private func union(_ schema: Schema, members: [Schema], node: DeclarationNode) -> UnionModel {
-        let discriminator = schema.discriminator ?? members.lazy.compactMap { self.resolve($0).discriminator }.first
+        var discriminator = schema.discriminator ?? members.lazy.compactMap { self.resolve($0).discriminator }.first
+        if discriminator == nil, let property = inferredDiscriminator(members) {
+            discriminator = Schema.Discriminator(propertyName: property, mapping: [], location: schema.location)
+        }
         var cases: [UnionModel.Case] = []
         for (index, member) in members.enumerated() {
             var values: [String] = []

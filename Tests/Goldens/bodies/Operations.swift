@@ -25,9 +25,36 @@ extension Client {
     /// - Returns: OK
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func upload(body: UploadRequest) async throws -> UploadResponse {
+        return try await core.json(try makeUploadRequest(body: body), operationID: "upload", as: UploadResponse.self)
+    }
+
+    /// Every response `POST /upload` documents, and any other it receives.
+    public enum UploadOutput: Sendable {
+        /// OK
+        case ok(UploadResponse)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `POST /upload`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``UploadOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func uploadOutput(body: UploadRequest) async throws -> UploadOutput {
+        let response = try await core.response(try makeUploadRequest(body: body), operationID: "upload")
+        switch response.status.code {
+        case 200: return .ok(try response.json(UploadResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /upload`.
+    func makeUploadRequest(body: UploadRequest) throws -> Request {
         var request = try Request(.post, "/upload")
         try request.multipart(body, partContentTypes: ["file": "image/png"])
-        return try await core.json(request, operationID: "upload", as: UploadResponse.self)
+        return request
     }
 
     /// `POST /form`
@@ -46,9 +73,36 @@ extension Client {
     ///   - body: The request body.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func submitForm(body: SubmitFormRequest?) async throws {
+        try await core.empty(try makeSubmitFormRequest(body: body), operationID: "submitForm")
+    }
+
+    /// Every response `POST /form` documents, and any other it receives.
+    public enum SubmitFormOutput: Sendable {
+        /// OK
+        case noContent
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `POST /form`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``SubmitFormOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func submitFormOutput(body: SubmitFormRequest?) async throws -> SubmitFormOutput {
+        let response = try await core.response(try makeSubmitFormRequest(body: body), operationID: "submitForm")
+        switch response.status.code {
+        case 204: return .noContent
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /form`.
+    func makeSubmitFormRequest(body: SubmitFormRequest?) throws -> Request {
         var request = try Request(.post, "/form")
         if let body { try request.form(body) }
-        try await core.empty(request, operationID: "submitForm")
+        return request
     }
 
     /// `PUT /raw`
@@ -57,9 +111,36 @@ extension Client {
     ///   - body: The request body.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func putRaw(body: HTTPBody) async throws {
+        try await core.empty(try makePutRawRequest(body: body), operationID: "putRaw")
+    }
+
+    /// Every response `PUT /raw` documents, and any other it receives.
+    public enum PutRawOutput: Sendable {
+        /// OK
+        case noContent
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `PUT /raw`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``PutRawOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func putRawOutput(body: HTTPBody) async throws -> PutRawOutput {
+        let response = try await core.response(try makePutRawRequest(body: body), operationID: "putRaw")
+        switch response.status.code {
+        case 204: return .noContent
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `PUT /raw`.
+    func makePutRawRequest(body: HTTPBody) throws -> Request {
         var request = try Request(.put, "/raw")
         request.binary(body, contentType: "application/octet-stream")
-        try await core.empty(request, operationID: "putRaw")
+        return request
     }
 
     /// `POST /notes`
@@ -67,12 +148,11 @@ extension Client {
     /// - Parameters:
     ///   - text: The body's `text`.
     ///   - pinned: The body's `pinned`.
-    ///   - createdAt: The body's `createdAt`.
     ///   - attachment: The body's `attachment`.
     /// - Returns: Created.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createNote(text: String, pinned: Bool? = false, createdAt: Date? = nil, attachment: Base64EncodedData? = nil) async throws -> Note {
-        try await createNote(body: Note(text: text, pinned: pinned, createdAt: createdAt, attachment: attachment))
+    public func createNote(text: String, pinned: Bool? = false, attachment: Base64EncodedData? = nil) async throws -> Note {
+        try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment))
     }
 
     /// `POST /notes`
@@ -82,8 +162,35 @@ extension Client {
     /// - Returns: Created.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func createNote(body: Note) async throws -> Note {
+        return try await core.json(try makeCreateNoteRequest(body: body), operationID: "createNote", as: Note.self)
+    }
+
+    /// Every response `POST /notes` documents, and any other it receives.
+    public enum CreateNoteOutput: Sendable {
+        /// Created.
+        case created(Note)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `POST /notes`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Every documented response, decoded; ``CreateNoteOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func createNoteOutput(body: Note) async throws -> CreateNoteOutput {
+        let response = try await core.response(try makeCreateNoteRequest(body: body), operationID: "createNote")
+        switch response.status.code {
+        case 201: return .created(try response.json(Note.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /notes`.
+    func makeCreateNoteRequest(body: Note) throws -> Request {
         var request = try Request(.post, "/notes")
         try request.json(body)
-        return try await core.json(request, operationID: "createNote", as: Note.self)
+        return request
     }
 }

@@ -23,8 +23,8 @@ public enum Content: Codable, Hashable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .string(let value): try value.encode(to: encoder)
-            case .parts(let value): try value.encode(to: encoder)
+        case .string(let value): try value.encode(to: encoder)
+        case .parts(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -36,16 +36,16 @@ public enum Part: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("type")
         switch tag {
-            case "text": self = .text(try TextPart(from: decoder))
-            case "image_url": self = .imageURL(try ImagePart(from: decoder))
-            default: throw decoder.unknownDiscriminator(tag, property: "type")
+        case "text": self = .text(try TextPart(from: decoder))
+        case "image_url": self = .imageURL(try ImagePart(from: decoder))
+        default: throw decoder.unknownDiscriminator(tag, property: "type")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .text(let value): try value.encode(to: encoder)
-            case .imageURL(let value): try value.encode(to: encoder)
+        case .text(let value): try value.encode(to: encoder)
+        case .imageURL(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -81,15 +81,15 @@ public struct ImagePart: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "image_url": self = .imageURL
-                default: self = .unknown(rawValue)
+            case "image_url": self = .imageURL
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .imageURL: "image_url"
-                case .unknown(let value): value
+            case .imageURL: "image_url"
+            case .unknown(let value): value
             }
         }
     }
@@ -110,16 +110,16 @@ public enum Pet: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("petType")
         switch tag {
-            case "Cat": self = .cat(try Cat(from: decoder))
-            case "Dog": self = .dog(try Dog(from: decoder))
-            default: throw decoder.unknownDiscriminator(tag, property: "petType")
+        case "Cat": self = .cat(try Cat(from: decoder))
+        case "Dog": self = .dog(try Dog(from: decoder))
+        default: throw decoder.unknownDiscriminator(tag, property: "petType")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .cat(let value): try value.encode(to: encoder)
-            case .dog(let value): try value.encode(to: encoder)
+        case .cat(let value): try value.encode(to: encoder)
+        case .dog(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -179,8 +179,8 @@ public enum NumberOrText: Codable, Hashable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .integer(let value): try value.encode(to: encoder)
-            case .string(let value): try value.encode(to: encoder)
+        case .integer(let value): try value.encode(to: encoder)
+        case .string(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -197,22 +197,18 @@ public struct Inline: Codable, Hashable, Sendable {
         case second(Second)
 
         public init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(First.self) {
-                self = .first(value)
-                return
+            let tag = try decoder.discriminator("type")
+            switch tag {
+            case "first": self = .first(try First(from: decoder))
+            case "second": self = .second(try Second(from: decoder))
+            default: throw decoder.unknownDiscriminator(tag, property: "type")
             }
-            if let value = try? container.decode(Second.self) {
-                self = .second(value)
-                return
-            }
-            throw decoder.noMatchingCase("Value", tried: ["First", "Second"])
         }
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
-                case .first(let value): try value.encode(to: encoder)
-                case .second(let value): try value.encode(to: encoder)
+            case .first(let value): try value.encode(to: encoder)
+            case .second(let value): try value.encode(to: encoder)
             }
         }
 

@@ -15,7 +15,35 @@ extension Client {
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     @available(*, deprecated)
     public func oldEndpoint() async throws -> Legacy {
-        let request = try Request(.get, "/old")
-        return try await core.json(request, operationID: "oldEndpoint", as: Legacy.self)
+        return try await core.json(try makeOldEndpointRequest(), operationID: "oldEndpoint", as: Legacy.self)
+    }
+
+    /// Every response `GET /old` documents, and any other it receives.
+    public enum OldEndpointOutput: Sendable {
+        /// The legacy value.
+        case ok(Legacy)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// An old endpoint.
+    ///
+    /// Use the new one.
+    ///
+    /// `GET /old`
+    /// - Returns: Every documented response, decoded; ``OldEndpointOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    @available(*, deprecated)
+    public func oldEndpointOutput() async throws -> OldEndpointOutput {
+        let response = try await core.response(try makeOldEndpointRequest(), operationID: "oldEndpoint")
+        switch response.status.code {
+        case 200: return .ok(try response.json(Legacy.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /old`.
+    func makeOldEndpointRequest() throws -> Request {
+        try Request(.get, "/old")
     }
 }

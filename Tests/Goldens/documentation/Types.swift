@@ -5,13 +5,22 @@ import Foundation
 
 /// A legacy shape.
 /// Kept for old clients.
-@available(*, deprecated)
+///
+/// - Warning: Deprecated by the API.
 public struct Legacy: Codable, Hashable, Sendable {
     /// Quotes " and backslashes \ survive.
     @available(*, deprecated)
-    public var note: String?
+    public var note: String? {
+        get { _note }
+        set { _note = newValue }
+    }
+    private var _note: String?
 
     public init(note: String? = nil) {
-        self.note = note
+        self._note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case _note = "note"
     }
 }

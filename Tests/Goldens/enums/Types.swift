@@ -15,23 +15,23 @@ public enum Role: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: String) {
         switch rawValue {
-            case "system": self = .system
-            case "user": self = .user
-            case "assistant": self = .assistant
-            case "tool_call": self = .toolCall
-            case "gpt-4o": self = .gpt4o
-            default: self = .unknown(rawValue)
+        case "system": self = .system
+        case "user": self = .user
+        case "assistant": self = .assistant
+        case "tool_call": self = .toolCall
+        case "gpt-4o": self = .gpt4o
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: String {
         switch self {
-            case .system: "system"
-            case .user: "user"
-            case .assistant: "assistant"
-            case .toolCall: "tool_call"
-            case .gpt4o: "gpt-4o"
-            case .unknown(let value): value
+        case .system: "system"
+        case .user: "user"
+        case .assistant: "assistant"
+        case .toolCall: "tool_call"
+        case .gpt4o: "gpt-4o"
+        case .unknown(let value): value
         }
     }
 }
@@ -52,19 +52,19 @@ public enum Priority: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: Int) {
         switch rawValue {
-            case 1: self = .value1
-            case 2: self = .value2
-            case 3: self = .value3
-            default: self = .unknown(rawValue)
+        case 1: self = .value1
+        case 2: self = .value2
+        case 3: self = .value3
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: Int {
         switch self {
-            case .value1: 1
-            case .value2: 2
-            case .value3: 3
-            case .unknown(let value): value
+        case .value1: 1
+        case .value2: 2
+        case .value3: 3
+        case .unknown(let value): value
         }
     }
 }
@@ -90,19 +90,19 @@ public struct Settings: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "low": self = .low
-                case "high": self = .high
-                case "unknown": self = .unknown
-                default: self = .unknown2(rawValue)
+            case "low": self = .low
+            case "high": self = .high
+            case "unknown": self = .unknown
+            default: self = .unknown2(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .low: "low"
-                case .high: "high"
-                case .unknown: "unknown"
-                case .unknown2(let value): value
+            case .low: "low"
+            case .high: "high"
+            case .unknown: "unknown"
+            case .unknown2(let value): value
             }
         }
     }
@@ -114,15 +114,15 @@ public struct Settings: Codable, Hashable, Sendable {
 
         public init(rawValue: String) {
             switch rawValue {
-                case "settings": self = .settings
-                default: self = .unknown(rawValue)
+            case "settings": self = .settings
+            default: self = .unknown(rawValue)
             }
         }
 
         public var rawValue: String {
             switch self {
-                case .settings: "settings"
-                case .unknown(let value): value
+            case .settings: "settings"
+            case .unknown(let value): value
             }
         }
     }

@@ -13,8 +13,38 @@ extension Client {
     /// - Returns: The pets.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func listPets(limit: Int? = nil) async throws -> [Pet] {
+        return try await core.json(try makeListPetsRequest(limit: limit), operationID: "listPets", as: [Pet].self, errorBodies: [(.default, Problem.self)])
+    }
+
+    /// Every response `GET /pets` documents, and any other it receives.
+    public enum ListPetsOutput: Sendable {
+        /// The pets.
+        case ok([Pet])
+        /// An error.
+        case other(status: Int, Problem)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /pets`
+    ///
+    /// - Parameters:
+    ///   - limit: The `limit` query parameter.
+    /// - Returns: Every documented response, decoded; ``ListPetsOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func listPetsOutput(limit: Int? = nil) async throws -> ListPetsOutput {
+        let response = try await core.response(try makeListPetsRequest(limit: limit), operationID: "listPets")
+        switch response.status.code {
+        case 200: return .ok(try response.json([Pet].self))
+        case _: return .other(status: response.status.code, try response.json(Problem.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /pets`.
+    func makeListPetsRequest(limit: Int?) throws -> Request {
         var request = try Request(.get, "/pets")
         try request.query("limit", limit)
-        return try await core.json(request, operationID: "listPets", as: [Pet].self, errorBodies: [(.default, Problem.self)])
+        return request
     }
 }

@@ -9,8 +9,8 @@ extension Client {
     /// `GET /stores/{storeId}/pets/{petId}`
     ///
     /// - Parameters:
-    ///   - petID: The `petId` path parameter.
     ///   - storeID: The `storeId` path parameter.
+    ///   - petID: The `petId` path parameter.
     ///   - fields: Fields to include.
     ///   - limit: The `limit` query parameter.
     ///   - filter: The `filter` query parameter.
@@ -19,14 +19,48 @@ extension Client {
     ///   - session: The `session` cookie parameter.
     /// - Returns: OK
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPet(petID: String, storeID: Int64, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, xRequestID: String, session: String? = nil) async throws -> [String: String] {
-        var request = try Request(.get, "/stores/{storeId}/pets/{petId}", ["petId": petID, "storeId": storeID])
+    public func getPet(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, xRequestID: String, session: String? = nil) async throws -> [String: String] {
+        return try await core.json(try makeGetPetRequest(storeID: storeID, petID: petID, fields: fields, limit: limit, filter: filter, sort: sort, xRequestID: xRequestID, session: session), operationID: "getPet", as: [String: String].self)
+    }
+
+    /// Every response `GET /stores/{storeId}/pets/{petId}` documents, and any other it receives.
+    public enum GetPetOutput: Sendable {
+        /// OK
+        case ok([String: String])
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /stores/{storeId}/pets/{petId}`
+    ///
+    /// - Parameters:
+    ///   - storeID: The `storeId` path parameter.
+    ///   - petID: The `petId` path parameter.
+    ///   - fields: Fields to include.
+    ///   - limit: The `limit` query parameter.
+    ///   - filter: The `filter` query parameter.
+    ///   - sort: The `sort` query parameter.
+    ///   - xRequestID: The `X-Request-ID` header parameter.
+    ///   - session: The `session` cookie parameter.
+    /// - Returns: Every documented response, decoded; ``GetPetOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func getPetOutput(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, xRequestID: String, session: String? = nil) async throws -> GetPetOutput {
+        let response = try await core.response(try makeGetPetRequest(storeID: storeID, petID: petID, fields: fields, limit: limit, filter: filter, sort: sort, xRequestID: xRequestID, session: session), operationID: "getPet")
+        switch response.status.code {
+        case 200: return .ok(try response.json([String: String].self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /stores/{storeId}/pets/{petId}`.
+    func makeGetPetRequest(storeID: Int64, petID: String, fields: [String]?, limit: Int?, filter: GetPetFilter?, sort: GetPetSort?, xRequestID: String, session: String?) throws -> Request {
+        var request = try Request(.get, "/stores/{storeId}/pets/{petId}", ["storeId": storeID, "petId": petID])
         try request.query("fields", fields, explode: false)
         try request.query("limit", limit)
-        try request.query("filter", filter, style: .deepObject, explode: false)
+        try request.query("filter", filter, style: .deepObject)
         try request.query("sort", sort)
         try request.header("X-Request-ID", xRequestID)
         try request.cookie("session", session)
-        return try await core.json(request, operationID: "getPet", as: [String: String].self)
+        return request
     }
 }

@@ -19,17 +19,17 @@ public enum GetPetSort: RawRepresentable, Codable, Hashable, Sendable {
 
     public init(rawValue: String) {
         switch rawValue {
-            case "asc": self = .asc
-            case "desc": self = .desc
-            default: self = .unknown(rawValue)
+        case "asc": self = .asc
+        case "desc": self = .desc
+        default: self = .unknown(rawValue)
         }
     }
 
     public var rawValue: String {
         switch self {
-            case .asc: "asc"
-            case .desc: "desc"
-            case .unknown(let value): value
+        case .asc: "asc"
+        case .desc: "desc"
+        case .unknown(let value): value
         }
     }
 }

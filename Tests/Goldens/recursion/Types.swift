@@ -34,8 +34,8 @@ public indirect enum Expression: Codable, Hashable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-            case .literal(let value): try value.encode(to: encoder)
-            case .sum(let value): try value.encode(to: encoder)
+        case .literal(let value): try value.encode(to: encoder)
+        case .sum(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -49,8 +49,8 @@ public struct Literal: Codable, Hashable, Sendable {
 }
 
 public struct Sum: Codable, Hashable, Sendable {
-    @Indirect public var left: Expression
-    @Indirect public var right: Expression
+    public var left: Expression
+    public var right: Expression
 
     public init(left: Expression, right: Expression) {
         self.left = left

@@ -12,8 +12,40 @@ extension Client {
     ///   - id: The `id` path parameter.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func deleteThing(id: String) async throws {
-        let request = try Request(.delete, "/things/{id}", ["id": id])
-        try await core.empty(request, operationID: "deleteThing", errorBodies: [(.code(404), Problem.self), (.range(5), Problem.self)])
+        try await core.empty(try makeDeleteThingRequest(id: id), operationID: "deleteThing", errorBodies: [(.code(404), Problem.self), (.range(5), Problem.self)])
+    }
+
+    /// Every response `DELETE /things/{id}` documents, and any other it receives.
+    public enum DeleteThingOutput: Sendable {
+        /// Deleted.
+        case noContent
+        /// Not found.
+        case notFound(Problem)
+        /// Server trouble.
+        case serverError(status: Int, Problem)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `DELETE /things/{id}`
+    ///
+    /// - Parameters:
+    ///   - id: The `id` path parameter.
+    /// - Returns: Every documented response, decoded; ``DeleteThingOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func deleteThingOutput(id: String) async throws -> DeleteThingOutput {
+        let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing")
+        switch response.status.code {
+        case 204: return .noContent
+        case 404: return .notFound(try response.json(Problem.self))
+        case 500...599: return .serverError(status: response.status.code, try response.json(Problem.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `DELETE /things/{id}`.
+    func makeDeleteThingRequest(id: String) throws -> Request {
+        try Request(.delete, "/things/{id}", ["id": id])
     }
 
     /// `GET /things/{id}/photo`
@@ -23,15 +55,67 @@ extension Client {
     /// - Returns: The photo's bytes.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func downloadPhoto(id: String) async throws -> HTTPBody {
-        let request = try Request(.get, "/things/{id}/photo", ["id": id])
-        return try await core.binary(request, operationID: "downloadPhoto")
+        return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
+    }
+
+    /// Every response `GET /things/{id}/photo` documents, and any other it receives.
+    public enum DownloadPhotoOutput: Sendable {
+        /// The photo's bytes.
+        case success(status: Int, Data)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /things/{id}/photo`
+    ///
+    /// - Parameters:
+    ///   - id: The `id` path parameter.
+    /// - Returns: Every documented response, decoded; ``DownloadPhotoOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func downloadPhotoOutput(id: String) async throws -> DownloadPhotoOutput {
+        let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
+        switch response.status.code {
+        case 200...299: return .success(status: response.status.code, response.body)
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /things/{id}/photo`.
+    func makeDownloadPhotoRequest(id: String) throws -> Request {
+        try Request(.get, "/things/{id}/photo", ["id": id])
     }
 
     /// `GET /health`
     /// - Returns: A word.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func health() async throws -> String {
-        let request = try Request(.get, "/health")
-        return try await core.text(request, operationID: "health", errorBodies: [(.default, Problem.self)])
+        return try await core.text(try makeHealthRequest(), operationID: "health", errorBodies: [(.default, Problem.self)])
+    }
+
+    /// Every response `GET /health` documents, and any other it receives.
+    public enum HealthOutput: Sendable {
+        /// A word.
+        case ok(String)
+        /// Anything else.
+        case other(status: Int, Problem)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /health`
+    /// - Returns: Every documented response, decoded; ``HealthOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func healthOutput() async throws -> HealthOutput {
+        let response = try await core.response(try makeHealthRequest(), operationID: "health")
+        switch response.status.code {
+        case 200: return .ok(response.text)
+        case _: return .other(status: response.status.code, try response.json(Problem.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /health`.
+    func makeHealthRequest() throws -> Request {
+        try Request(.get, "/health")
     }
 }

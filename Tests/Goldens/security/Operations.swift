@@ -9,23 +9,94 @@ extension Client {
     /// `GET /private`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getPrivate() async throws {
+        try await core.empty(try makeGetPrivateRequest(), operationID: "getPrivate")
+    }
+
+    /// Every response `GET /private` documents, and any other it receives.
+    public enum GetPrivateOutput: Sendable {
+        /// OK
+        case noContent
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /private`
+    /// - Returns: Every documented response, decoded; ``GetPrivateOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func getPrivateOutput() async throws -> GetPrivateOutput {
+        let response = try await core.response(try makeGetPrivateRequest(), operationID: "getPrivate")
+        switch response.status.code {
+        case 204: return .noContent
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /private`.
+    func makeGetPrivateRequest() throws -> Request {
         var request = try Request(.get, "/private")
         request.security = [["bearerAuth"]]
-        try await core.empty(request, operationID: "getPrivate")
+        return request
     }
 
     /// `GET /public`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getPublic() async throws {
-        let request = try Request(.get, "/public")
-        try await core.empty(request, operationID: "getPublic")
+        try await core.empty(try makeGetPublicRequest(), operationID: "getPublic")
+    }
+
+    /// Every response `GET /public` documents, and any other it receives.
+    public enum GetPublicOutput: Sendable {
+        /// OK
+        case noContent
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /public`
+    /// - Returns: Every documented response, decoded; ``GetPublicOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func getPublicOutput() async throws -> GetPublicOutput {
+        let response = try await core.response(try makeGetPublicRequest(), operationID: "getPublic")
+        switch response.status.code {
+        case 204: return .noContent
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /public`.
+    func makeGetPublicRequest() throws -> Request {
+        try Request(.get, "/public")
     }
 
     /// `GET /either`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getEither() async throws {
+        try await core.empty(try makeGetEitherRequest(), operationID: "getEither")
+    }
+
+    /// Every response `GET /either` documents, and any other it receives.
+    public enum GetEitherOutput: Sendable {
+        /// OK
+        case noContent
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `GET /either`
+    /// - Returns: Every documented response, decoded; ``GetEitherOutput/undocumented(_:)`` for others.
+    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    public func getEitherOutput() async throws -> GetEitherOutput {
+        let response = try await core.response(try makeGetEitherRequest(), operationID: "getEither")
+        switch response.status.code {
+        case 204: return .noContent
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `GET /either`.
+    func makeGetEitherRequest() throws -> Request {
         var request = try Request(.get, "/either")
         request.security = [["apiKeyQuery"], ["basicAuth", "apiKeyHeader"]]
-        try await core.empty(request, operationID: "getEither")
+        return request
     }
 }

@@ -1,0 +1,257 @@
+import IntermediateModel
+
+enum ResultKind {
+    case json(String)
+    case binary
+    case text
+    case eventStream(item: String, terminator: String?)
+    case empty
+}
+
+struct SuccessResult {
+    var kind: ResultKind
+    var type: String?
+    var documentation: String?
+}
+
+/// One case of an operation's output enum.
+struct OutputCase {
+    var caseName: String
+    /// The `switch` pattern over the status code.
+    var pattern: String
+    var documentation: String?
+    var bodyType: String?
+    var bodyDecoding: String?
+    var isStatusCarried: Bool
+    var headers: [HeaderModel]
+    var headersTypeName: String
+    var headersConstruction: String
+
+    var payloadDeclaration: String {
+        var parts: [String] = []
+        if isStatusCarried { parts.append("status: Int") }
+        if let bodyType { parts.append(bodyType) }
+        if !headers.isEmpty { parts.append("headers: \(headersTypeName)") }
+        return parts.isEmpty ? "" : "(" + parts.joined(separator: ", ") + ")"
+    }
+
+    var construction: String {
+        var parts: [String] = []
+        if isStatusCarried { parts.append("status: response.status.code") }
+        if let bodyDecoding { parts.append(bodyDecoding) }
+        if !headers.isEmpty { parts.append("headers: " + headersConstruction) }
+        return "." + SwiftSyntax.identifier(caseName) + (parts.isEmpty ? "" : "(" + parts.joined(separator: ", ") + ")")
+    }
+}
+
+/// What the emitter decides once per operation: argument lists, result kinds, names.
+struct OperationPlan {
+    let operation: OperationModel
+    let context: EmitContext
+    let parameterArguments: [String]
+    let parameterDeclarations: [String]
+    let forwardedParameters: [String]
+    let bodyArgument: String?
+    let result: SuccessResult
+    let stream: (type: String, item: String, terminator: String?)?
+    let streamResult: SuccessResult
+    /// A boolean body property named `stream`, which switches the server between JSON and events.
+    let streamFlagProperty: Property?
+    let builderName: String
+    let outputTypeName: String
+    let outputCases: [OutputCase]
+
+    init(operation: OperationModel, context: EmitContext) {
+        self.operation = operation
+        self.context = context
+        parameterArguments = operation.parameters.map { parameter in
+            var argument = SwiftSyntax.identifier(parameter.swiftName) + ": " + context.typeName(parameter.type, scope: [])
+            if let value = context.defaultExpression(type: parameter.type, defaultValue: parameter.defaultValue,
+                                                     constValue: nil, scope: []) {
+                argument += " = " + value
+            }
+            return argument
+        }
+        parameterDeclarations = operation.parameters.map {
+            SwiftSyntax.identifier($0.swiftName) + ": " + context.typeName($0.type, scope: [])
+        }
+        forwardedParameters = operation.parameters.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
+        if let body = operation.body {
+            let bodyType = body.encoding == .binary ? "HTTPBody" : context.typeName(body.type.unwrapped, scope: [])
+            // An optional body has no default when a flattened form exists, so that calls stay unambiguous.
+            bodyArgument = body.required ? "body: \(bodyType)"
+                : "body: \(bodyType)?" + (body.flattenedProperties == nil ? " = nil" : "")
+        } else {
+            bodyArgument = nil
+        }
+        let upper = operation.swiftName.prefix(1).uppercased() + operation.swiftName.dropFirst()
+        builderName = "make\(upper)Request"
+        var outputName = upper + "Output"
+        while context.declarations[outputName] != nil { outputName += "_" }
+        outputTypeName = outputName
+
+        let successes = operation.responses.filter(\.isSuccess)
+        var streamInfo: (String, String, String?, String?)?
+        for response in successes {
+            for case .eventStream(let item, let terminator) in response.contents where streamInfo == nil {
+                let itemName = context.typeName(item, scope: [])
+                streamInfo = ("AsyncThrowingStream<\(itemName), any Error>", itemName, terminator, response.documentation)
+            }
+        }
+        var found: SuccessResult?
+        outer: for response in successes {
+            for content in response.contents {
+                if case .json(_, let type) = content {
+                    let name = context.typeName(type, scope: [])
+                    found = SuccessResult(kind: .json(name), type: name, documentation: response.documentation)
+                    break outer
+                }
+            }
+        }
+        if found == nil, let streamInfo {
+            found = SuccessResult(kind: .eventStream(item: streamInfo.1, terminator: streamInfo.2), type: streamInfo.0,
+                                  documentation: streamInfo.3)
+            stream = nil
+        } else {
+            stream = streamInfo.map { ($0.0, $0.1, $0.2) }
+        }
+        if found == nil {
+            outer: for response in successes {
+                for content in response.contents {
+                    switch content {
+                    case .binary:
+                        found = SuccessResult(kind: .binary, type: "HTTPBody", documentation: response.documentation)
+                        break outer
+                    case .text:
+                        found = SuccessResult(kind: .text, type: "String", documentation: response.documentation)
+                        break outer
+                    default:
+                        continue
+                    }
+                }
+            }
+        }
+        result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
+        streamResult = streamInfo.map {
+            SuccessResult(kind: .eventStream(item: $0.1, terminator: $0.2), type: $0.0, documentation: $0.3)
+        } ?? result
+        if streamInfo != nil {
+            streamFlagProperty = operation.body?.flattenedProperties?.first {
+                $0.wireName == "stream" && $0.type.unwrapped == .bool
+            }
+        } else {
+            streamFlagProperty = nil
+        }
+        outputCases = Self.outputCases(operation, context: context)
+    }
+
+    var errorArgument: String {
+        let errors = operation.responses.filter { !$0.isSuccess }.compactMap { response -> String? in
+            guard case .json(_, let type)? = response.contents.first(where: {
+                if case .json = $0 { return true } else { return false }
+            }) else { return nil }
+            return "(\(Self.statusPattern(response.status)), \(context.typeName(type.unwrapped, scope: [])).self)"
+        }
+        return errors.isEmpty ? "" : ", errorBodies: [\(errors.joined(separator: ", "))]"
+    }
+
+    private static func statusPattern(_ status: ResponseModel.Status) -> String {
+        switch status {
+        case .code(let code): return ".code(\(code))"
+        case .range(let digit): return ".range(\(digit))"
+        case .default: return ".default"
+        }
+    }
+
+    func resultCall(requestExpression: String) -> String {
+        let id = SwiftSyntax.stringLiteral(operation.operationID)
+        switch result.kind {
+        case .json(let type):
+            return "return try await core.json(\(requestExpression), operationID: \(id), as: \(type).self\(errorArgument))"
+        case .binary:
+            return "return try await core.binary(\(requestExpression), operationID: \(id)\(errorArgument))"
+        case .text:
+            return "return try await core.text(\(requestExpression), operationID: \(id)\(errorArgument))"
+        case .empty:
+            return "try await core.empty(\(requestExpression), operationID: \(id)\(errorArgument))"
+        case .eventStream:
+            return eventStreamCall(requestExpression: requestExpression)
+        }
+    }
+
+    func eventStreamCall(requestExpression: String) -> String {
+        let id = SwiftSyntax.stringLiteral(operation.operationID)
+        let item = stream?.item ?? { if case .eventStream(let item, _) = result.kind { return item } else { return "JSONValue" } }()
+        let terminator = stream.map(\.terminator) ?? { if case .eventStream(_, let terminator) = result.kind { return terminator } else { return nil } }()
+        let terminatorText = terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
+        return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument))"
+    }
+
+    // MARK: Output cases
+
+    private static func outputCases(_ operation: OperationModel, context: EmitContext) -> [OutputCase] {
+        var names = NameScope(reserved: ["undocumented"])
+        return operation.responses.map { response in
+            var pattern: String
+            var carriesStatus = false
+            var name: String
+            switch response.status {
+            case .code(let code):
+                pattern = String(code)
+                name = statusNames[code] ?? "status\(code)"
+            case .range(let digit):
+                pattern = "\(digit * 100)...\(digit * 100 + 99)"
+                name = rangeNames[digit] ?? "status\(digit)xx"
+                carriesStatus = true
+            case .default:
+                pattern = "_"
+                name = "other"
+                carriesStatus = true
+            }
+            name = names.claim(name)
+            var bodyType: String?
+            var decoding: String?
+            if let content = response.contents.first {
+                switch content {
+                case .json(_, let type):
+                    let typeName = context.typeName(type, scope: [])
+                    bodyType = typeName
+                    decoding = "try response.json(\(typeName).self)"
+                case .text:
+                    bodyType = "String"
+                    decoding = "response.text"
+                case .binary, .eventStream:
+                    bodyType = "Data"
+                    decoding = "response.body"
+                }
+            }
+            let headersTypeName = name.prefix(1).uppercased() + name.dropFirst() + "Headers"
+            let headerValues = response.headers.map { header -> String in
+                let method = header.type.isOptional ? "header" : "requiredHeader"
+                let type = context.typeName(header.type.unwrapped, scope: [])
+                return "\(header.swiftName): try response.\(method)(\(SwiftSyntax.stringLiteral(header.name)), as: \(type).self)"
+            }
+            return OutputCase(
+                caseName: name, pattern: pattern, documentation: response.documentation, bodyType: bodyType,
+                bodyDecoding: decoding, isStatusCarried: carriesStatus, headers: response.headers,
+                headersTypeName: headersTypeName,
+                headersConstruction: "\(headersTypeName)(\(headerValues.joined(separator: ", ")))")
+        }
+    }
+
+    private static let statusNames: [Int: String] = [
+        200: "ok", 201: "created", 202: "accepted", 203: "nonAuthoritativeInformation", 204: "noContent",
+        206: "partialContent", 301: "movedPermanently", 302: "found", 303: "seeOther", 304: "notModified",
+        307: "temporaryRedirect", 308: "permanentRedirect", 400: "badRequest", 401: "unauthorized",
+        402: "paymentRequired", 403: "forbidden", 404: "notFound", 405: "methodNotAllowed", 406: "notAcceptable",
+        408: "requestTimeout", 409: "conflict", 410: "gone", 411: "lengthRequired", 412: "preconditionFailed",
+        413: "contentTooLarge", 415: "unsupportedMediaType", 416: "rangeNotSatisfiable", 422: "unprocessableContent",
+        423: "locked", 424: "failedDependency", 428: "preconditionRequired", 429: "tooManyRequests",
+        500: "internalServerError", 501: "notImplemented", 502: "badGateway", 503: "serviceUnavailable",
+        504: "gatewayTimeout",
+    ]
+
+    private static let rangeNames: [Int: String] = [
+        1: "informational", 2: "success", 3: "redirection", 4: "clientError", 5: "serverError",
+    ]
+}

@@ -1,0 +1,264 @@
+import APIClientRuntime
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import Testing
+
+// MARK: - JSONValue
+
+@Suite struct JSONValueTests {
+    private let text = #"{"a":1,"b":[true,null,"x/y",2.5],"c":{"d":"e","f":{}},"g":-3}"#
+
+    private let value: JSONValue = .object([
+        "a": .int(1),
+        "b": .array([.bool(true), .null, .string("x/y"), .double(2.5)]),
+        "c": .object(["d": .string("e"), "f": .object([:])]),
+        "g": .int(-3),
+    ])
+
+    @Test func decodesMixedJSON() throws {
+        let decoded = try JSONCoding.decoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(decoded == value)
+    }
+
+    @Test func encodesMixedJSON() throws {
+        let encoded = try JSONCoding.encoder().encode(value)
+        #expect(String(decoding: encoded, as: UTF8.self) == text)
+    }
+
+    @Test func roundTripsThroughJSON() throws {
+        let decoded = try JSONCoding.decoder().decode(JSONValue.self, from: JSONCoding.encoder().encode(value))
+        #expect(decoded == value)
+    }
+
+    @Test func topLevelScalarsDecode() throws {
+        let decoder = JSONCoding.decoder()
+        #expect(try decoder.decode(JSONValue.self, from: Data("null".utf8)) == .null)
+        #expect(try decoder.decode(JSONValue.self, from: Data("false".utf8)) == .bool(false))
+        #expect(try decoder.decode(JSONValue.self, from: Data("0".utf8)) == .int(0))
+        #expect(try decoder.decode(JSONValue.self, from: Data("\"1\"".utf8)) == .string("1"))
+    }
+
+    @Test func subscriptsAndAccessorsReadValues() {
+        #expect(value["a"]?.intValue == 1)
+        #expect(value["b"]?[2]?.stringValue == "x/y")
+        #expect(value["b"]?[3]?.doubleValue == 2.5)
+        #expect(value["b"]?[9] == nil)
+        #expect(value["missing"] == nil)
+        #expect(value["a"]?.stringValue == nil)
+    }
+}
+
+// MARK: - Request
+
+@Suite struct RequestPathTests {
+    @Test func substitutesAndEscapesPathParameters() throws {
+        let request = try Request(.get, "/a/{id}", ["id": "x y/z"])
+        #expect(request.path == "/a/x%20y%2Fz")
+    }
+
+    @Test func substitutesSeveralParametersOfDifferentTypes() throws {
+        let request = try Request(.get, "/users/{user}/items/{index}", ["user": "ä?&", "index": 42])
+        #expect(request.path == "/users/%C3%A4%3F%26/items/42")
+    }
+
+    @Test func missingPathParameterThrows() {
+        #expect(throws: APIError.self) {
+            try Request(.get, "/a/{id}/{other}", ["id": "1"])
+        }
+    }
+}
+
+@Suite struct RequestQueryTests {
+    @Test func explodedArrayRepeatsTheName() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("tag", ["a", "b c"])
+        #expect(request.queryItems == ["tag=a", "tag=b%20c"])
+        #expect(request.pathAndQuery == "/pets?tag=a&tag=b%20c")
+    }
+
+    @Test func unexplodedArrayJoinsWithCommas() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("tag", ["a", "b"], explode: false)
+        #expect(request.queryItems == ["tag=a,b"])
+    }
+
+    @Test func pipeDelimitedArrayJoinsWithEscapedPipes() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("tag", ["a", "b"], style: .pipeDelimited, explode: false)
+        #expect(request.queryItems == ["tag=a%7Cb"])
+    }
+
+    @Test func nilValueAddsNothing() throws {
+        var request = try Request(.get, "/pets")
+        let none: String? = nil
+        try request.query("name", none)
+        try request.query("limit", 10 as Int?)
+        #expect(request.queryItems == ["limit=10"])
+        #expect(request.pathAndQuery == "/pets?limit=10")
+    }
+
+    @Test func scalarsAreEscaped() throws {
+        var request = try Request(.get, "/search")
+        try request.query("q", "a b&c=d/é")
+        try request.query("exact", true)
+        #expect(request.queryItems == ["q=a%20b%26c%3Dd%2F%C3%A9", "exact=true"])
+    }
+
+    @Test func deepObjectUsesBracketedKeys() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("filter", ["size": "L", "color": "red"], style: .deepObject)
+        #expect(request.queryItems == ["filter%5Bcolor%5D=red", "filter%5Bsize%5D=L"])
+    }
+
+    @Test func explodedFormObjectSpreadsItsMembers() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("filter", ["size": "L", "color": "red"])
+        #expect(request.queryItems == ["color=red", "size=L"])
+    }
+
+    @Test func unexplodedFormObjectListsKeysAndValues() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("filter", ["size": "L", "color": "red"], explode: false)
+        #expect(request.queryItems == ["filter=color,red,size,L"])
+    }
+}
+
+// MARK: - Multipart
+
+@Suite struct MultipartTests {
+    private struct Upload: Encodable, Sendable {
+        var file: FilePart
+        var model: String
+        var prompt: String?
+        var temperature: Double
+    }
+
+    private func collect(_ request: Request) async throws -> String {
+        let body = try #require(request.body)
+        let data = try await Data(collecting: body, upTo: 1 << 20)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func encodesFileAndTextParts() async throws {
+        var request = try Request(.post, "/v1/audio/transcriptions")
+        let file = FilePart(data: Data("RIFF".utf8), fileName: "a.wav", contentType: "audio/wav")
+        try request.multipart(Upload(file: file, model: "whisper-1", prompt: nil, temperature: 0.5))
+
+        let contentType = try #require(request.headerFields[.contentType])
+        #expect(contentType.hasPrefix("multipart/form-data; boundary="))
+        let boundary = String(contentType.dropFirst("multipart/form-data; boundary=".count))
+        #expect(!boundary.isEmpty)
+
+        let body = try await collect(request)
+        let expected = "--\(boundary)\r\n"
+            + "Content-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+            + "Content-Type: audio/wav\r\n\r\n"
+            + "RIFF\r\n"
+            + "--\(boundary)\r\n"
+            + "Content-Disposition: form-data; name=\"model\"\r\n\r\n"
+            + "whisper-1\r\n"
+            + "--\(boundary)\r\n"
+            + "Content-Disposition: form-data; name=\"temperature\"\r\n\r\n"
+            + "0.5\r\n"
+            + "--\(boundary)--\r\n"
+        #expect(body == expected)
+    }
+
+    @Test func partContentTypesOverrideTheFilesOwn() async throws {
+        var request = try Request(.post, "/upload")
+        let file = FilePart(data: Data([1, 2, 3]))
+        try request.multipart(Upload(file: file, model: "m", prompt: "p", temperature: 1),
+                              partContentTypes: ["file": "audio/*"])
+        let body = try await collect(request)
+        #expect(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: audio/*\r\n"))
+        #expect(body.contains("Content-Disposition: form-data; name=\"prompt\"\r\n\r\np\r\n"))
+    }
+}
+
+// MARK: - Indirect
+
+private struct Node: Codable, Equatable, Sendable {
+    var value: Int
+    @Indirect var next: Node?
+}
+
+@Suite struct IndirectTests {
+    @Test func roundTripsARecursiveValue() throws {
+        let list = Node(value: 1, next: Node(value: 2, next: Node(value: 3, next: nil)))
+        let data = try JSONCoding.encoder().encode(list)
+        #expect(try JSONCoding.decoder().decode(Node.self, from: data) == list)
+    }
+
+    @Test func nilIsOmittedWhenEncoding() throws {
+        let data = try JSONCoding.encoder().encode(Node(value: 1, next: Node(value: 2, next: nil)))
+        #expect(String(decoding: data, as: UTF8.self) == #"{"next":{"value":2},"value":1}"#)
+    }
+
+    @Test func missingKeyDecodesAsNil() throws {
+        let node = try JSONCoding.decoder().decode(Node.self, from: Data(#"{"value":7}"#.utf8))
+        #expect(node.value == 7)
+        #expect(node.next == nil)
+    }
+
+    @Test func nullDecodesAsNil() throws {
+        let node = try JSONCoding.decoder().decode(Node.self, from: Data(#"{"value":7,"next":null}"#.utf8))
+        #expect(node.next == nil)
+    }
+
+    @Test func settingTheWrappedValueDoesNotAffectCopies() {
+        var first = Node(value: 1, next: Node(value: 2, next: nil))
+        let copy = first
+        first.next = nil
+        #expect(copy.next?.value == 2)
+        #expect(first.next == nil)
+    }
+}
+
+// MARK: - APIError
+
+@Suite struct APIErrorTests {
+    private struct Pet: Decodable {
+        var name: String
+        var tags: [Tag]
+    }
+
+    private struct Tag: Decodable {
+        var label: String
+    }
+
+    private func decodingError(_ json: String) throws -> any Error {
+        do {
+            _ = try JSONCoding.decoder().decode(Pet.self, from: Data(json.utf8))
+        } catch {
+            return error
+        }
+        Issue.record("decoding \(json) succeeded")
+        throw CancellationError()
+    }
+
+    @Test func missingRequiredKeyIsNamed() throws {
+        let error = APIError(reason: .invalidResponseBody(try decodingError(#"{"tags":[]}"#)),
+                             operationID: "getPet", status: .ok)
+        #expect(error.description.hasPrefix("getPet: response body does not match the spec (status 200)"))
+        #expect(error.description.contains("required key 'name' is missing"))
+    }
+
+    @Test func missingKeyInsideAnArrayElementNamesItsIndex() throws {
+        let error = APIError(reason: .invalidResponseBody(try decodingError(#"{"name":"a","tags":[{"label":"x"},{}]}"#)))
+        #expect(error.description.contains("required key 'label' is missing"))
+        #expect(error.description.contains("[1]"))
+        #expect(!error.description.contains("Index 1"))
+    }
+
+    @Test func typeMismatchNamesThePath() throws {
+        let error = APIError(reason: .invalidResponseBody(try decodingError(#"{"name":5,"tags":[]}"#)))
+        #expect(error.description.contains("'name' is not a String"))
+    }
+
+    @Test func unexpectedStatusShowsStatusAndBody() {
+        let error = APIError(reason: .unexpectedStatus, operationID: "listPets", status: .notFound,
+                             body: Data("no such pet".utf8))
+        #expect(error.description == "listPets: unexpected status 404 Not Found, body: no such pet")
+    }
+}

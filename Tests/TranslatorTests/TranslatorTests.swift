@@ -1,0 +1,657 @@
+import Diagnostics
+import IntermediateModel
+import OpenAPIModel
+import Testing
+import Translator
+
+private let mainPath = "/specs/main.yaml"
+
+private struct MissingFile: Error {}
+
+private func loadDocument(_ files: [String: String]) throws(DiagnosticsError) -> Document {
+    let loader = DocumentLoader(readFile: { path in
+        guard let text = files[path] else { throw MissingFile() }
+        return Array(text.utf8)
+    })
+    return try loader.load(path: mainPath).document
+}
+
+/// Loads and translates a spec given as `/specs/main.yaml` (plus any other files it references).
+private func translate(_ main: String, files: [String: String] = [:]) throws(DiagnosticsError) -> ClientModule {
+    var all = files
+    all[mainPath] = main
+    let document = try loadDocument(all)
+    return try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath).module
+}
+
+/// A spec with only component schemas, written under `components.schemas` at an indentation of four.
+private func schemas(_ body: String, version: String = "3.1.0") -> String {
+    let indented = body.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+    return """
+    openapi: \(version)
+    info: {title: T, version: "1"}
+    paths: {}
+    components:
+      schemas:
+    \(indented)
+    """
+}
+
+private func declaration(_ module: ClientModule, _ name: String) throws -> TypeDeclaration {
+    try #require(module.types.first { $0.name == name }, "no type named \(name) in \(module.types.map(\.name))")
+}
+
+private func properties(_ declaration: TypeDeclaration) throws -> [Property] {
+    guard case .structure(let properties) = declaration.kind else {
+        Issue.record("\(declaration.name) is not a struct: \(declaration.kind)")
+        throw Unexpected()
+    }
+    return properties
+}
+
+private func property(_ declaration: TypeDeclaration, _ wireName: String) throws -> Property {
+    try #require(try properties(declaration).first { $0.wireName == wireName })
+}
+
+private func union(_ declaration: TypeDeclaration) throws -> UnionModel {
+    guard case .union(let union) = declaration.kind else {
+        Issue.record("\(declaration.name) is not a union: \(declaration.kind)")
+        throw Unexpected()
+    }
+    return union
+}
+
+private func stringEnum(_ declaration: TypeDeclaration) throws -> EnumModel<String> {
+    guard case .stringEnum(let model) = declaration.kind else {
+        Issue.record("\(declaration.name) is not a string enum: \(declaration.kind)")
+        throw Unexpected()
+    }
+    return model
+}
+
+private struct Unexpected: Error {}
+
+/// True for a plain ASCII Swift identifier: a letter or underscore, then letters, digits and underscores.
+private func isValidIdentifier(_ name: String) -> Bool {
+    guard let first = name.first, first.isASCII, first.isLetter || first == "_" else { return false }
+    return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+}
+
+// MARK: - Naming
+
+@Suite struct NamingTests {
+    @Test func snakeCaseBecomesLowerCamelCase() {
+        #expect(Naming.memberName("max_tokens") == "maxTokens")
+        #expect(Naming.memberName("top-p") == "topP")
+    }
+
+    @Test func kebabCaseBecomesUpperCamelCase() {
+        #expect(Naming.typeName("chat-image") == "ChatImage")
+        #expect(Naming.typeName("chat_completion.chunk") == "ChatCompletionChunk")
+    }
+
+    @Test func initialismsAreCapitalised() {
+        #expect(Naming.memberName("user_id") == "userID")
+        #expect(Naming.memberName("image_url") == "imageURL")
+        #expect(Naming.memberName("URL") == "url")
+        #expect(Naming.typeName("api-key") == "APIKey")
+    }
+
+    @Test func typeNamesThatAreSwiftKeywordsOrStandardTypesGetASuffix() {
+        #expect(Naming.typeName("type") == "TypeValue")
+        #expect(Naming.typeName("self") == "SelfValue")
+        #expect(Naming.typeName("protocol") == "ProtocolValue")
+        #expect(Naming.typeName("string") == "StringValue")
+        #expect(Naming.typeName("Error") == "ErrorValue")
+    }
+
+    @Test func namesStartingWithDigitsGetAnUnderscore() {
+        #expect(Naming.memberName("200") == "_200")
+        #expect(Naming.memberName("1st_place") == "_1stPlace")
+        #expect(Naming.typeName("3d-model") == "_3dModel")
+        #expect(isValidIdentifier(Naming.typeName("404")))
+    }
+
+    @Test func chineseNamesYieldValidDistinctASCIIIdentifiers() {
+        let names = ["模型调用", "图片生成", "模型", "图片"]
+        let members = names.map(Naming.memberName)
+        let types = names.map(Naming.typeName)
+        for name in members + types {
+            #expect(isValidIdentifier(name), "\(name) is not a valid identifier")
+        }
+        #expect(Set(members).count == names.count)
+        #expect(Set(types).count == names.count)
+        #expect(types.allSatisfy { $0.first!.isUppercase })
+        #expect(members.allSatisfy { $0.first!.isLowercase })
+    }
+
+    @Test func mixedChineseAndASCIIKeepsTheASCIIWords() {
+        #expect(Naming.memberName("模型_name") == "name")
+    }
+
+    @Test func emptyNamesFallBackToValue() {
+        #expect(Naming.memberName("") == "value")
+        #expect(Naming.typeName("") == "Value")
+    }
+
+    @Test func nameScopeAddsNumericSuffixesInClaimOrder() {
+        var scope = NameScope(reserved: ["Client"])
+        #expect(scope.claim("Pet") == "Pet")
+        #expect(scope.claim("Pet") == "Pet2")
+        #expect(scope.claim("Pet") == "Pet3")
+        #expect(scope.claim("Client") == "Client2")
+        #expect(scope.claim("Pet2") == "Pet22")
+        #expect(scope.contains("Pet3"))
+    }
+
+    @Test func collidingSchemaNamesGetSuffixesInDocumentOrder() throws {
+        let module = try translate(schemas("""
+        pet-item: {type: object, properties: {a: {type: string}}}
+        pet_item: {type: object, properties: {b: {type: string}}}
+        PetItem: {type: object, properties: {c: {type: string}}}
+        """))
+        #expect(module.types.map(\.name) == ["PetItem", "PetItem2", "PetItem3"])
+        #expect(try property(try declaration(module, "PetItem2"), "b").swiftName == "b")
+    }
+
+    @Test func collidingPropertyNamesGetSuffixes() throws {
+        let module = try translate(schemas("""
+        Settings:
+          type: object
+          properties:
+            max_tokens: {type: integer}
+            maxTokens: {type: integer}
+        """))
+        let names = try properties(try declaration(module, "Settings")).map(\.swiftName)
+        #expect(names == ["maxTokens", "maxTokens2"])
+    }
+
+    @Test func schemaNamedLikeTheModuleOrClientIsRenamed() throws {
+        let module = try translate(schemas("""
+        Client: {type: object, properties: {a: {type: string}}}
+        TestAPI: {type: object, properties: {a: {type: string}}}
+        """))
+        #expect(module.types.map(\.name) == ["ClientValue", "TestAPI2"])
+    }
+
+    /// Generated code refers to the runtime's types by their plain names, so a schema may not take them.
+    @Test(arguments: ["Request", "ClientCore", "Credential", "FilePart", "Indirect", "HTTPBody"])
+    func schemaNamedLikeARuntimeTypeIsRenamed(name: String) throws {
+        let module = try translate(schemas("""
+        \(name): {type: object, properties: {a: {type: string}}}
+        """))
+        #expect(module.types.count == 1)
+        #expect(module.types.first?.name != name)
+    }
+}
+
+// MARK: - Properties and nullability
+
+@Suite struct PropertyTests {
+    @Test func propertyNotInRequiredIsOptional() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          required: [name]
+          properties:
+            name: {type: string}
+            tag: {type: string}
+        """))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "name").type == .string)
+        #expect(try property(pet, "tag").type == .optional(.string))
+    }
+
+    @Test func requiredNullablePropertyIn30IsOptional() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          required: [name, age]
+          properties:
+            name: {type: string, nullable: true}
+            age: {type: integer}
+        """, version: "3.0.3"))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "name").type == .optional(.string))
+        #expect(try property(pet, "age").type == .integer(bits: nil))
+    }
+
+    @Test func requiredNullablePropertyIn31IsOptional() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          required: [name, age]
+          properties:
+            name: {type: [string, "null"]}
+            age: {type: integer}
+        """, version: "3.1.0"))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "name").type == .optional(.string))
+        #expect(try property(pet, "age").type == .integer(bits: nil))
+    }
+
+    @Test func requiredReferenceToNullableSchemaIn30IsOptional() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          required: [nickname, owner]
+          properties:
+            nickname: {$ref: '#/components/schemas/Name'}
+            owner:
+              allOf: [{$ref: '#/components/schemas/Owner'}]
+              nullable: true
+        Name: {type: string, nullable: true}
+        Owner:
+          type: object
+          properties:
+            name: {type: string}
+        """, version: "3.0.3"))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "nickname").type == .optional(.string))
+        #expect(try property(pet, "owner").type == .optional(.named("Owner")))
+    }
+
+    @Test func optionalNullablePropertyIsOptionalOnce() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          properties:
+            name: {type: [string, "null"]}
+        """))
+        #expect(try property(try declaration(module, "Pet"), "name").type == .optional(.string))
+    }
+
+    @Test func wireNamesAreKeptBesideSwiftNames() throws {
+        let module = try translate(schemas("""
+        Settings:
+          type: object
+          properties:
+            max_tokens: {type: integer, format: int32}
+        """))
+        let tokens = try property(try declaration(module, "Settings"), "max_tokens")
+        #expect(tokens.swiftName == "maxTokens")
+        #expect(tokens.type == .optional(.integer(bits: 32)))
+    }
+
+    @Test func inlineObjectPropertyGetsNestedTypeNamedAfterIt() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          properties:
+            owner:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+        """))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "owner").type == .optional(.named("Pet.Owner")))
+        #expect(pet.nested.map(\.name) == ["Owner"])
+        let owner = try #require(pet.nested.first)
+        #expect(try property(owner, "name").type == .string)
+        #expect(module.types.map(\.name) == ["Pet"])
+    }
+
+    @Test func inlineArrayItemObjectIsNamedInTheSingular() throws {
+        let module = try translate(schemas("""
+        Order:
+          type: object
+          properties:
+            items:
+              type: array
+              items:
+                type: object
+                properties:
+                  sku: {type: string}
+        """))
+        let order = try declaration(module, "Order")
+        #expect(try property(order, "items").type == .optional(.array(.named("Order.Item"))))
+    }
+}
+
+// MARK: - Enums
+
+@Suite struct EnumTests {
+    @Test func stringEnumIsOpenByDefault() throws {
+        let module = try translate(schemas("""
+        Color:
+          type: string
+          enum: [red, dark_green]
+        """))
+        let model = try stringEnum(try declaration(module, "Color"))
+        #expect(model.isOpen)
+        #expect(model.cases.map(\.swiftName) == ["red", "darkGreen"])
+        #expect(model.cases.map(\.value) == ["red", "dark_green"])
+        #expect(!model.cases.map(\.swiftName).contains(model.unknownCaseName))
+    }
+
+    @Test func closedEnumExtensionMakesEnumClosed() throws {
+        let module = try translate(schemas("""
+        Color:
+          type: string
+          enum: [red, green]
+          x-closed-enum: true
+        """))
+        #expect(try stringEnum(try declaration(module, "Color")).isOpen == false)
+    }
+
+    @Test func unknownCaseNameAvoidsAListedCase() throws {
+        let module = try translate(schemas("""
+        State:
+          type: string
+          enum: [known, unknown]
+        """))
+        let model = try stringEnum(try declaration(module, "State"))
+        #expect(model.cases.map(\.swiftName) == ["known", "unknown"])
+        #expect(model.unknownCaseName == "unknown2")
+    }
+}
+
+// MARK: - Composition
+
+@Suite struct CompositionTests {
+    @Test func oneOfStringAndStringArrayNamesCasesStringAndStrings() throws {
+        let module = try translate(schemas("""
+        Stop:
+          oneOf:
+            - type: string
+            - type: array
+              items: {type: string}
+        """))
+        let model = try union(try declaration(module, "Stop"))
+        #expect(model.cases.map(\.swiftName) == ["string", "strings"])
+        #expect(model.cases.map(\.type) == [.string, .array(.string)])
+        #expect(model.discriminatorProperty == nil)
+    }
+
+    @Test func discriminatorMappingNamesCasesAndSetsValues() throws {
+        let module = try translate(schemas("""
+        Pet:
+          oneOf:
+            - $ref: '#/components/schemas/Cat'
+            - $ref: '#/components/schemas/Dog'
+          discriminator:
+            propertyName: kind
+            mapping:
+              house_cat: '#/components/schemas/Cat'
+              good-dog: '#/components/schemas/Dog'
+        Cat:
+          type: object
+          required: [kind]
+          properties:
+            kind: {type: string}
+        Dog:
+          type: object
+          required: [kind]
+          properties:
+            kind: {type: string}
+        """))
+        let model = try union(try declaration(module, "Pet"))
+        #expect(model.discriminatorProperty == "kind")
+        #expect(model.cases.map(\.swiftName) == ["houseCat", "goodDog"])
+        #expect(model.cases.map(\.discriminatorValues) == [["house_cat"], ["good-dog"]])
+        #expect(model.cases.map(\.type) == [.named("Cat"), .named("Dog")])
+    }
+
+    @Test func anyOfReferenceAndNullIsOptionalReference() throws {
+        let module = try translate(schemas("""
+        Pet:
+          type: object
+          required: [owner]
+          properties:
+            owner:
+              anyOf:
+                - $ref: '#/components/schemas/Owner'
+                - type: "null"
+        Owner:
+          type: object
+          properties:
+            name: {type: string}
+        """))
+        let pet = try declaration(module, "Pet")
+        #expect(try property(pet, "owner").type == .optional(.named("Owner")))
+        #expect(pet.nested.isEmpty)
+        #expect(module.types.map(\.name) == ["Pet", "Owner"])
+    }
+
+    @Test func allOfOfReferenceAndInlineObjectMergesProperties() throws {
+        let module = try translate(schemas("""
+        Base:
+          type: object
+          required: [id]
+          properties:
+            id: {type: string}
+        Derived:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - type: object
+              required: [count]
+              properties:
+                count: {type: integer}
+                note: {type: string}
+        """))
+        let derived = try properties(try declaration(module, "Derived"))
+        #expect(derived.map(\.wireName) == ["id", "count", "note"])
+        #expect(derived.map(\.type) == [.string, .integer(bits: nil), .optional(.string)])
+    }
+
+    @Test func allOfRequiredListMakesInheritedPropertyRequired() throws {
+        let module = try translate(schemas("""
+        Base:
+          type: object
+          properties:
+            name: {type: string}
+        Named:
+          allOf:
+            - $ref: '#/components/schemas/Base'
+            - required: [name]
+        """))
+        #expect(try property(try declaration(module, "Named"), "name").type == .string)
+        #expect(try property(try declaration(module, "Base"), "name").type == .optional(.string))
+    }
+
+    @Test func recursiveReferenceIsMarkedRecursive() throws {
+        let module = try translate(schemas("""
+        Node:
+          type: object
+          required: [value]
+          properties:
+            value: {type: string}
+            next:
+              $ref: '#/components/schemas/Node'
+        """))
+        let node = try declaration(module, "Node")
+        let next = try property(node, "next")
+        #expect(next.type == .optional(.named("Node")))
+        #expect(next.isRecursive)
+        #expect(try property(node, "value").isRecursive == false)
+    }
+
+    @Test func recursionThroughAnArrayNeedsNoBox() throws {
+        let module = try translate(schemas("""
+        Tree:
+          type: object
+          properties:
+            children:
+              type: array
+              items: {$ref: '#/components/schemas/Tree'}
+        """))
+        #expect(try property(try declaration(module, "Tree"), "children").isRecursive == false)
+    }
+
+    @Test func mutualRecursionMarksBothSides() throws {
+        let module = try translate(schemas("""
+        A:
+          type: object
+          properties:
+            b: {$ref: '#/components/schemas/B'}
+        B:
+          type: object
+          properties:
+            a: {$ref: '#/components/schemas/A'}
+        """))
+        #expect(try property(try declaration(module, "A"), "b").isRecursive)
+        #expect(try property(try declaration(module, "B"), "a").isRecursive)
+    }
+
+    @Test func externalWholeFileSchemaIsNamedAfterTheFile() throws {
+        let module = try translate("""
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Owner:
+              type: object
+              properties:
+                pet: {$ref: 'pet-record.yaml'}
+        """, files: ["/specs/pet-record.yaml": "type: object\nproperties:\n  name: {type: string}\n"])
+        let owner = try declaration(module, "Owner")
+        #expect(try property(owner, "pet").type == .optional(.named("PetRecord")))
+        #expect(module.types.map(\.name) == ["Owner", "PetRecord"])
+    }
+}
+
+// MARK: - Operations
+
+@Suite struct OperationTests {
+    private func paths(_ body: String) -> String {
+        let indented = body.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
+        return """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths:
+        \(indented)
+        """
+    }
+
+    @Test func operationWithoutIdIsNamedFromMethodAndPath() throws {
+        let module = try translate(paths("""
+        /pets/{petId}:
+          get:
+            parameters:
+              - {name: petId, in: path, required: true, schema: {type: string}}
+            responses:
+              200: {description: OK}
+        """))
+        let operation = try #require(module.operations.first)
+        #expect(operation.swiftName == "getPetsByPetID")
+        #expect(operation.operationID == operation.swiftName)
+        #expect(operation.method == "GET")
+        #expect(operation.path == "/pets/{petId}")
+    }
+
+    @Test func operationWithoutIdUsesAShortSummary() throws {
+        let module = try translate(paths("""
+        /v1/images:
+          post:
+            summary: chat-image
+            responses:
+              200: {description: OK}
+        """))
+        #expect(module.operations.first?.swiftName == "chatImage")
+    }
+
+    @Test func operationIdIsKeptAndCamelCased() throws {
+        let module = try translate(paths("""
+        /pets:
+          get:
+            operationId: list_pets
+            responses:
+              200: {description: OK}
+        """))
+        let operation = try #require(module.operations.first)
+        #expect(operation.operationID == "list_pets")
+        #expect(operation.swiftName == "listPets")
+    }
+
+    @Test func operationsNamedAlikeGetSuffixes() throws {
+        let module = try translate(paths("""
+        /pets:
+          get:
+            operationId: list-pets
+            responses:
+              200: {description: OK}
+          post:
+            operationId: list_pets
+            responses:
+              200: {description: OK}
+        """))
+        #expect(module.operations.map(\.swiftName) == ["listPets", "listPets2"])
+    }
+
+    @Test func reservedHeaderParametersAreDropped() throws {
+        let module = try translate(paths("""
+        /pets:
+          get:
+            operationId: listPets
+            parameters:
+              - {name: Authorization, in: header, required: true, schema: {type: string}}
+              - {name: Content-Type, in: header, schema: {type: string}}
+              - {name: accept, in: header, schema: {type: string}}
+              - {name: X-Request-ID, in: header, schema: {type: string}}
+            responses:
+              200: {description: OK}
+        """))
+        let operation = try #require(module.operations.first)
+        #expect(operation.parameters.map(\.name) == ["X-Request-ID"])
+        #expect(operation.parameters.first?.swiftName == "xRequestID")
+    }
+
+    @Test func pathLevelParametersApplyToOperations() throws {
+        let module = try translate(paths("""
+        /pets/{petId}:
+          parameters:
+            - {name: petId, in: path, required: true, schema: {type: integer, format: int64}}
+          get:
+            operationId: getPet
+            parameters:
+              - {name: verbose, in: query, schema: {type: boolean}}
+            responses:
+              200: {description: OK}
+        """))
+        let operation = try #require(module.operations.first)
+        #expect(operation.parameters.map(\.name) == ["petId", "verbose"])
+        #expect(operation.parameters.map(\.type) == [.integer(bits: 64), .optional(.bool)])
+        #expect(operation.parameters.map(\.location) == [.path, .query])
+    }
+
+    @Test func operationParameterOverridesPathLevelOne() throws {
+        let module = try translate(paths("""
+        /pets:
+          parameters:
+            - {name: limit, in: query, schema: {type: string}}
+          get:
+            operationId: listPets
+            parameters:
+              - {name: limit, in: query, required: true, schema: {type: integer}}
+            responses:
+              200: {description: OK}
+        """))
+        let operation = try #require(module.operations.first)
+        #expect(operation.parameters.count == 1)
+        #expect(operation.parameters.first?.type == .integer(bits: nil))
+    }
+
+    @Test func pathPlaceholderWithoutParameterIsAnError() throws {
+        let spec = paths("""
+        /pets/{petId}:
+          get:
+            operationId: getPet
+            responses:
+              200: {description: OK}
+        """)
+        let document = try loadDocument([mainPath: spec])
+        let error = try #require(throws: DiagnosticsError.self) {
+            try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
+        }
+        #expect(error.errors.count == 1)
+        let diagnostic = try #require(error.errors.first)
+        #expect(diagnostic.message.contains("{petId}"))
+        #expect(diagnostic.location?.file == mainPath)
+        // The operation object of `get`, whose first key is on line 6.
+        #expect(diagnostic.location?.line == 6)
+    }
+}
