@@ -163,10 +163,40 @@ extension EmitContext {
             if let property = union.discriminatorProperty {
                 writer.line("let tag = try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))")
                 writer.switchBlock("tag") { writer in
+                    // Values in first-seen order; a value several members share tries each in turn.
+                    var order: [String] = []
+                    var casesByValue: [String: [UnionModel.Case]] = [:]
                     for item in union.cases {
-                        let values = item.discriminatorValues.map(SwiftSyntax.stringLiteral).joined(separator: ", ")
-                        guard !values.isEmpty else { continue }
-                        writer.line("case \(values): self = .\(SwiftSyntax.identifier(item.swiftName))(try \(typeName(item.type, scope: scope))(from: decoder))")
+                        for value in item.discriminatorValues {
+                            if casesByValue[value] == nil { order.append(value) }
+                            casesByValue[value, default: []].append(item)
+                        }
+                    }
+                    var written: Set<String> = []
+                    for value in order where !written.contains(value) {
+                        let candidates = casesByValue[value]!
+                        if candidates.count == 1 {
+                            // Values selecting the same single case share one `case` line.
+                            let item = candidates[0]
+                            let values = item.discriminatorValues.filter { casesByValue[$0]!.count == 1 }
+                            written.formUnion(values)
+                            let labels = values.map(SwiftSyntax.stringLiteral).joined(separator: ", ")
+                            writer.line("case \(labels): self = .\(SwiftSyntax.identifier(item.swiftName))(try \(typeName(item.type, scope: scope))(from: decoder))")
+                            continue
+                        }
+                        written.insert(value)
+                        writer.line("case \(SwiftSyntax.stringLiteral(value)):")
+                        writer.indent()
+                        for (position, item) in candidates.enumerated() {
+                            let construct = "\(typeName(item.type, scope: scope))(from: decoder)"
+                            let caseName = SwiftSyntax.identifier(item.swiftName)
+                            if position == candidates.count - 1 {
+                                writer.line("self = .\(caseName)(try \(construct))")
+                            } else {
+                                writer.line("if let value = try? \(construct) { self = .\(caseName)(value); return }")
+                            }
+                        }
+                        writer.dedent()
                     }
                     writer.line("default: throw decoder.unknownDiscriminator(tag, property: \(SwiftSyntax.stringLiteral(property)))")
                 }

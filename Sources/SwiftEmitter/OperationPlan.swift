@@ -142,7 +142,7 @@ struct OperationPlan {
         } else {
             streamFlagProperty = nil
         }
-        outputCases = Self.outputCases(operation, context: context)
+        outputCases = Self.outputCases(operation, context: context, outputName: outputName)
     }
 
     var errorArgument: String {
@@ -189,7 +189,7 @@ struct OperationPlan {
 
     // MARK: Output cases
 
-    private static func outputCases(_ operation: OperationModel, context: EmitContext) -> [OutputCase] {
+    private static func outputCases(_ operation: OperationModel, context: EmitContext, outputName: String) -> [OutputCase] {
         var names = NameScope(reserved: ["undocumented"])
         return operation.responses.map { response in
             var pattern: String
@@ -235,7 +235,7 @@ struct OperationPlan {
                 caseName: name, pattern: pattern, documentation: response.documentation, bodyType: bodyType,
                 bodyDecoding: decoding, isStatusCarried: carriesStatus, headers: response.headers,
                 headersTypeName: headersTypeName,
-                headersConstruction: "\(headersTypeName)(\(headerValues.joined(separator: ", ")))")
+                headersConstruction: "\(outputName).\(headersTypeName)(\(headerValues.joined(separator: ", ")))")
         }
     }
 

@@ -6,6 +6,8 @@ import OpenAPIModel
 final class DeclarationNode {
     let name: String
     let qualifiedName: String
+    /// The declaration this one is nested in; nil at the top level.
+    let parent: DeclarationNode?
     var documentation: String?
     var deprecated = false
     var kind: TypeDeclaration.Kind?
@@ -13,9 +15,10 @@ final class DeclarationNode {
     var nestedNames: NameScope
     var isRecursive = false
 
-    init(name: String, qualifiedName: String) {
+    init(name: String, qualifiedName: String, parent: DeclarationNode?) {
         self.name = name
         self.qualifiedName = qualifiedName
+        self.parent = parent
         nestedNames = NameScope(reserved: [name])
     }
 
@@ -71,7 +74,7 @@ final class TypeTranslator {
 
     private func newTopLevel(named name: String, key: String?, schema: Schema) -> DeclarationNode {
         let claimed = topLevelNames.claim(name)
-        let node = DeclarationNode(name: claimed, qualifiedName: claimed)
+        let node = DeclarationNode(name: claimed, qualifiedName: claimed, parent: nil)
         topLevel.append(node)
         nodesByQualifiedName[claimed] = node
         if let key {
@@ -86,7 +89,7 @@ final class TypeTranslator {
             return newTopLevel(named: name, key: nil, schema: Schema(location: document.location))
         }
         let claimed = parent.nestedNames.claim(name)
-        let node = DeclarationNode(name: claimed, qualifiedName: parent.qualifiedName + "." + claimed)
+        let node = DeclarationNode(name: claimed, qualifiedName: parent.qualifiedName + "." + claimed, parent: parent)
         parent.nested.append(node)
         nodesByQualifiedName[node.qualifiedName] = node
         return node
@@ -188,6 +191,10 @@ final class TypeTranslator {
             }
             return .named(node.qualifiedName)
         }
+        if let wrapped = wrappedSchema(schema) {
+            // `anyOf: [X, null]` or `allOf: [X]` with nothing of its own stands for X.
+            return nonOptionalUsage(of: wrapped, hint: hint, parent: parent)
+        }
         if needsDeclaration(schema) {
             let node = newNested(in: parent, named: Naming.typeName(schema.title ?? hint))
             ensureBuilt(node, schema: schema)
@@ -198,6 +205,20 @@ final class TypeTranslator {
             return .named(node.qualifiedName)
         }
         return primitiveUsage(of: schema, hint: hint, parent: parent)
+    }
+
+    /// The one schema a wrapper schema stands for: a single non-null `oneOf`/`anyOf` member or a single `allOf`
+    /// part, when the wrapper adds no structure of its own.
+    private func wrappedSchema(_ schema: Schema) -> Schema? {
+        guard schema.ref == nil, schema.properties.isEmpty, schema.enumValues == nil, schema.items == nil else {
+            return nil
+        }
+        let members = nonNullMembers(schema)
+        if members.count == 1 && schema.allOf.isEmpty { return members[0] }
+        if members.isEmpty && schema.allOf.count == 1 && (schema.oneOf.isEmpty && schema.anyOf.isEmpty) {
+            return schema.allOf[0]
+        }
+        return nil
     }
 
     private func isSimple(_ usage: TypeUsage) -> Bool {
@@ -290,6 +311,11 @@ final class TypeTranslator {
     // MARK: Declarations
 
     private func declarationKind(for schema: Schema, node: DeclarationNode) -> TypeDeclaration.Kind {
+        if let wrapped = wrappedSchema(schema), wrapped.ref == nil {
+            // A named wrapper of an inline schema (`anyOf: [{type: object, …}, null]`) declares that schema.
+            if node.documentation == nil { node.documentation = documentation(wrapped) }
+            return declarationKind(for: wrapped, node: node)
+        }
         if let reference = schema.ref, schema.isPureReference || !hasOwnStructure(schema) {
             guard let target = self.node(for: reference) else { return .alias(.json) }
             return .alias(.named(target.qualifiedName))
@@ -299,9 +325,10 @@ final class TypeTranslator {
         }
         let members = nonNullMembers(schema)
         if members.count == 1 && schema.properties.isEmpty && schema.allOf.isEmpty {
-            return .alias(nonOptionalUsage(of: members[0], hint: node.name, parent: node))
+            return .alias(nonOptionalUsage(of: members[0], hint: node.name, parent: node.parent))
         }
         if members.count > 1 && schema.properties.isEmpty && schema.allOf.isEmpty {
+            if let openEnum = openEnumKind(members) { return openEnum }
             return .union(union(schema, members: members, node: node))
         }
         if !schema.allOf.isEmpty || schema.ref != nil {
@@ -312,7 +339,7 @@ final class TypeTranslator {
                 parts.insert(target, at: 0)
             }
             if parts.count == 1 && schema.properties.isEmpty && members.isEmpty {
-                return .alias(nonOptionalUsage(of: parts[0], hint: node.name, parent: node))
+                return .alias(nonOptionalUsage(of: parts[0], hint: node.name, parent: node.parent))
             }
             return .structure(mergedProperties(parts, own: schema, node: node))
         }
@@ -330,7 +357,25 @@ final class TypeTranslator {
         if !schema.properties.isEmpty {
             return .structure(properties(of: schema, requiredExtra: [], node: node))
         }
-        return .alias(primitiveUsage(of: schema, hint: node.name, parent: node))
+        return .alias(primitiveUsage(of: schema, hint: node.name, parent: node.parent))
+    }
+
+    /// `anyOf: [{type: string}, {type: string, enum: [...]}]`, the usual way to say "these values, or others",
+    /// is an open enum.
+    private func openEnumKind(_ members: [Schema]) -> TypeDeclaration.Kind? {
+        let resolved = members.map(resolve)
+        guard resolved.allSatisfy({ $0.types == [.string] && $0.properties.isEmpty }) else { return nil }
+        let enums = resolved.filter { !($0.enumValues ?? []).isEmpty }
+        let plain = resolved.filter { ($0.enumValues ?? []).isEmpty }
+        guard !enums.isEmpty, !plain.isEmpty, plain.allSatisfy({ $0.format == nil }) else { return nil }
+        var values: [JSONLiteral] = []
+        for schema in enums {
+            for value in schema.enumValues ?? [] where !values.contains(value) { values.append(value) }
+        }
+        let merged = Schema(location: members[0].location)
+        merged.types = [.string]
+        guard case .stringEnum(let model) = enumKind(values, schema: merged) else { return nil }
+        return .stringEnum(EnumModel(cases: model.cases, isOpen: true, unknownCaseName: model.unknownCaseName))
     }
 
     private func enumKind(_ values: [JSONLiteral], schema: Schema) -> TypeDeclaration.Kind {
@@ -517,6 +562,14 @@ final class TypeTranslator {
                 name = caseName(for: usage)
             }
             cases.append(UnionModel.Case(swiftName: name, type: usage, discriminatorValues: values))
+        }
+        // Members sharing a discriminator value are better named by their types than `message2`, `message3`.
+        var valueCounts: [String: Int] = [:]
+        for item in cases { for value in item.discriminatorValues { valueCounts[value, default: 0] += 1 } }
+        for index in cases.indices where cases[index].discriminatorValues.contains(where: { valueCounts[$0]! > 1 }) {
+            if members[index].ref != nil {
+                cases[index].swiftName = memberCaseName(members[index], index: index)
+            }
         }
         return UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: discriminator?.propertyName)
     }
