@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The generator: YAML → OpenAPI model → intermediate model → Swift, one stage per module.
@@ -41,6 +42,10 @@ let package = Package(
         .executableTarget(
             name: "openapi-swift",
             dependencies: ["GeneratorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "gateway-example",
+            dependencies: ["GatewayAPI", .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")]
         ),
 
         // What generated clients import.
@@ -68,6 +73,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + generatedModules.map { .target(name: $0) }
         ),
     ] + generatedModules.map { module in

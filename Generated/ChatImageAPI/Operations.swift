@@ -21,11 +21,7 @@ extension Client {
 
     /// chat-image
     ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/chat/completions`, with the request body as one value.
     public func chatImage(body: ChatImageRequest?) async throws -> JSONObject {
         return try await core.json(try makeChatImageRequest(body: body), operationID: "chatImage", as: JSONObject.self)
     }
@@ -39,12 +35,7 @@ extension Client {
 
     /// chat-image
     ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``ChatImageOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/chat/completions`, returning every documented response as ``ChatImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func chatImageOutput(body: ChatImageRequest?) async throws -> ChatImageOutput {
         let response = try await core.response(try makeChatImageRequest(body: body), operationID: "chatImage")
         switch response.status.code {

@@ -7,19 +7,16 @@ import Foundation
 
 /// A client for AI Gateway API (version 1.0.0).
 ///
-/// An OpenAI-compatible API gateway. A single base URL relays requests to many
-/// upstream model providers:
+/// An OpenAI-compatible API gateway. A single base URL relays requests to many upstream model providers:
 ///
 /// - OpenAI-format endpoints under `/v1`: chat completions (including image
 ///   generation and image editing through image-capable chat models), text
-///   completions, embeddings, image generation, text-to-speech, transcription,
-///   translation and model listing.
+///   completions, embeddings, image generation, text-to-speech, transcription, translation and model listing.
 /// - MidJourney endpoints under `/mj` in the midjourney-proxy format: tasks are
 ///   submitted asynchronously and polled by id until they finish.
 ///
 /// Every request is authenticated with a bearer token:
-/// `Authorization: Bearer <API key>`. Request and response bodies are JSON
-/// unless stated otherwise.
+/// `Authorization: Bearer <API key>`. Request and response bodies are JSON unless stated otherwise.
 public struct Client: Sendable {
     /// The server URL, transport, middlewares and credentials every operation uses.
     public var core: ClientCore

@@ -9,8 +9,7 @@ extension Client {
     /// Create a chat completion
     ///
     /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing
-    /// the `model` field.
+    /// response. Every chat model can be used through this endpoint by changing the `model` field.
     ///
     /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
     /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
@@ -19,8 +18,7 @@ extension Client {
     /// Markdown (usually containing image links) in `choices[].message.content`.
     ///
     /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by
-    /// `data: [DONE]`.
+    /// `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`.
     ///
     ///
     /// `POST /v1/chat/completions`
@@ -44,27 +42,7 @@ extension Client {
 
     /// Create a chat completion
     ///
-    /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing
-    /// the `model` field.
-    ///
-    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
-    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
-    /// or edit images: send the instruction as a `text` content part and zero or
-    /// more source images as `image_url` parts. The result comes back as text or
-    /// Markdown (usually containing image links) in `choices[].message.content`.
-    ///
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by
-    /// `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/chat/completions`, with the request body as one value.
     public func createChatCompletion(body: CreateChatCompletionRequest) async throws -> ChatCompletion {
         var body = body
         body.stream = false
@@ -73,63 +51,14 @@ extension Client {
 
     /// Create a chat completion
     ///
-    /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing
-    /// the `model` field.
-    ///
-    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
-    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
-    /// or edit images: send the instruction as a `text` content part and zero or
-    /// more source images as `image_url` parts. The result comes back as text or
-    /// Markdown (usually containing image links) in `choices[].message.content`.
-    ///
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by
-    /// `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - model: The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
-    ///   - messages: The conversation so far, oldest message first.
-    ///   - maxTokens: The maximum number of tokens to generate in the completion.
-    ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
-    ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
-    ///   - n: How many completion choices to generate.
-    ///   - stop: Up to 4 sequences where the model stops generating further tokens.
-    ///   - presencePenalty: Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
-    ///   - frequencyPenalty: Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition.
-    ///   - user: A unique identifier of the end user, for abuse monitoring.
-    /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
     public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
         try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
     /// Create a chat completion
     ///
-    /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing
-    /// the `model` field.
-    ///
-    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
-    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
-    /// or edit images: send the instruction as a `text` content part and zero or
-    /// more source images as `image_url` parts. The result comes back as text or
-    /// Markdown (usually containing image links) in `choices[].message.content`.
-    ///
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by
-    /// `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
     public func createChatCompletionStream(body: CreateChatCompletionRequest) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
         var body = body
         body.stream = true
@@ -138,8 +67,7 @@ extension Client {
 
     /// Every response `POST /v1/chat/completions` documents, and any other it receives.
     public enum CreateChatCompletionOutput: Sendable {
-        /// The chat completion. A JSON `chat.completion` object when `stream` is
-        /// false or absent; a server-sent event stream of
+        /// The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of
         /// `chat.completion.chunk` objects when `stream` is true.
         case ok(ChatCompletion)
         /// The request is malformed or has invalid parameters.
@@ -156,27 +84,7 @@ extension Client {
 
     /// Create a chat completion
     ///
-    /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing
-    /// the `model` field.
-    ///
-    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
-    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
-    /// or edit images: send the instruction as a `text` content part and zero or
-    /// more source images as `image_url` parts. The result comes back as text or
-    /// Markdown (usually containing image links) in `choices[].message.content`.
-    ///
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by
-    /// `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/chat/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateChatCompletionOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/chat/completions`, returning every documented response as ``CreateChatCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createChatCompletionOutput(body: CreateChatCompletionRequest) async throws -> CreateChatCompletionOutput {
         let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion")
         switch response.status.code {
@@ -228,17 +136,7 @@ extension Client {
 
     /// Create a text completion
     ///
-    /// Given a prompt, the model returns one or more predicted completions.
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/completions`, with the request body as one value.
     public func createCompletion(body: CreateCompletionRequest) async throws -> Completion {
         var body = body
         body.stream = false
@@ -247,46 +145,14 @@ extension Client {
 
     /// Create a text completion
     ///
-    /// Given a prompt, the model returns one or more predicted completions.
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/completions`
-    ///
-    /// - Parameters:
-    ///   - model: The id of the model to use.
-    ///   - prompt: The prompt(s) to complete, as a string or an array of strings.
-    ///   - suffix: The text that comes after the inserted completion.
-    ///   - maxTokens: The maximum number of tokens to generate.
-    ///   - temperature: Sampling temperature between 0 and 2.
-    ///   - topP: Nucleus sampling probability mass.
-    ///   - n: How many completions to generate for each prompt.
-    ///   - logprobs: Include the log probabilities of the `logprobs` most likely tokens.
-    ///   - echo: Echo back the prompt in addition to the completion.
-    ///   - stop: Up to 4 sequences where the model stops generating further tokens.
-    ///   - presencePenalty: Positive values penalize tokens that already appear in the text.
-    ///   - frequencyPenalty: Positive values penalize tokens by how often they appear in the text.
-    ///   - user: A unique identifier of the end user, for abuse monitoring.
-    /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
     public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<Completion, any Error> {
         try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
     /// Create a text completion
     ///
-    /// Given a prompt, the model returns one or more predicted completions.
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
     public func createCompletionStream(body: CreateCompletionRequest) async throws -> AsyncThrowingStream<Completion, any Error> {
         var body = body
         body.stream = true
@@ -296,8 +162,7 @@ extension Client {
     /// Every response `POST /v1/completions` documents, and any other it receives.
     public enum CreateCompletionOutput: Sendable {
         /// The completion. A JSON `text_completion` object when `stream` is false
-        /// or absent; a server-sent event stream of partial `text_completion`
-        /// objects when `stream` is true.
+        /// or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
         case ok(Completion)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -313,17 +178,7 @@ extension Client {
 
     /// Create a text completion
     ///
-    /// Given a prompt, the model returns one or more predicted completions.
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
-    ///
-    ///
-    /// `POST /v1/completions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateCompletionOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/completions`, returning every documented response as ``CreateCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createCompletionOutput(body: CreateCompletionRequest) async throws -> CreateCompletionOutput {
         let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion")
         switch response.status.code {
@@ -364,14 +219,7 @@ extension Client {
 
     /// Create embeddings
     ///
-    /// Creates an embedding vector representing each input text.
-    ///
-    /// `POST /v1/embeddings`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The embeddings, one per input, in input order.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/embeddings`, with the request body as one value.
     public func createEmbedding(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingResponse {
         return try await core.json(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -394,14 +242,7 @@ extension Client {
 
     /// Create embeddings
     ///
-    /// Creates an embedding vector representing each input text.
-    ///
-    /// `POST /v1/embeddings`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateEmbeddingOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/embeddings`, returning every documented response as ``CreateEmbeddingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createEmbeddingOutput(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingOutput {
         let response = try await core.response(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding")
         switch response.status.code {
@@ -448,17 +289,7 @@ extension Client {
 
     /// Create images from a prompt
     ///
-    /// Generates one or more images from a text prompt, in the OpenAI images
-    /// format. Works with GPT image models (`gpt-image-1`), Flux models and
-    /// DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
-    ///
-    ///
-    /// `POST /v1/images/generations`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The generated images.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/images/generations`, with the request body as one value.
     public func createImage(body: CreateImageRequest) async throws -> ImagesResponse {
         return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -481,17 +312,7 @@ extension Client {
 
     /// Create images from a prompt
     ///
-    /// Generates one or more images from a text prompt, in the OpenAI images
-    /// format. Works with GPT image models (`gpt-image-1`), Flux models and
-    /// DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
-    ///
-    ///
-    /// `POST /v1/images/generations`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateImageOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/images/generations`, returning every documented response as ``CreateImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createImageOutput(body: CreateImageRequest) async throws -> CreateImageOutput {
         let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage")
         switch response.status.code {
@@ -532,22 +353,14 @@ extension Client {
 
     /// Generate speech from text
     ///
-    /// Converts input text to spoken audio (text-to-speech).
-    ///
-    /// `POST /v1/audio/speech`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The audio file. Its encoding follows `response_format` (MP3 by default).
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/audio/speech`, with the request body as one value.
     public func createSpeech(body: CreateSpeechRequest) async throws -> HTTPBody {
         return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
     /// Every response `POST /v1/audio/speech` documents, and any other it receives.
     public enum CreateSpeechOutput: Sendable {
-        /// The audio file. Its encoding follows `response_format` (MP3 by
-        /// default).
+        /// The audio file. Its encoding follows `response_format` (MP3 by default).
         case ok(Data)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -563,14 +376,7 @@ extension Client {
 
     /// Generate speech from text
     ///
-    /// Converts input text to spoken audio (text-to-speech).
-    ///
-    /// `POST /v1/audio/speech`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateSpeechOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/audio/speech`, returning every documented response as ``CreateSpeechOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createSpeechOutput(body: CreateSpeechRequest) async throws -> CreateSpeechOutput {
         let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech")
         switch response.status.code {
@@ -612,22 +418,14 @@ extension Client {
 
     /// Transcribe audio
     ///
-    /// Transcribes audio into text in the language of the audio.
-    ///
-    /// `POST /v1/audio/transcriptions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/audio/transcriptions`, with the request body as one value.
     public func createTranscription(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionResponse {
         return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
     /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives.
     public enum CreateTranscriptionOutput: Sendable {
-        /// The transcription. This JSON shape is returned for the `json`
-        /// (default) and `verbose_json` formats.
+        /// The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
         case ok(CreateTranscriptionResponse)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -643,14 +441,7 @@ extension Client {
 
     /// Transcribe audio
     ///
-    /// Transcribes audio into text in the language of the audio.
-    ///
-    /// `POST /v1/audio/transcriptions`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateTranscriptionOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/audio/transcriptions`, returning every documented response as ``CreateTranscriptionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranscriptionOutput(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionOutput {
         let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription")
         switch response.status.code {
@@ -691,22 +482,14 @@ extension Client {
 
     /// Translate audio into English
     ///
-    /// Translates audio in any supported language into English text.
-    ///
-    /// `POST /v1/audio/translations`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /v1/audio/translations`, with the request body as one value.
     public func createTranslation(body: CreateTranslationRequest) async throws -> CreateTranslationResponse {
         return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
     /// Every response `POST /v1/audio/translations` documents, and any other it receives.
     public enum CreateTranslationOutput: Sendable {
-        /// The English translation. This JSON shape is returned for the `json`
-        /// (default) and `verbose_json` formats.
+        /// The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
         case ok(CreateTranslationResponse)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -722,14 +505,7 @@ extension Client {
 
     /// Translate audio into English
     ///
-    /// Translates audio in any supported language into English text.
-    ///
-    /// `POST /v1/audio/translations`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateTranslationOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /v1/audio/translations`, returning every documented response as ``CreateTranslationOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranslationOutput(body: CreateTranslationRequest) async throws -> CreateTranslationOutput {
         let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation")
         switch response.status.code {
@@ -779,11 +555,7 @@ extension Client {
 
     /// List models
     ///
-    /// Lists the models available to the caller's API key.
-    ///
-    /// `GET /v1/models`
-    /// - Returns: Every documented response, decoded; ``ListModelsOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /v1/models`, returning every documented response as ``ListModelsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func listModelsOutput() async throws -> ListModelsOutput {
         let response = try await core.response(try makeListModelsRequest(), operationID: "listModels")
         switch response.status.code {
@@ -806,8 +578,7 @@ extension Client {
     /// Submit an Imagine task
     ///
     /// Text to image, or image to image when reference images are given in
-    /// `base64Array`. Answers with the new task id; poll
-    /// `GET /mj/task/{id}/fetch` for the result.
+    /// `base64Array`. Answers with the new task id; poll `GET /mj/task/{id}/fetch` for the result.
     ///
     ///
     /// `POST /mj/submit/imagine`
@@ -825,17 +596,7 @@ extension Client {
 
     /// Submit an Imagine task
     ///
-    /// Text to image, or image to image when reference images are given in
-    /// `base64Array`. Answers with the new task id; poll
-    /// `GET /mj/task/{id}/fetch` for the result.
-    ///
-    ///
-    /// `POST /mj/submit/imagine`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/imagine`, with the request body as one value.
     public func midjourneyImagine(body: MidjourneyImagineRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -858,17 +619,7 @@ extension Client {
 
     /// Submit an Imagine task
     ///
-    /// Text to image, or image to image when reference images are given in
-    /// `base64Array`. Answers with the new task id; poll
-    /// `GET /mj/task/{id}/fetch` for the result.
-    ///
-    ///
-    /// `POST /mj/submit/imagine`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyImagineOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/imagine`, returning every documented response as ``MidjourneyImagineOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyImagineOutput(body: MidjourneyImagineRequest) async throws -> MidjourneyImagineOutput {
         let response = try await core.response(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine")
         switch response.status.code {
@@ -908,14 +659,7 @@ extension Client {
 
     /// Submit a Blend task
     ///
-    /// Blends two to five images into a new image (image to image).
-    ///
-    /// `POST /mj/submit/blend`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/blend`, with the request body as one value.
     public func midjourneyBlend(body: MidjourneyBlendRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -938,14 +682,7 @@ extension Client {
 
     /// Submit a Blend task
     ///
-    /// Blends two to five images into a new image (image to image).
-    ///
-    /// `POST /mj/submit/blend`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyBlendOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/blend`, returning every documented response as ``MidjourneyBlendOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyBlendOutput(body: MidjourneyBlendRequest) async throws -> MidjourneyBlendOutput {
         let response = try await core.response(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend")
         switch response.status.code {
@@ -986,16 +723,7 @@ extension Client {
 
     /// Submit a Describe task
     ///
-    /// Image to text: MidJourney suggests prompts describing the image. The
-    /// finished task carries the prompts in `prompt` / `description`.
-    ///
-    ///
-    /// `POST /mj/submit/describe`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/describe`, with the request body as one value.
     public func midjourneyDescribe(body: MidjourneyDescribeRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -1018,16 +746,7 @@ extension Client {
 
     /// Submit a Describe task
     ///
-    /// Image to text: MidJourney suggests prompts describing the image. The
-    /// finished task carries the prompts in `prompt` / `description`.
-    ///
-    ///
-    /// `POST /mj/submit/describe`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyDescribeOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/describe`, returning every documented response as ``MidjourneyDescribeOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyDescribeOutput(body: MidjourneyDescribeRequest) async throws -> MidjourneyDescribeOutput {
         let response = try await core.response(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe")
         switch response.status.code {
@@ -1066,14 +785,7 @@ extension Client {
 
     /// Submit a Shorten task
     ///
-    /// Prompt analysis; MidJourney proposes shorter versions of a prompt.
-    ///
-    /// `POST /mj/submit/shorten`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/shorten`, with the request body as one value.
     public func midjourneyShorten(body: MidjourneyShortenRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -1096,14 +808,7 @@ extension Client {
 
     /// Submit a Shorten task
     ///
-    /// Prompt analysis; MidJourney proposes shorter versions of a prompt.
-    ///
-    /// `POST /mj/submit/shorten`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyShortenOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/shorten`, returning every documented response as ``MidjourneyShortenOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyShortenOutput(body: MidjourneyShortenRequest) async throws -> MidjourneyShortenOutput {
         let response = try await core.response(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten")
         switch response.status.code {
@@ -1146,17 +851,7 @@ extension Client {
 
     /// Submit an Action task
     ///
-    /// Presses one of a finished task's buttons (upscale, variation, reroll,
-    /// zoom, pan, ...), identified by the button's `customId`. Some actions
-    /// answer with code 21 and need a follow-up `POST /mj/submit/modal`.
-    ///
-    ///
-    /// `POST /mj/submit/action`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/action`, with the request body as one value.
     public func midjourneyAction(body: MidjourneyActionRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -1179,17 +874,7 @@ extension Client {
 
     /// Submit an Action task
     ///
-    /// Presses one of a finished task's buttons (upscale, variation, reroll,
-    /// zoom, pan, ...), identified by the button's `customId`. Some actions
-    /// answer with code 21 and need a follow-up `POST /mj/submit/modal`.
-    ///
-    ///
-    /// `POST /mj/submit/action`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyActionOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/action`, returning every documented response as ``MidjourneyActionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyActionOutput(body: MidjourneyActionRequest) async throws -> MidjourneyActionOutput {
         let response = try await core.response(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction")
         switch response.status.code {
@@ -1213,8 +898,7 @@ extension Client {
     /// Submit a Modal task
     ///
     /// Completes an action that needs extra input (partial redraw / vary
-    /// region, custom zoom): supplies the new prompt and, for a partial redraw,
-    /// the mask.
+    /// region, custom zoom): supplies the new prompt and, for a partial redraw, the mask.
     ///
     ///
     /// `POST /mj/submit/modal`
@@ -1231,17 +915,7 @@ extension Client {
 
     /// Submit a Modal task
     ///
-    /// Completes an action that needs extra input (partial redraw / vary
-    /// region, custom zoom): supplies the new prompt and, for a partial redraw,
-    /// the mask.
-    ///
-    ///
-    /// `POST /mj/submit/modal`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /mj/submit/modal`, with the request body as one value.
     public func midjourneyModal(body: MidjourneyModalRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
@@ -1264,17 +938,7 @@ extension Client {
 
     /// Submit a Modal task
     ///
-    /// Completes an action that needs extra input (partial redraw / vary
-    /// region, custom zoom): supplies the new prompt and, for a partial redraw,
-    /// the mask.
-    ///
-    ///
-    /// `POST /mj/submit/modal`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``MidjourneyModalOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /mj/submit/modal`, returning every documented response as ``MidjourneyModalOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyModalOutput(body: MidjourneyModalRequest) async throws -> MidjourneyModalOutput {
         let response = try await core.response(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal")
         switch response.status.code {
@@ -1297,8 +961,7 @@ extension Client {
 
     /// Fetch a task by id
     ///
-    /// Returns the current state of a MidJourney task. Poll until `status` is
-    /// `SUCCESS` or `FAILURE`.
+    /// Returns the current state of a MidJourney task. Poll until `status` is `SUCCESS` or `FAILURE`.
     ///
     ///
     /// `GET /mj/task/{id}/fetch`
@@ -1329,16 +992,7 @@ extension Client {
 
     /// Fetch a task by id
     ///
-    /// Returns the current state of a MidJourney task. Poll until `status` is
-    /// `SUCCESS` or `FAILURE`.
-    ///
-    ///
-    /// `GET /mj/task/{id}/fetch`
-    ///
-    /// - Parameters:
-    ///   - id: The task id returned in `result` by a submit endpoint.
-    /// - Returns: Every documented response, decoded; ``MidjourneyFetchTaskOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /mj/task/{id}/fetch`, returning every documented response as ``MidjourneyFetchTaskOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyFetchTaskOutput(id: String) async throws -> MidjourneyFetchTaskOutput {
         let response = try await core.response(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask")
         switch response.status.code {

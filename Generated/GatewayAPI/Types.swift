@@ -12,7 +12,6 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
         self.error = error
     }
 
-    /// Details of the error.
     public struct ErrorValue: Codable, Hashable, Sendable {
         /// A human-readable description of the error.
         public var message: String
@@ -40,23 +39,20 @@ public struct CreateChatCompletionRequest: Codable, Hashable, Sendable {
     /// The conversation so far, oldest message first.
     public var messages: [ChatMessage]
     /// If true, partial message deltas are sent as data-only server-sent
-    /// events as they become available, and the stream is terminated by a
-    /// `data: [DONE]` message.
+    /// events as they become available, and the stream is terminated by a `data: [DONE]` message.
     public var stream: Bool?
     /// The maximum number of tokens to generate in the completion.
     public var maxTokens: Int?
     /// Sampling temperature between 0 and 2. Higher values make the output
     /// more random, lower values more focused and deterministic.
     public var temperature: Double?
-    /// Nucleus sampling: only the tokens comprising the top `top_p`
-    /// probability mass are considered.
+    /// Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
     public var topP: Double?
     /// How many completion choices to generate.
     public var n: Int?
     /// Up to 4 sequences where the model stops generating further tokens.
     public var stop: StopConfiguration?
-    /// Between -2.0 and 2.0. Positive values penalize tokens that already
-    /// appear in the text, encouraging new topics.
+    /// Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
     public var presencePenalty: Double?
     /// Between -2.0 and 2.0. Positive values penalize tokens by how often
     /// they appear in the text, discouraging verbatim repetition.
@@ -79,17 +75,8 @@ public struct CreateChatCompletionRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case messages
-        case stream
-        case maxTokens = "max_tokens"
-        case temperature
-        case topP = "top_p"
-        case n
-        case stop
-        case presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty"
-        case user
+        case model, messages, stream, maxTokens = "max_tokens", temperature, topP = "top_p", n, stop
+        case presencePenalty = "presence_penalty", frequencyPenalty = "frequency_penalty", user
     }
 }
 
@@ -113,30 +100,17 @@ public struct ChatMessage: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case role
-        case content
-        case name
-        case toolCallID = "tool_call_id"
+        case role, content, name, toolCallID = "tool_call_id"
     }
 
-    /// The author of the message.
-    public enum Role: RawRepresentable, Codable, Hashable, Sendable {
-        case system
-        case user
-        case assistant
-        case tool
+    public enum Role: OpenStringEnum {
+        case system, user, assistant, tool
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "system": self = .system
-            case "user": self = .user
-            case "assistant": self = .assistant
-            case "tool": self = .tool
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Role] = [
+            .system, .user, .assistant, .tool
+        ]
 
         public var rawValue: String {
             switch self {
@@ -149,22 +123,14 @@ public struct ChatMessage: Codable, Hashable, Sendable {
         }
     }
 
-    /// The message content: plain text, or an array of content parts
-    /// mixing text and images (images are supported in `user` messages).
     public enum Content: Codable, Hashable, Sendable {
         case string(String)
         case chatContentParts([ChatContentPart])
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(String.self) {
-                self = .string(value)
-                return
-            }
-            if let value = try? container.decode([ChatContentPart].self) {
-                self = .chatContentParts(value)
-                return
-            }
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode([ChatContentPart].self) { self = .chatContentParts(value); return }
             throw decoder.noMatchingCase("Content", tried: ["String", "[ChatContentPart]"])
         }
 
@@ -202,76 +168,32 @@ public enum ChatContentPart: Codable, Hashable, Sendable {
 /// A text content part.
 public struct ChatContentPartText: Codable, Hashable, Sendable {
     /// Always `text`.
-    public var type: TypeValue
+    public var type: String
     /// The text, for example an instruction describing the image to create.
     public var text: String
 
-    public init(type: TypeValue = .text, text: String) {
+    public init(type: String = "text", text: String) {
         self.type = type
         self.text = text
-    }
-
-    /// Always `text`.
-    public enum TypeValue: RawRepresentable, Codable, Hashable, Sendable {
-        case text
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "text": self = .text
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .text: "text"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
 /// An image content part. A message may carry several of them.
 public struct ChatContentPartImage: Codable, Hashable, Sendable {
     /// Always `image_url`.
-    public var type: TypeValue
+    public var type: String
     /// The image reference.
     public var imageURL: ImageURL
 
-    public init(type: TypeValue = .imageURL, imageURL: ImageURL) {
+    public init(type: String = "image_url", imageURL: ImageURL) {
         self.type = type
         self.imageURL = imageURL
     }
 
     enum CodingKeys: String, CodingKey {
-        case type
-        case imageURL = "image_url"
+        case type, imageURL = "image_url"
     }
 
-    /// Always `image_url`.
-    public enum TypeValue: RawRepresentable, Codable, Hashable, Sendable {
-        case imageURL
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "image_url": self = .imageURL
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .imageURL: "image_url"
-            case .unknown(let value): value
-            }
-        }
-    }
-
-    /// The image reference.
     public struct ImageURL: Codable, Hashable, Sendable {
         /// A URL of the image, or the image itself as a base64 data URL.
         public var url: String
@@ -283,22 +205,14 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
             self.detail = detail
         }
 
-        /// The level of detail with which vision models look at the image.
-        public enum Detail: RawRepresentable, Codable, Hashable, Sendable {
-            case auto
-            case low
-            case high
+        public enum Detail: OpenStringEnum {
+            case auto, low, high
             /// A value the spec does not list, kept as received.
             case unknown(String)
 
-            public init(rawValue: String) {
-                switch rawValue {
-                case "auto": self = .auto
-                case "low": self = .low
-                case "high": self = .high
-                default: self = .unknown(rawValue)
-                }
-            }
+            public static let allCases: [Detail] = [
+                .auto, .low, .high
+            ]
 
             public var rawValue: String {
                 switch self {
@@ -319,14 +233,8 @@ public enum StopConfiguration: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(String.self) {
-            self = .string(value)
-            return
-        }
-        if let value = try? container.decode([String].self) {
-            self = .strings(value)
-            return
-        }
+        if let value = try? container.decode(String.self) { self = .string(value); return }
+        if let value = try? container.decode([String].self) { self = .strings(value); return }
         throw decoder.noMatchingCase("StopConfiguration", tried: ["String", "[String]"])
     }
 
@@ -340,25 +248,15 @@ public enum StopConfiguration: Codable, Hashable, Sendable {
 
 /// Why the model stopped: `stop` (natural end or a stop sequence),
 /// `length` (token limit), `content_filter` (content omitted by a filter),
-/// `tool_calls` (the model called a tool). `null` while a stream is still
-/// producing the choice.
-public enum FinishReason: RawRepresentable, Codable, Hashable, Sendable {
-    case stop
-    case length
-    case contentFilter
-    case toolCalls
+/// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
+public enum FinishReason: OpenStringEnum {
+    case stop, length, contentFilter, toolCalls
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "stop": self = .stop
-        case "length": self = .length
-        case "content_filter": self = .contentFilter
-        case "tool_calls": self = .toolCalls
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [FinishReason] = [
+        .stop, .length, .contentFilter, .toolCalls
+    ]
 
     public var rawValue: String {
         switch self {
@@ -376,7 +274,7 @@ public struct ChatCompletion: Codable, Hashable, Sendable {
     /// A unique identifier for the chat completion.
     public var id: String
     /// Always `chat.completion`.
-    public var object: Object
+    public var object: String
     /// Unix timestamp (seconds) of when the completion was created.
     public var created: Int
     /// The model that produced the completion.
@@ -386,34 +284,13 @@ public struct ChatCompletion: Codable, Hashable, Sendable {
     /// Token usage of a completion request.
     public var usage: CompletionUsage
 
-    public init(id: String, object: Object = .chatCompletion, created: Int, model: String? = nil, choices: [ChatCompletionChoice], usage: CompletionUsage) {
+    public init(id: String, object: String = "chat.completion", created: Int, model: String? = nil, choices: [ChatCompletionChoice], usage: CompletionUsage) {
         self.id = id
         self.object = object
         self.created = created
         self.model = model
         self.choices = choices
         self.usage = usage
-    }
-
-    /// Always `chat.completion`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case chatCompletion
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "chat.completion": self = .chatCompletion
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .chatCompletion: "chat.completion"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
@@ -426,8 +303,7 @@ public struct ChatCompletionChoice: Codable, Hashable, Sendable {
     public var message: ChatCompletionResponseMessage
     /// Why the model stopped: `stop` (natural end or a stop sequence),
     /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still
-    /// producing the choice.
+    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
     public var finishReason: FinishReason?
 
     public init(index: Int, message: ChatCompletionResponseMessage, finishReason: FinishReason? = nil) {
@@ -437,9 +313,7 @@ public struct ChatCompletionChoice: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index
-        case message
-        case finishReason = "finish_reason"
+        case index, message, finishReason = "finish_reason"
     }
 }
 
@@ -447,44 +321,22 @@ public struct ChatCompletionChoice: Codable, Hashable, Sendable {
 /// the answer as text or Markdown, typically with links to the images.
 public struct ChatCompletionResponseMessage: Codable, Hashable, Sendable {
     /// Always `assistant`.
-    public var role: Role
+    public var role: String
     /// The text of the message; may be null, for example when the model only calls tools.
     public var content: String?
 
-    public init(role: Role = .assistant, content: String? = nil) {
+    public init(role: String = "assistant", content: String? = nil) {
         self.role = role
         self.content = content
     }
-
-    /// Always `assistant`.
-    public enum Role: RawRepresentable, Codable, Hashable, Sendable {
-        case assistant
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "assistant": self = .assistant
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .assistant: "assistant"
-            case .unknown(let value): value
-            }
-        }
-    }
 }
 
-/// A `chat.completion.chunk` object: one server-sent event of a streamed
-/// chat completion.
+/// A `chat.completion.chunk` object: one server-sent event of a streamed chat completion.
 public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     /// The chat completion id; identical for every chunk of a stream.
     public var id: String
     /// Always `chat.completion.chunk`.
-    public var object: Object
+    public var object: String
     /// Unix timestamp (seconds) of when the completion was created; identical for every chunk.
     public var created: Int
     /// The model that produced the completion.
@@ -492,33 +344,12 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
     /// The choice deltas carried by this chunk.
     public var choices: [ChatCompletionChunkChoice]
 
-    public init(id: String, object: Object = .chatCompletionChunk, created: Int, model: String, choices: [ChatCompletionChunkChoice]) {
+    public init(id: String, object: String = "chat.completion.chunk", created: Int, model: String, choices: [ChatCompletionChunkChoice]) {
         self.id = id
         self.object = object
         self.created = created
         self.model = model
         self.choices = choices
-    }
-
-    /// Always `chat.completion.chunk`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case chatCompletionChunk
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "chat.completion.chunk": self = .chatCompletionChunk
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .chatCompletionChunk: "chat.completion.chunk"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
@@ -531,8 +362,7 @@ public struct ChatCompletionChunkChoice: Codable, Hashable, Sendable {
     public var delta: ChatCompletionStreamDelta
     /// Why the model stopped: `stop` (natural end or a stop sequence),
     /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still
-    /// producing the choice.
+    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
     public var finishReason: FinishReason?
 
     public init(index: Int, delta: ChatCompletionStreamDelta, finishReason: FinishReason? = nil) {
@@ -542,9 +372,7 @@ public struct ChatCompletionChunkChoice: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case index
-        case delta
-        case finishReason = "finish_reason"
+        case index, delta, finishReason = "finish_reason"
     }
 }
 
@@ -561,24 +389,14 @@ public struct ChatCompletionStreamDelta: Codable, Hashable, Sendable {
         self.content = content
     }
 
-    /// The role of the message author.
-    public enum Role: RawRepresentable, Codable, Hashable, Sendable {
-        case system
-        case user
-        case assistant
-        case tool
+    public enum Role: OpenStringEnum {
+        case system, user, assistant, tool
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "system": self = .system
-            case "user": self = .user
-            case "assistant": self = .assistant
-            case "tool": self = .tool
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Role] = [
+            .system, .user, .assistant, .tool
+        ]
 
         public var rawValue: String {
             switch self {
@@ -608,9 +426,7 @@ public struct CompletionUsage: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
+        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
     }
 }
 
@@ -630,8 +446,7 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
     public var topP: Double?
     /// How many completions to generate for each prompt.
     public var n: Int?
-    /// If true, partial progress is sent as data-only server-sent events,
-    /// terminated by a `data: [DONE]` message.
+    /// If true, partial progress is sent as data-only server-sent events, terminated by a `data: [DONE]` message.
     public var stream: Bool?
     /// Include the log probabilities of the `logprobs` most likely tokens.
     public var logprobs: Int?
@@ -664,37 +479,18 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case prompt
-        case suffix
-        case maxTokens = "max_tokens"
-        case temperature
-        case topP = "top_p"
-        case n
-        case stream
-        case logprobs
-        case echo
-        case stop
-        case presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty"
-        case user
+        case model, prompt, suffix, maxTokens = "max_tokens", temperature, topP = "top_p", n, stream, logprobs, echo, stop
+        case presencePenalty = "presence_penalty", frequencyPenalty = "frequency_penalty", user
     }
 
-    /// The prompt(s) to complete, as a string or an array of strings.
     public enum Prompt: Codable, Hashable, Sendable {
         case string(String)
         case strings([String])
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(String.self) {
-                self = .string(value)
-                return
-            }
-            if let value = try? container.decode([String].self) {
-                self = .strings(value)
-                return
-            }
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode([String].self) { self = .strings(value); return }
             throw decoder.noMatchingCase("Prompt", tried: ["String", "[String]"])
         }
 
@@ -707,13 +503,12 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
     }
 }
 
-/// A `text_completion` object. Also the payload of each event when
-/// streaming; streamed events may omit `usage`.
+/// A `text_completion` object. Also the payload of each event when streaming; streamed events may omit `usage`.
 public struct Completion: Codable, Hashable, Sendable {
     /// A unique identifier for the completion.
     public var id: String
     /// Always `text_completion`.
-    public var object: Object
+    public var object: String
     /// Unix timestamp (seconds) of when the completion was created.
     public var created: Int
     /// The model used for the completion.
@@ -723,34 +518,13 @@ public struct Completion: Codable, Hashable, Sendable {
     /// Token usage of a completion request.
     public var usage: CompletionUsage?
 
-    public init(id: String, object: Object = .textCompletion, created: Int, model: String, choices: [CompletionChoice], usage: CompletionUsage? = nil) {
+    public init(id: String, object: String = "text_completion", created: Int, model: String, choices: [CompletionChoice], usage: CompletionUsage? = nil) {
         self.id = id
         self.object = object
         self.created = created
         self.model = model
         self.choices = choices
         self.usage = usage
-    }
-
-    /// Always `text_completion`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case textCompletion
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "text_completion": self = .textCompletion
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .textCompletion: "text_completion"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
@@ -762,8 +536,7 @@ public struct CompletionChoice: Codable, Hashable, Sendable {
     public var index: Int
     /// Why the model stopped: `stop` (natural end or a stop sequence),
     /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still
-    /// producing the choice.
+    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
     public var finishReason: FinishReason?
     /// Log probability information (`tokens`, `token_logprobs`, `top_logprobs`, `text_offset`), present only when `logprobs` was requested.
     public var logprobs: JSONObject?
@@ -776,10 +549,7 @@ public struct CompletionChoice: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case text
-        case index
-        case finishReason = "finish_reason"
-        case logprobs
+        case text, index, finishReason = "finish_reason", logprobs
     }
 }
 
@@ -790,8 +560,7 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
     /// The text to embed, as a string or an array of strings.
     public var input: Input
     /// The format of the returned embeddings. This description models the
-    /// default `float` format (arrays of numbers); with `base64` each
-    /// embedding is returned as a base64 string instead.
+    /// default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead.
     public var encodingFormat: EncodingFormat?
     /// The number of dimensions of the output embeddings (supported by newer models only).
     public var dimensions: Int?
@@ -807,28 +576,17 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case input
-        case encodingFormat = "encoding_format"
-        case dimensions
-        case user
+        case model, input, encodingFormat = "encoding_format", dimensions, user
     }
 
-    /// The text to embed, as a string or an array of strings.
     public enum Input: Codable, Hashable, Sendable {
         case string(String)
         case strings([String])
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let value = try? container.decode(String.self) {
-                self = .string(value)
-                return
-            }
-            if let value = try? container.decode([String].self) {
-                self = .strings(value)
-                return
-            }
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode([String].self) { self = .strings(value); return }
             throw decoder.noMatchingCase("Input", tried: ["String", "[String]"])
         }
 
@@ -840,22 +598,14 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
         }
     }
 
-    /// The format of the returned embeddings. This description models the
-    /// default `float` format (arrays of numbers); with `base64` each
-    /// embedding is returned as a base64 string instead.
-    public enum EncodingFormat: RawRepresentable, Codable, Hashable, Sendable {
-        case float
-        case base64
+    public enum EncodingFormat: OpenStringEnum {
+        case float, base64
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "float": self = .float
-            case "base64": self = .base64
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [EncodingFormat] = [
+            .float, .base64
+        ]
 
         public var rawValue: String {
             switch self {
@@ -870,7 +620,7 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
 /// The answer of `POST /v1/embeddings`.
 public struct CreateEmbeddingResponse: Codable, Hashable, Sendable {
     /// Always `list`.
-    public var object: Object
+    public var object: String
     /// The embeddings, one per input, in input order.
     public var data: [Embedding]
     /// The model that produced the embeddings.
@@ -878,69 +628,27 @@ public struct CreateEmbeddingResponse: Codable, Hashable, Sendable {
     /// Token usage of an embeddings request.
     public var usage: EmbeddingUsage
 
-    public init(object: Object = .list, data: [Embedding], model: String, usage: EmbeddingUsage) {
+    public init(object: String = "list", data: [Embedding], model: String, usage: EmbeddingUsage) {
         self.object = object
         self.data = data
         self.model = model
         self.usage = usage
-    }
-
-    /// Always `list`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case list
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "list": self = .list
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .list: "list"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
 /// One embedding vector.
 public struct Embedding: Codable, Hashable, Sendable {
     /// Always `embedding`.
-    public var object: Object
+    public var object: String
     /// The index of the corresponding input.
     public var index: Int
     /// The embedding vector.
     public var embedding: [Double]
 
-    public init(object: Object = .embedding, index: Int, embedding: [Double]) {
+    public init(object: String = "embedding", index: Int, embedding: [Double]) {
         self.object = object
         self.index = index
         self.embedding = embedding
-    }
-
-    /// Always `embedding`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case embedding
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "embedding": self = .embedding
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .embedding: "embedding"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
@@ -957,8 +665,7 @@ public struct EmbeddingUsage: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case totalTokens = "total_tokens"
+        case promptTokens = "prompt_tokens", totalTokens = "total_tokens"
     }
 }
 
@@ -972,11 +679,9 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
     public var n: Int?
     /// The size of the generated images, as `WIDTHxHEIGHT` (or `auto` where supported).
     public var size: String?
-    /// The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`,
-    /// `high` or `auto` for GPT image models.
+    /// The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` for GPT image models.
     public var quality: Quality?
-    /// Whether images are returned as URLs or base64-encoded JSON. GPT image
-    /// models always return base64.
+    /// Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64.
     public var responseFormat: ResponseFormat?
     /// The style of the generated images (DALL·E 3 only).
     public var style: Style?
@@ -995,39 +700,17 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case prompt
-        case n
-        case size
-        case quality
-        case responseFormat = "response_format"
-        case style
-        case user
+        case model, prompt, n, size, quality, responseFormat = "response_format", style, user
     }
 
-    /// The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`,
-    /// `high` or `auto` for GPT image models.
-    public enum Quality: RawRepresentable, Codable, Hashable, Sendable {
-        case standard
-        case hd
-        case low
-        case medium
-        case high
-        case auto
+    public enum Quality: OpenStringEnum {
+        case standard, hd, low, medium, high, auto
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "standard": self = .standard
-            case "hd": self = .hd
-            case "low": self = .low
-            case "medium": self = .medium
-            case "high": self = .high
-            case "auto": self = .auto
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Quality] = [
+            .standard, .hd, .low, .medium, .high, .auto
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1042,21 +725,14 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
         }
     }
 
-    /// Whether images are returned as URLs or base64-encoded JSON. GPT image
-    /// models always return base64.
-    public enum ResponseFormat: RawRepresentable, Codable, Hashable, Sendable {
-        case url
-        case b64JSON
+    public enum ResponseFormat: OpenStringEnum {
+        case url, b64JSON
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "url": self = .url
-            case "b64_json": self = .b64JSON
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [ResponseFormat] = [
+            .url, .b64JSON
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1067,20 +743,14 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
         }
     }
 
-    /// The style of the generated images (DALL·E 3 only).
-    public enum Style: RawRepresentable, Codable, Hashable, Sendable {
-        case vivid
-        case natural
+    public enum Style: OpenStringEnum {
+        case vivid, natural
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "vivid": self = .vivid
-            case "natural": self = .natural
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Style] = [
+            .vivid, .natural
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1121,9 +791,7 @@ public struct Image: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case url
-        case b64JSON = "b64_json"
-        case revisedPrompt = "revised_prompt"
+        case url, b64JSON = "b64_json", revisedPrompt = "revised_prompt"
     }
 }
 
@@ -1149,35 +817,17 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case input
-        case voice
-        case responseFormat = "response_format"
-        case speed
+        case model, input, voice, responseFormat = "response_format", speed
     }
 
-    /// The voice to use.
-    public enum Voice: RawRepresentable, Codable, Hashable, Sendable {
-        case alloy
-        case echo
-        case fable
-        case onyx
-        case nova
-        case shimmer
+    public enum Voice: OpenStringEnum {
+        case alloy, echo, fable, onyx, nova, shimmer
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "alloy": self = .alloy
-            case "echo": self = .echo
-            case "fable": self = .fable
-            case "onyx": self = .onyx
-            case "nova": self = .nova
-            case "shimmer": self = .shimmer
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Voice] = [
+            .alloy, .echo, .fable, .onyx, .nova, .shimmer
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1192,28 +842,14 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
         }
     }
 
-    /// The audio format of the result.
-    public enum ResponseFormat: RawRepresentable, Codable, Hashable, Sendable {
-        case mp3
-        case opus
-        case aac
-        case flac
-        case wav
-        case pcm
+    public enum ResponseFormat: OpenStringEnum {
+        case mp3, opus, aac, flac, wav, pcm
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "mp3": self = .mp3
-            case "opus": self = .opus
-            case "aac": self = .aac
-            case "flac": self = .flac
-            case "wav": self = .wav
-            case "pcm": self = .pcm
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [ResponseFormat] = [
+            .mp3, .opus, .aac, .flac, .wav, .pcm
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1254,34 +890,17 @@ public struct CreateTranscriptionRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file
-        case model
-        case language
-        case prompt
-        case responseFormat = "response_format"
-        case temperature
+        case file, model, language, prompt, responseFormat = "response_format", temperature
     }
 
-    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
-    public enum ResponseFormat: RawRepresentable, Codable, Hashable, Sendable {
-        case json
-        case text
-        case srt
-        case verboseJSON
-        case vtt
+    public enum ResponseFormat: OpenStringEnum {
+        case json, text, srt, verboseJSON, vtt
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "json": self = .json
-            case "text": self = .text
-            case "srt": self = .srt
-            case "verbose_json": self = .verboseJSON
-            case "vtt": self = .vtt
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [ResponseFormat] = [
+            .json, .text, .srt, .verboseJSON, .vtt
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1328,33 +947,17 @@ public struct CreateTranslationRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file
-        case model
-        case prompt
-        case responseFormat = "response_format"
-        case temperature
+        case file, model, prompt, responseFormat = "response_format", temperature
     }
 
-    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
-    public enum ResponseFormat: RawRepresentable, Codable, Hashable, Sendable {
-        case json
-        case text
-        case srt
-        case verboseJSON
-        case vtt
+    public enum ResponseFormat: OpenStringEnum {
+        case json, text, srt, verboseJSON, vtt
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "json": self = .json
-            case "text": self = .text
-            case "srt": self = .srt
-            case "verbose_json": self = .verboseJSON
-            case "vtt": self = .vtt
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [ResponseFormat] = [
+            .json, .text, .srt, .verboseJSON, .vtt
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1382,34 +985,13 @@ public struct CreateTranslationResponse: Codable, Hashable, Sendable {
 /// The answer of `GET /v1/models`.
 public struct ListModelsResponse: Codable, Hashable, Sendable {
     /// Always `list`.
-    public var object: Object
+    public var object: String
     /// The available models.
     public var data: [Model]
 
-    public init(object: Object = .list, data: [Model]) {
+    public init(object: String = "list", data: [Model]) {
         self.object = object
         self.data = data
-    }
-
-    /// Always `list`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case list
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "list": self = .list
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .list: "list"
-            case .unknown(let value): value
-            }
-        }
     }
 }
 
@@ -1418,13 +1000,13 @@ public struct Model: Codable, Hashable, Sendable {
     /// The model id, usable as `model` in requests.
     public var id: String
     /// Always `model`.
-    public var object: Object
+    public var object: String
     /// Unix timestamp (seconds) of when the model was created.
     public var created: Int
     /// The organization or provider that owns the model.
     public var ownedBy: String
 
-    public init(id: String, object: Object = .model, created: Int, ownedBy: String) {
+    public init(id: String, object: String = "model", created: Int, ownedBy: String) {
         self.id = id
         self.object = object
         self.created = created
@@ -1432,31 +1014,7 @@ public struct Model: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id
-        case object
-        case created
-        case ownedBy = "owned_by"
-    }
-
-    /// Always `model`.
-    public enum Object: RawRepresentable, Codable, Hashable, Sendable {
-        case model
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "model": self = .model
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .model: "model"
-            case .unknown(let value): value
-            }
-        }
+        case id, object, created, ownedBy = "owned_by"
     }
 }
 
@@ -1497,22 +1055,14 @@ public struct MidjourneyBlendRequest: Codable, Hashable, Sendable {
         self.state = state
     }
 
-    /// The aspect ratio of the result: `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
-    public enum Dimensions: RawRepresentable, Codable, Hashable, Sendable {
-        case portrait
-        case square
-        case landscape
+    public enum Dimensions: OpenStringEnum {
+        case portrait, square, landscape
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "PORTRAIT": self = .portrait
-            case "SQUARE": self = .square
-            case "LANDSCAPE": self = .landscape
-            default: self = .unknown(rawValue)
-            }
-        }
+        public static let allCases: [Dimensions] = [
+            .portrait, .square, .landscape
+        ]
 
         public var rawValue: String {
             switch self {
@@ -1576,10 +1126,7 @@ public struct MidjourneyActionRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case customID = "customId"
-        case taskID = "taskId"
-        case notifyHook
-        case state
+        case customID = "customId", taskID = "taskId", notifyHook, state
     }
 }
 
@@ -1599,17 +1146,14 @@ public struct MidjourneyModalRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case taskID = "taskId"
-        case prompt
-        case maskBase64
+        case taskID = "taskId", prompt, maskBase64
     }
 }
 
 /// The answer of every `POST /mj/submit/*` endpoint. `code` tells whether
 /// the task was accepted: `1` submitted successfully; `21` the task already
 /// exists (or, for an action, it waits for modal input via
-/// `POST /mj/submit/modal`); `22` queued behind other tasks. Any other
-/// value is a failure explained by `description`.
+/// `POST /mj/submit/modal`); `22` queued behind other tasks. Any other value is a failure explained by `description`.
 public struct MidjourneySubmitResponse: Codable, Hashable, Sendable {
     /// The status code: 1 submitted, 21 already exists / waiting for modal, 22 queued; anything else is a failure.
     public var code: Int
@@ -1681,21 +1225,8 @@ public struct MidjourneyTask: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id
-        case action
-        case status
-        case prompt
-        case promptEn
-        case description
-        case state
-        case submitTime
-        case startTime
-        case finishTime
-        case progress
-        case imageURL = "imageUrl"
-        case failReason
-        case buttons
-        case properties
+        case id, action, status, prompt, promptEn, description, state, submitTime, startTime, finishTime, progress
+        case imageURL = "imageUrl", failReason, buttons, properties
     }
 }
 
@@ -1721,60 +1252,21 @@ public struct MidjourneyButton: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case customID = "customId"
-        case emoji
-        case label
-        case type
-        case style
+        case customID = "customId", emoji, label, type, style
     }
 }
 
 /// The kind of MidJourney task.
-public enum TaskAction: RawRepresentable, Codable, Hashable, Sendable {
-    case imagine
-    case upscale
-    case variation
-    case reroll
-    case describe
-    case blend
-    case shorten
-    case modal
-    case inpaint
-    case zoom
-    case customZoom
-    case pan
-    case highVariation
-    case lowVariation
-    case swapFace
-    case upload
-    case video
-    case edits
+public enum TaskAction: OpenStringEnum {
+    case imagine, upscale, variation, reroll, describe, blend, shorten, modal, inpaint, zoom, customZoom, pan
+    case highVariation, lowVariation, swapFace, upload, video, edits
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "IMAGINE": self = .imagine
-        case "UPSCALE": self = .upscale
-        case "VARIATION": self = .variation
-        case "REROLL": self = .reroll
-        case "DESCRIBE": self = .describe
-        case "BLEND": self = .blend
-        case "SHORTEN": self = .shorten
-        case "MODAL": self = .modal
-        case "INPAINT": self = .inpaint
-        case "ZOOM": self = .zoom
-        case "CUSTOM_ZOOM": self = .customZoom
-        case "PAN": self = .pan
-        case "HIGH_VARIATION": self = .highVariation
-        case "LOW_VARIATION": self = .lowVariation
-        case "SWAP_FACE": self = .swapFace
-        case "UPLOAD": self = .upload
-        case "VIDEO": self = .video
-        case "EDITS": self = .edits
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [TaskAction] = [
+        .imagine, .upscale, .variation, .reroll, .describe, .blend, .shorten, .modal, .inpaint, .zoom, .customZoom, .pan,
+        .highVariation, .lowVariation, .swapFace, .upload, .video, .edits
+    ]
 
     public var rawValue: String {
         switch self {
@@ -1803,29 +1295,14 @@ public enum TaskAction: RawRepresentable, Codable, Hashable, Sendable {
 
 /// The state of a MidJourney task. `SUCCESS` and `FAILURE` (and `CANCEL`)
 /// are final; `MODAL` waits for `POST /mj/submit/modal`.
-public enum TaskStatus: RawRepresentable, Codable, Hashable, Sendable {
-    case notStart
-    case submitted
-    case modal
-    case inProgress
-    case failure
-    case success
-    case cancel
+public enum TaskStatus: OpenStringEnum {
+    case notStart, submitted, modal, inProgress, failure, success, cancel
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "NOT_START": self = .notStart
-        case "SUBMITTED": self = .submitted
-        case "MODAL": self = .modal
-        case "IN_PROGRESS": self = .inProgress
-        case "FAILURE": self = .failure
-        case "SUCCESS": self = .success
-        case "CANCEL": self = .cancel
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [TaskStatus] = [
+        .notStart, .submitted, .modal, .inProgress, .failure, .success, .cancel
+    ]
 
     public var rawValue: String {
         switch self {

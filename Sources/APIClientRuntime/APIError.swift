@@ -45,7 +45,8 @@ public struct APIError: Error, CustomStringConvertible {
         var text = operationID.isEmpty ? "" : "\(operationID): "
         switch reason {
         case .unexpectedStatus:
-            text += "unexpected status \(status.map { "\($0.code) \($0.reasonPhrase)" } ?? "")"
+            let phrase = status.map { $0.reasonPhrase.isEmpty ? "\($0.code)" : "\($0.code) \($0.reasonPhrase)" }
+            text += "unexpected status \(phrase ?? "")"
         case .invalidResponseBody(let error):
             text += "response body does not match the spec"
             if let status { text += " (status \(status.code))" }

@@ -32,7 +32,9 @@ enum MultipartEncoding {
             var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(quoted(part.name))\""
             if let fileName = part.fileName { head += "; filename=\"\(quoted(fileName))\"" }
             head += "\r\n"
-            if let contentType = partContentTypes[part.name] ?? part.contentType {
+            // The caller's own type wins; the spec's applies when concrete (`audio/*` lists types, it names none).
+            let specType = partContentTypes[part.name].flatMap { $0.contains("*") || $0.contains(",") ? nil : $0 }
+            if let contentType = part.contentType ?? specType ?? (part.fileName != nil ? "application/octet-stream" : nil) {
                 head += "Content-Type: \(contentType)\r\n"
             }
             body.append(contentsOf: Array((head + "\r\n").utf8))
@@ -53,8 +55,8 @@ enum MultipartEncoding {
         func add(name: String, value: any Encodable) throws {
             switch value {
             case let file as FilePart:
-                parts.append(Part(name: name, fileName: file.fileName ?? name,
-                                  contentType: file.contentType ?? "application/octet-stream", data: file.data))
+                parts.append(Part(name: name, fileName: file.fileName ?? name, contentType: file.contentType,
+                                  data: file.data))
             case let text as String:
                 parts.append(Part(name: name, data: Data(text.utf8)))
             case let items as [any Encodable]:

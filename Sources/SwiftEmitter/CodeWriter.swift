@@ -26,17 +26,68 @@ struct CodeWriter {
         line("}")
     }
 
-    /// Writes text as `///` comments, one per line.
-    mutating func documentation(_ text: String?) {
+    /// Writes text as `///` comments. Markdown paragraphs are refilled to `width` columns; lists, headings,
+    /// tables, quotes and code keep their lines.
+    mutating func documentation(_ text: String?, width: Int = 116) {
         guard let text else { return }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             String(line.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
-        for line in lines {
+        for line in Self.refill(lines, width: width) {
             self.line(line.isEmpty ? "///" : "/// " + line)
         }
+    }
+
+    /// Joins the lines of plain paragraphs, as Markdown renders them, up to `width` columns.
+    static func refill(_ lines: [String], width: Int) -> [String] {
+        var result: [String] = []
+        var inCode = false
+        var canJoin = false
+        for line in lines {
+            let trimmed = line.drop(while: { $0 == " " })
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                inCode.toggle()
+                result.append(line)
+                canJoin = false
+                continue
+            }
+            let structural = inCode || trimmed.isEmpty || line.hasPrefix("    ") || line.hasPrefix("\t")
+                || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("+ ")
+                || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
+                || trimmed.first.map({ $0.isNumber }) == true && trimmed.contains(". ")
+                || line.hasSuffix("  ")
+            if !structural, canJoin, let last = result.last, last.count + 1 + line.count <= width {
+                result[result.count - 1] = last + " " + trimmed
+            } else {
+                result.append(line)
+            }
+            // A list item's continuation lines may join it; code, tables and blank lines end a paragraph.
+            canJoin = !(inCode || trimmed.isEmpty || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")
+                || line.hasPrefix("    ") || line.hasSuffix("  "))
+        }
+        return result
+    }
+
+    /// Writes `items` as many to a line as fit in `width`, each line starting with `prefix`. With
+    /// `continuedLists` (array literals) a line that is not the last ends with a comma; otherwise each line is a
+    /// list of its own (`case a, b` then `case c`).
+    mutating func packed(_ items: [String], prefix: String, continuedLists: Bool = false, width: Int = 116) {
+        var lineItems: [String] = []
+        var length = prefix.count
+        func flush(last: Bool) {
+            guard !lineItems.isEmpty else { return }
+            line(prefix + lineItems.joined(separator: ", ") + (continuedLists && !last ? "," : ""))
+            lineItems = []
+            length = prefix.count
+        }
+        for item in items {
+            if !lineItems.isEmpty && length + 2 + item.count > width { flush(last: false) }
+            length += (lineItems.isEmpty ? 0 : 2) + item.count
+            lineItems.append(item)
+        }
+        flush(last: true)
     }
 
     /// Writes `switch subject {`, the cases at the same indentation (Swift's usual style), then `}`.

@@ -68,14 +68,12 @@ extension EmitContext {
         if properties.contains(where: { $0.swiftName != $0.wireName || $0.deprecated }) {
             writer.line()
             writer.block("enum CodingKeys: String, CodingKey") { writer in
-                for property in properties {
+                let keys = properties.map { property -> String in
                     let name = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-                    if property.swiftName == property.wireName && !property.deprecated {
-                        writer.line("case \(name)")
-                    } else {
-                        writer.line("case \(name) = \(SwiftSyntax.stringLiteral(property.wireName))")
-                    }
+                    if property.swiftName == property.wireName && !property.deprecated { return name }
+                    return name + " = " + SwiftSyntax.stringLiteral(property.wireName)
                 }
+                writer.packed(keys, prefix: "case ")
             }
         }
         writeNested(nested, scope: scope, into: &writer)
@@ -111,32 +109,46 @@ extension EmitContext {
 
     private func writeEnum<Raw>(name: String, model: EnumModel<Raw>, rawType: String, literal: (Raw) -> String,
                                 into writer: inout CodeWriter, nested: (inout CodeWriter) -> Void) {
+        let documented = model.cases.contains { $0.documentation != nil }
+        func writeCases(_ items: [String], into writer: inout CodeWriter) {
+            if documented {
+                for (item, text) in zip(items, model.cases) {
+                    writer.documentation(text.documentation)
+                    writer.line("case " + item)
+                }
+            } else {
+                writer.packed(items, prefix: "case ")
+            }
+        }
         if !model.isOpen {
             writer.block("\(access) enum \(name): \(rawType), Codable, Hashable, Sendable, CaseIterable") { writer in
-                for item in model.cases {
-                    writer.documentation(item.documentation)
-                    writer.line("case \(SwiftSyntax.identifier(item.swiftName)) = \(literal(item.value))")
+                let items = model.cases.map { item -> String in
+                    let identifier = SwiftSyntax.identifier(item.swiftName)
+                    // String cases whose name is their value need no explicit raw value.
+                    if rawType == "String", literal(item.value) == SwiftSyntax.stringLiteral(item.swiftName) {
+                        return identifier
+                    }
+                    return identifier + " = " + literal(item.value)
                 }
+                writeCases(items, into: &writer)
                 nested(&writer)
             }
             return
         }
         let unknown = SwiftSyntax.identifier(model.unknownCaseName)
-        writer.block("\(access) enum \(name): RawRepresentable, Codable, Hashable, Sendable") { writer in
-            for item in model.cases {
-                writer.documentation(item.documentation)
-                writer.line("case \(SwiftSyntax.identifier(item.swiftName))")
-            }
+        let conformance = rawType == "String" ? "OpenStringEnum" : "OpenEnum"
+        writer.block("\(access) enum \(name): \(conformance)") { writer in
+            writeCases(model.cases.map { SwiftSyntax.identifier($0.swiftName) }, into: &writer)
             writer.line("/// A value the spec does not list, kept as received.")
             writer.line("case \(unknown)(\(rawType))")
             writer.line()
-            writer.block("\(access) init(rawValue: \(rawType))") { writer in
-                writer.switchBlock("rawValue") { writer in
-                    for item in model.cases {
-                        writer.line("case \(literal(item.value)): self = .\(SwiftSyntax.identifier(item.swiftName))")
-                    }
-                    writer.line("default: self = .\(unknown)(rawValue)")
-                }
+            writer.line("\(access) static let allCases: [\(name)] = [")
+            writer.indent()
+            writer.packed(model.cases.map { "." + SwiftSyntax.identifier($0.swiftName) }, prefix: "", continuedLists: true)
+            writer.dedent()
+            writer.line("]")
+            if model.unknownCaseName != "unknown" {
+                writer.line("\(access) static func unknown(_ rawValue: \(rawType)) -> Self { .\(unknown)(rawValue) }")
             }
             writer.line()
             writer.block("\(access) var rawValue: \(rawType)") { writer in
@@ -203,10 +215,9 @@ extension EmitContext {
             } else {
                 writer.line("let container = try decoder.singleValueContainer()")
                 for item in union.cases {
-                    writer.block("if let value = try? container.decode(\(typeName(item.type, scope: scope)).self)") {
-                        $0.line("self = .\(SwiftSyntax.identifier(item.swiftName))(value)")
-                        $0.line("return")
-                    }
+                    let type = typeName(item.type, scope: scope)
+                    let caseName = SwiftSyntax.identifier(item.swiftName)
+                    writer.line("if let value = try? container.decode(\(type).self) { self = .\(caseName)(value); return }")
                 }
                 let names = union.cases.map { SwiftSyntax.stringLiteral(typeName($0.type, scope: scope)) }
                 writer.line("throw decoder.noMatchingCase(\(SwiftSyntax.stringLiteral(unionName)), tried: [\(names.joined(separator: ", "))])")

@@ -41,17 +41,29 @@ extension EmitContext {
     private func writeMethods(_ plan: OperationPlan, name: String, returns: String?, streamFlag: Bool?,
                               into writer: inout CodeWriter, streamDocumentation: Bool = false,
                               call: (String) -> String) {
+        // The first method of an operation carries its full documentation; the variants say how they differ.
+        var documentedFully = false
+        let streamNote = "`\(plan.operation.method) \(plan.operation.path)`, answered as server-sent events, each returned as it arrives."
+        func document(properties: [Property]?, into writer: inout CodeWriter) {
+            if streamDocumentation {
+                writeBriefDocumentation(plan.operation, note: streamNote, into: &writer)
+            } else if documentedFully {
+                writeBriefDocumentation(plan.operation, note: "`\(plan.operation.method) \(plan.operation.path)`, with the request body as one value.", into: &writer)
+            } else {
+                writeDocumentation(plan.operation, properties: properties, result: plan.result, into: &writer)
+                documentedFully = true
+            }
+        }
         let operation = plan.operation
         let identifier = SwiftSyntax.identifier(name)
         let returnClause = returns.map { " -> " + $0 } ?? ""
         let flag = streamFlag.flatMap { _ in plan.streamFlagProperty }
-        let result = streamDocumentation ? plan.streamResult : plan.result
         if let body = operation.body, let allProperties = body.flattenedProperties {
             // The body's properties as arguments, less those only the server sets and the stream switch.
             let properties = allProperties.filter {
                 !($0.isReadOnly && $0.type.isOptional) && $0.wireName != flag?.wireName
             }
-            writeDocumentation(operation, properties: properties, result: result, into: &writer)
+            document(properties: properties, into: &writer)
             if operation.deprecated { writer.line("@available(*, deprecated)") }
             let arguments = plan.parameterArguments + self.arguments(for: properties, scope: [])
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
@@ -68,7 +80,7 @@ extension EmitContext {
             }
             writer.line()
         }
-        writeDocumentation(operation, properties: nil, result: result, into: &writer)
+        document(properties: nil, into: &writer)
         if operation.deprecated { writer.line("@available(*, deprecated)") }
         let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
         writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
@@ -183,9 +195,7 @@ extension EmitContext {
             }
         }
         writer.line()
-        writeDocumentation(operation, properties: nil, result: nil, into: &writer,
-                           returns: "Every documented response, decoded; ``\(outputName)/undocumented(_:)`` for others.",
-                           throws: "``APIError`` when the request fails or a documented body does not decode.")
+        writeBriefDocumentation(operation, note: "`\(operation.method) \(operation.path)`, returning every documented response as ``\(outputName)``; throws ``APIError`` only when the request fails or a documented body does not decode.", into: &writer)
         if operation.deprecated { writer.line("@available(*, deprecated)") }
         let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
         let name = SwiftSyntax.identifier(operation.swiftName + "Output")
@@ -234,6 +244,15 @@ extension EmitContext {
             writer.line("/// - Returns: " + oneLine(documentation))
         }
         writer.line("/// - Throws: " + throwsText)
+    }
+
+    /// The operation's first line, then what sets this variant apart.
+    func writeBriefDocumentation(_ operation: OperationModel, note: String, into writer: inout CodeWriter) {
+        if let first = operation.documentation?.split(whereSeparator: \.isNewline).first {
+            writer.documentation(String(first))
+            writer.line("///")
+        }
+        writer.documentation(note)
     }
 
     func oneLine(_ text: String) -> String {

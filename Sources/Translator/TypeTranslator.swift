@@ -242,8 +242,21 @@ final class TypeTranslator {
         !schema.properties.isEmpty || !schema.allOf.isEmpty || !schema.oneOf.isEmpty || !schema.anyOf.isEmpty
     }
 
+    private func tagValue(_ schema: Schema) -> JSONLiteral? {
+        isTag(schema) ? schema.enumValues?.first : nil
+    }
+
+    /// A one-value string enum (`type: {enum: [message]}`) is a constant tag: a `String` that defaults to it.
+    func isTag(_ schema: Schema) -> Bool {
+        guard !schema.closedEnum, let values = schema.enumValues, values.count == 1, case .string = values[0] else {
+            return false
+        }
+        return schema.properties.isEmpty && schema.oneOf.isEmpty && schema.anyOf.isEmpty && schema.allOf.isEmpty
+    }
+
     private func needsDeclaration(_ schema: Schema) -> Bool {
         if schema.ref != nil { return true }
+        if isTag(schema) { return false }
         if let values = schema.enumValues, !values.isEmpty { return true }
         if nonNullMembers(schema).count >= 1 || !schema.allOf.isEmpty { return true }
         if !schema.properties.isEmpty { return true }
@@ -258,7 +271,8 @@ final class TypeTranslator {
     private func primitiveUsage(of schema: Schema, hint: String, parent: DeclarationNode?) -> TypeUsage {
         var type = schema.types.first
         if type == nil {
-            if schema.items != nil { type = .array }
+            if isTag(schema) { type = .string }
+            else if schema.items != nil { type = .array }
             else if schema.additionalProperties != nil { type = .object }
             else if let constant = schema.constValue { type = Self.type(of: constant) }
         }
@@ -320,6 +334,7 @@ final class TypeTranslator {
             guard let target = self.node(for: reference) else { return .alias(.json) }
             return .alias(.named(target.qualifiedName))
         }
+        if isTag(schema) { return .alias(.string) }
         if let values = schema.enumValues, !values.isEmpty {
             return enumKind(values, schema: schema)
         }
@@ -379,7 +394,8 @@ final class TypeTranslator {
     }
 
     private func enumKind(_ values: [JSONLiteral], schema: Schema) -> TypeDeclaration.Kind {
-        var names = NameScope()
+        // Members every generated enum has.
+        var names = NameScope(reserved: ["allCases", "rawValue", "hashValue"])
         if values.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
             let cases = values.compactMap { value -> EnumModel<Int>.Case? in
                 guard case .integer(let number) = value else { return nil }
@@ -414,16 +430,34 @@ final class TypeTranslator {
             var type = usage(of: propertySchema, hint: name, parent: node)
             if !required.contains(name) { type = type.optional }
             let resolved = resolve(propertySchema)
+            let text = documentation(propertySchema) ?? documentation(resolved)
+            if let declared = declaredInline(type, in: node), declared.documentation == text {
+                // A type declared for this property alone would repeat the property's documentation.
+                declared.documentation = nil
+            }
             return Property(
                 swiftName: names.claim(Naming.memberName(name)),
                 wireName: name,
                 type: type,
-                documentation: documentation(propertySchema) ?? documentation(resolved),
+                documentation: text,
                 deprecated: propertySchema.deprecated,
                 defaultValue: (propertySchema.defaultValue ?? resolved.defaultValue).map(Self.literal),
-                constValue: (propertySchema.constValue ?? resolved.constValue).map(Self.literal),
+                constValue: (propertySchema.constValue ?? resolved.constValue ?? tagValue(resolved)).map(Self.literal),
                 isReadOnly: propertySchema.readOnly || resolved.readOnly
             )
+        }
+    }
+
+    /// The declaration nested in `node` that a property's type names, through optionals and collections.
+    private func declaredInline(_ type: TypeUsage, in node: DeclarationNode) -> DeclarationNode? {
+        switch type {
+        case .named(let name):
+            guard name.hasPrefix(node.qualifiedName + ".") else { return nil }
+            return nodesByQualifiedName[name]
+        case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped):
+            return declaredInline(wrapped, in: node)
+        default:
+            return nil
         }
     }
 

@@ -165,14 +165,32 @@ import Testing
         #expect(body == expected)
     }
 
-    @Test func partContentTypesOverrideTheFilesOwn() async throws {
+    @Test func aWildcardPartTypeIsNeverSent() async throws {
         var request = try Request(.post, "/upload")
         let file = FilePart(data: Data([1, 2, 3]))
         try request.multipart(Upload(file: file, model: "m", prompt: "p", temperature: 1),
                               partContentTypes: ["file": "audio/*"])
         let body = try await collect(request)
-        #expect(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: audio/*\r\n"))
+        #expect(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n"))
+        #expect(!body.contains("audio/*"))
         #expect(body.contains("Content-Disposition: form-data; name=\"prompt\"\r\n\r\np\r\n"))
+    }
+
+    @Test func theFilesOwnTypeWinsOverTheSpecs() async throws {
+        var request = try Request(.post, "/upload")
+        let file = FilePart(data: Data([1, 2, 3]), fileName: "a.mp3", contentType: "audio/mpeg")
+        try request.multipart(Upload(file: file, model: "m", prompt: "p", temperature: 1),
+                              partContentTypes: ["file": "audio/wav"])
+        let body = try await collect(request)
+        #expect(body.contains("filename=\"a.mp3\"\r\nContent-Type: audio/mpeg\r\n"))
+    }
+
+    @Test func aConcreteSpecTypeAppliesToAFileWithoutOne() async throws {
+        var request = try Request(.post, "/upload")
+        try request.multipart(Upload(file: FilePart(data: Data([1])), model: "m", prompt: "p", temperature: 1),
+                              partContentTypes: ["file": "image/png"])
+        let body = try await collect(request)
+        #expect(body.contains("filename=\"file\"\r\nContent-Type: image/png\r\n"))
     }
 }
 

@@ -18,12 +18,7 @@ extension Client {
         try await upload(body: UploadRequest(file: file, purpose: purpose, tags: tags))
     }
 
-    /// `POST /upload`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: OK
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /upload`, with the request body as one value.
     public func upload(body: UploadRequest) async throws -> UploadResponse {
         return try await core.json(try makeUploadRequest(body: body), operationID: "upload", as: UploadResponse.self)
     }
@@ -36,12 +31,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `POST /upload`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``UploadOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /upload`, returning every documented response as ``UploadOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func uploadOutput(body: UploadRequest) async throws -> UploadOutput {
         let response = try await core.response(try makeUploadRequest(body: body), operationID: "upload")
         switch response.status.code {
@@ -67,11 +57,7 @@ extension Client {
         try await submitForm(body: SubmitFormRequest(name: name, count: count))
     }
 
-    /// `POST /form`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /form`, with the request body as one value.
     public func submitForm(body: SubmitFormRequest?) async throws {
         try await core.empty(try makeSubmitFormRequest(body: body), operationID: "submitForm")
     }
@@ -84,12 +70,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `POST /form`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``SubmitFormOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /form`, returning every documented response as ``SubmitFormOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func submitFormOutput(body: SubmitFormRequest?) async throws -> SubmitFormOutput {
         let response = try await core.response(try makeSubmitFormRequest(body: body), operationID: "submitForm")
         switch response.status.code {
@@ -122,12 +103,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `PUT /raw`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``PutRawOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `PUT /raw`, returning every documented response as ``PutRawOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func putRawOutput(body: HTTPBody) async throws -> PutRawOutput {
         let response = try await core.response(try makePutRawRequest(body: body), operationID: "putRaw")
         switch response.status.code {
@@ -155,12 +131,7 @@ extension Client {
         try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment))
     }
 
-    /// `POST /notes`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Created.
-    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    /// `POST /notes`, with the request body as one value.
     public func createNote(body: Note) async throws -> Note {
         return try await core.json(try makeCreateNoteRequest(body: body), operationID: "createNote", as: Note.self)
     }
@@ -173,12 +144,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `POST /notes`
-    ///
-    /// - Parameters:
-    ///   - body: The request body.
-    /// - Returns: Every documented response, decoded; ``CreateNoteOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `POST /notes`, returning every documented response as ``CreateNoteOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createNoteOutput(body: Note) async throws -> CreateNoteOutput {
         let response = try await core.response(try makeCreateNoteRequest(body: body), operationID: "createNote")
         switch response.status.code {

@@ -15,9 +15,7 @@ public struct ChatImageRequest: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model
-        case messages
-        case maxTokens = "max_tokens"
+        case model, messages, maxTokens = "max_tokens"
     }
 
     public struct Message: Codable, Hashable, Sendable {
@@ -41,9 +39,7 @@ public struct ChatImageRequest: Codable, Hashable, Sendable {
             }
 
             enum CodingKeys: String, CodingKey {
-                case type
-                case text
-                case imageURL = "image_url"
+                case type, text, imageURL = "image_url"
             }
 
             public struct ImageURL: Codable, Hashable, Sendable {

@@ -10,14 +10,8 @@ public enum Content: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(String.self) {
-            self = .string(value)
-            return
-        }
-        if let value = try? container.decode([Part].self) {
-            self = .parts(value)
-            return
-        }
+        if let value = try? container.decode(String.self) { self = .string(value); return }
+        if let value = try? container.decode([Part].self) { self = .parts(value); return }
         throw decoder.noMatchingCase("Content", tried: ["String", "[Part]"])
     }
 
@@ -61,37 +55,16 @@ public struct TextPart: Codable, Hashable, Sendable {
 }
 
 public struct ImagePart: Codable, Hashable, Sendable {
-    public var type: TypeValue
+    public var type: String
     public var imageURL: ImageURL
 
-    public init(type: TypeValue = .imageURL, imageURL: ImageURL) {
+    public init(type: String = "image_url", imageURL: ImageURL) {
         self.type = type
         self.imageURL = imageURL
     }
 
     enum CodingKeys: String, CodingKey {
-        case type
-        case imageURL = "image_url"
-    }
-
-    public enum TypeValue: RawRepresentable, Codable, Hashable, Sendable {
-        case imageURL
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "image_url": self = .imageURL
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .imageURL: "image_url"
-            case .unknown(let value): value
-            }
-        }
+        case type, imageURL = "image_url"
     }
 
     public struct ImageURL: Codable, Hashable, Sendable {
@@ -166,14 +139,8 @@ public enum NumberOrText: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-            return
-        }
-        if let value = try? container.decode(String.self) {
-            self = .string(value)
-            return
-        }
+        if let value = try? container.decode(Int.self) { self = .integer(value); return }
+        if let value = try? container.decode(String.self) { self = .string(value); return }
         throw decoder.noMatchingCase("NumberOrText", tried: ["Int", "String"])
     }
 

@@ -28,11 +28,7 @@ extension Client {
 
     /// An old endpoint.
     ///
-    /// Use the new one.
-    ///
-    /// `GET /old`
-    /// - Returns: Every documented response, decoded; ``OldEndpointOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /old`, returning every documented response as ``OldEndpointOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     @available(*, deprecated)
     public func oldEndpointOutput() async throws -> OldEndpointOutput {
         let response = try await core.response(try makeOldEndpointRequest(), operationID: "oldEndpoint")

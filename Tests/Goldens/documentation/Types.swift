@@ -3,8 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-/// A legacy shape.
-/// Kept for old clients.
+/// A legacy shape. Kept for old clients.
 ///
 /// - Warning: Deprecated by the API.
 public struct Legacy: Codable, Hashable, Sendable {

@@ -4,25 +4,14 @@ import APIClientRuntime
 import Foundation
 
 /// Who wrote a message. Decodes values added later.
-public enum Role: RawRepresentable, Codable, Hashable, Sendable {
-    case system
-    case user
-    case assistant
-    case toolCall
-    case gpt4o
+public enum Role: OpenStringEnum {
+    case system, user, assistant, toolCall, gpt4o
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "system": self = .system
-        case "user": self = .user
-        case "assistant": self = .assistant
-        case "tool_call": self = .toolCall
-        case "gpt-4o": self = .gpt4o
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [Role] = [
+        .system, .user, .assistant, .toolCall, .gpt4o
+    ]
 
     public var rawValue: String {
         switch self {
@@ -38,26 +27,17 @@ public enum Role: RawRepresentable, Codable, Hashable, Sendable {
 
 /// A closed set.
 public enum Dimensions: String, Codable, Hashable, Sendable, CaseIterable {
-    case portrait = "PORTRAIT"
-    case square = "SQUARE"
-    case landscape = "LANDSCAPE"
+    case portrait = "PORTRAIT", square = "SQUARE", landscape = "LANDSCAPE"
 }
 
-public enum Priority: RawRepresentable, Codable, Hashable, Sendable {
-    case value1
-    case value2
-    case value3
+public enum Priority: OpenEnum {
+    case value1, value2, value3
     /// A value the spec does not list, kept as received.
     case unknown(Int)
 
-    public init(rawValue: Int) {
-        switch rawValue {
-        case 1: self = .value1
-        case 2: self = .value2
-        case 3: self = .value3
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [Priority] = [
+        .value1, .value2, .value3
+    ]
 
     public var rawValue: Int {
         switch self {
@@ -73,29 +53,23 @@ public struct Settings: Codable, Hashable, Sendable {
     /// Who wrote a message. Decodes values added later.
     public var role: Role?
     public var quality: Quality?
-    public var kind: Kind
+    public var kind: String
 
-    public init(role: Role? = .user, quality: Quality? = .high, kind: Kind = .settings) {
+    public init(role: Role? = .user, quality: Quality? = .high, kind: String = "settings") {
         self.role = role
         self.quality = quality
         self.kind = kind
     }
 
-    public enum Quality: RawRepresentable, Codable, Hashable, Sendable {
-        case low
-        case high
-        case unknown
+    public enum Quality: OpenStringEnum {
+        case low, high, unknown
         /// A value the spec does not list, kept as received.
         case unknown2(String)
 
-        public init(rawValue: String) {
-            switch rawValue {
-            case "low": self = .low
-            case "high": self = .high
-            case "unknown": self = .unknown
-            default: self = .unknown2(rawValue)
-            }
-        }
+        public static let allCases: [Quality] = [
+            .low, .high, .unknown
+        ]
+        public static func unknown(_ rawValue: String) -> Self { .unknown2(rawValue) }
 
         public var rawValue: String {
             switch self {
@@ -103,26 +77,6 @@ public struct Settings: Codable, Hashable, Sendable {
             case .high: "high"
             case .unknown: "unknown"
             case .unknown2(let value): value
-            }
-        }
-    }
-
-    public enum Kind: RawRepresentable, Codable, Hashable, Sendable {
-        case settings
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public init(rawValue: String) {
-            switch rawValue {
-            case "settings": self = .settings
-            default: self = .unknown(rawValue)
-            }
-        }
-
-        public var rawValue: String {
-            switch self {
-            case .settings: "settings"
-            case .unknown(let value): value
             }
         }
     }

@@ -26,12 +26,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /pets`
-    ///
-    /// - Parameters:
-    ///   - limit: The `limit` query parameter.
-    /// - Returns: Every documented response, decoded; ``ListPetsOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /pets`, returning every documented response as ``ListPetsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func listPetsOutput(limit: Int? = nil) async throws -> ListPetsOutput {
         let response = try await core.response(try makeListPetsRequest(limit: limit), operationID: "listPets")
         switch response.status.code {

@@ -25,13 +25,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /v1/items/{item-id}`
-    ///
-    /// - Parameters:
-    ///   - itemID: The `item-id` path parameter.
-    ///   - default: The `default` query parameter.
-    /// - Returns: Every documented response, decoded; ``GetItemByIDOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /v1/items/{item-id}`, returning every documented response as ``GetItemByIDOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func getItemByIDOutput(itemID: String, `default`: Bool? = nil) async throws -> GetItemByIDOutput {
         let response = try await core.response(try makeGetItemByIDRequest(itemID: itemID, default: `default`), operationID: "get_item-by.id")
         switch response.status.code {

@@ -27,15 +27,8 @@ public struct ItemRecord: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case maxTokens = "max_tokens"
-        case _2fa = "2fa"
-        case selfValue = "self"
-        case `default`
-        case userID
-        case imageURL = "image_url"
-        case htmlBody = "HTMLBody"
-        case u6A21_578B = "模型"
-        case maxTokens2 = "maxTokens"
+        case maxTokens = "max_tokens", _2fa = "2fa", selfValue = "self", `default`, userID, imageURL = "image_url"
+        case htmlBody = "HTMLBody", u6A21_578B = "模型", maxTokens2 = "maxTokens"
     }
 }
 

@@ -31,19 +31,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /stores/{storeId}/pets/{petId}`
-    ///
-    /// - Parameters:
-    ///   - storeID: The `storeId` path parameter.
-    ///   - petID: The `petId` path parameter.
-    ///   - fields: Fields to include.
-    ///   - limit: The `limit` query parameter.
-    ///   - filter: The `filter` query parameter.
-    ///   - sort: The `sort` query parameter.
-    ///   - xRequestID: The `X-Request-ID` header parameter.
-    ///   - session: The `session` cookie parameter.
-    /// - Returns: Every documented response, decoded; ``GetPetOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /stores/{storeId}/pets/{petId}`, returning every documented response as ``GetPetOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func getPetOutput(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, xRequestID: String, session: String? = nil) async throws -> GetPetOutput {
         let response = try await core.response(try makeGetPetRequest(storeID: storeID, petID: petID, fields: fields, limit: limit, filter: filter, sort: sort, xRequestID: xRequestID, session: session), operationID: "getPet")
         switch response.status.code {

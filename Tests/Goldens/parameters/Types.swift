@@ -11,19 +11,14 @@ public struct GetPetFilter: Codable, Hashable, Sendable {
     }
 }
 
-public enum GetPetSort: RawRepresentable, Codable, Hashable, Sendable {
-    case asc
-    case desc
+public enum GetPetSort: OpenStringEnum {
+    case asc, desc
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public init(rawValue: String) {
-        switch rawValue {
-        case "asc": self = .asc
-        case "desc": self = .desc
-        default: self = .unknown(rawValue)
-        }
-    }
+    public static let allCases: [GetPetSort] = [
+        .asc, .desc
+    ]
 
     public var rawValue: String {
         switch self {

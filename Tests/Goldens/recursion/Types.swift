@@ -21,14 +21,8 @@ public indirect enum Expression: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Literal.self) {
-            self = .literal(value)
-            return
-        }
-        if let value = try? container.decode(Sum.self) {
-            self = .sum(value)
-            return
-        }
+        if let value = try? container.decode(Literal.self) { self = .literal(value); return }
+        if let value = try? container.decode(Sum.self) { self = .sum(value); return }
         throw decoder.noMatchingCase("Expression", tried: ["Literal", "Sum"])
     }
 

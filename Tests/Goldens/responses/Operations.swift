@@ -27,12 +27,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `DELETE /things/{id}`
-    ///
-    /// - Parameters:
-    ///   - id: The `id` path parameter.
-    /// - Returns: Every documented response, decoded; ``DeleteThingOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `DELETE /things/{id}`, returning every documented response as ``DeleteThingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func deleteThingOutput(id: String) async throws -> DeleteThingOutput {
         let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing")
         switch response.status.code {
@@ -66,12 +61,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /things/{id}/photo`
-    ///
-    /// - Parameters:
-    ///   - id: The `id` path parameter.
-    /// - Returns: Every documented response, decoded; ``DownloadPhotoOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /things/{id}/photo`, returning every documented response as ``DownloadPhotoOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func downloadPhotoOutput(id: String) async throws -> DownloadPhotoOutput {
         let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
         switch response.status.code {
@@ -102,9 +92,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /health`
-    /// - Returns: Every documented response, decoded; ``HealthOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /health`, returning every documented response as ``HealthOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func healthOutput() async throws -> HealthOutput {
         let response = try await core.response(try makeHealthRequest(), operationID: "health")
         switch response.status.code {

@@ -20,9 +20,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /private`
-    /// - Returns: Every documented response, decoded; ``GetPrivateOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /private`, returning every documented response as ``GetPrivateOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func getPrivateOutput() async throws -> GetPrivateOutput {
         let response = try await core.response(try makeGetPrivateRequest(), operationID: "getPrivate")
         switch response.status.code {
@@ -52,9 +50,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /public`
-    /// - Returns: Every documented response, decoded; ``GetPublicOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /public`, returning every documented response as ``GetPublicOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func getPublicOutput() async throws -> GetPublicOutput {
         let response = try await core.response(try makeGetPublicRequest(), operationID: "getPublic")
         switch response.status.code {
@@ -82,9 +78,7 @@ extension Client {
         case undocumented(RawResponse)
     }
 
-    /// `GET /either`
-    /// - Returns: Every documented response, decoded; ``GetEitherOutput/undocumented(_:)`` for others.
-    /// - Throws: ``APIError`` when the request fails or a documented body does not decode.
+    /// `GET /either`, returning every documented response as ``GetEitherOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func getEitherOutput() async throws -> GetEitherOutput {
         let response = try await core.response(try makeGetEitherRequest(), operationID: "getEither")
         switch response.status.code {

@@ -1,0 +1,87 @@
+// A tour of the gateway client: a chat completion, a streamed one, an image and a MidJourney task.
+//
+//     GATEWAY_BASE_URL=https://your-gateway.example GATEWAY_API_KEY=sk-... swift run gateway-example
+
+import Foundation
+import GatewayAPI
+import OpenAPIAsyncHTTPClient
+
+let environment = ProcessInfo.processInfo.environment
+guard let baseURL = environment["GATEWAY_BASE_URL"].flatMap(URL.init(string:)), baseURL.host != nil,
+      let apiKey = environment["GATEWAY_API_KEY"], !apiKey.isEmpty
+else {
+    FileHandle.standardError.write(Data("""
+        Set GATEWAY_BASE_URL (the gateway's base URL, such as https://api.example.com) and GATEWAY_API_KEY \
+        (your API key) to run this example.\n
+        """.utf8))
+    exit(1)
+}
+
+let client = Client(serverURL: baseURL, transport: AsyncHTTPClientTransport(), bearerAuth: apiKey)
+
+/// Runs one step of the tour; an error is printed and the tour goes on.
+func step(_ title: String, _ body: () async throws -> Void) async {
+    print("== \(title)")
+    do {
+        try await body()
+    } catch let error as APIError {
+        print("API error: \(error)")
+    } catch {
+        print("Error: \(error)")
+    }
+    print()
+}
+
+await step("Chat completion") {
+    let completion = try await client.createChatCompletion(
+        model: "gpt-4o-mini", messages: [.init(role: .user, content: .string("Say hello in one short sentence."))])
+    print(completion.choices.first?.message.content ?? "(no content)")
+}
+
+await step("Streamed chat completion") {
+    let chunks = try await client.createChatCompletionStream(
+        model: "gpt-4o-mini", messages: [.init(role: .user, content: .string("Count from 1 to 10, words only."))])
+    for try await chunk in chunks {
+        print(chunk.choices.compactMap(\.delta.content).joined(), terminator: "")
+        fflush(nil)  // Show it now: nil flushes every output stream, stdout included.
+    }
+    print()
+}
+
+await step("Image") {
+    let images = try await client.createImage(model: "dall-e-3", prompt: "A cute baby sea otter", size: "1024x1024")
+    for image in images.data {
+        if let url = image.url {
+            print("Image URL: \(url)")
+        } else if let base64 = image.b64JSON {
+            print("Image returned as base64 (\(base64.count) characters)")
+        }
+    }
+}
+
+await step("MidJourney imagine") {
+    let submission = try await client.midjourneyImagine(prompt: "A cat wearing a red hat")
+    // 1: submitted, 21: already exists, 22: queued.
+    guard [1, 21, 22].contains(submission.code), let taskID = submission.result else {
+        print("Not accepted (code \(submission.code)): \(submission.description)")
+        return
+    }
+    print("Task \(taskID): \(submission.description)")
+    let maxPolls = 60
+    for poll in 1...maxPolls {
+        try await Task.sleep(for: .seconds(5))
+        let task = try await client.midjourneyFetchTask(id: taskID)
+        print("[\(poll)/\(maxPolls)] \(task.status.rawValue) \(task.progress ?? "")")
+        switch task.status {
+        case .success:
+            print("Image URL: \(task.imageURL ?? "(none)")")
+            return
+        case .failure, .cancel:
+            print("Failed: \(task.failReason ?? "no reason given")")
+            return
+        default:
+            continue
+        }
+    }
+    print("Still not finished after \(maxPolls) polls; giving up.")
+}
