@@ -4,7 +4,7 @@ import APIClientRuntime
 import Foundation
 
 /// The error body returned with every non-2xx status.
-public struct ErrorResponse: Codable, Hashable, Sendable {
+public struct ErrorResponse: GeneratedModel {
     /// Details of the error.
     public var error: ErrorValue
 
@@ -12,7 +12,17 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
         self.error = error
     }
 
-    public struct ErrorValue: Codable, Hashable, Sendable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.error = try container.decode(ErrorValue.self, forKey: "error")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.error, forKey: "error")
+    }
+
+    public struct ErrorValue: GeneratedModel {
         /// A human-readable description of the error.
         public var message: String
         /// The error category, for example `invalid_request_error`.
@@ -28,11 +38,27 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
             self.param = param
             self.code = code
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+            self.message = try container.decode(String.self, forKey: "message")
+            self.type = try container.decode(String.self, forKey: "type")
+            self.param = try container.decodeIfPresent(String.self, forKey: "param")
+            self.code = try container.decodeIfPresent(String.self, forKey: "code")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DynamicCodingKey.self)
+            try container.encode(self.message, forKey: "message")
+            try container.encode(self.type, forKey: "type")
+            try container.encodeIfPresent(self.param, forKey: "param")
+            try container.encodeIfPresent(self.code, forKey: "code")
+        }
     }
 }
 
 /// Request body for `POST /v1/chat/completions`.
-public struct CreateChatCompletionRequest: Codable, Hashable, Sendable {
+public struct CreateChatCompletionRequest: GeneratedModel {
     /// The id of the model to use. Any chat model offered by the gateway
     /// works; image-capable models generate or edit images.
     public var model: String
@@ -74,14 +100,39 @@ public struct CreateChatCompletionRequest: Codable, Hashable, Sendable {
         self.user = user
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, messages, stream, maxTokens = "max_tokens", temperature, topP = "top_p", n, stop
-        case presencePenalty = "presence_penalty", frequencyPenalty = "frequency_penalty", user
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.messages = try container.decode([ChatMessage].self, forKey: "messages")
+        self.stream = try container.decodeIfPresent(Bool.self, forKey: "stream")
+        self.maxTokens = try container.decodeIfPresent(Int.self, forKey: "max_tokens")
+        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+        self.topP = try container.decodeIfPresent(Double.self, forKey: "top_p")
+        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
+        self.stop = try container.decodeIfPresent(StopConfiguration.self, forKey: "stop")
+        self.presencePenalty = try container.decodeIfPresent(Double.self, forKey: "presence_penalty")
+        self.frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: "frequency_penalty")
+        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.messages, forKey: "messages")
+        try container.encodeIfPresent(self.stream, forKey: "stream")
+        try container.encodeIfPresent(self.maxTokens, forKey: "max_tokens")
+        try container.encodeIfPresent(self.temperature, forKey: "temperature")
+        try container.encodeIfPresent(self.topP, forKey: "top_p")
+        try container.encodeIfPresent(self.n, forKey: "n")
+        try container.encodeIfPresent(self.stop, forKey: "stop")
+        try container.encodeIfPresent(self.presencePenalty, forKey: "presence_penalty")
+        try container.encodeIfPresent(self.frequencyPenalty, forKey: "frequency_penalty")
+        try container.encodeIfPresent(self.user, forKey: "user")
     }
 }
 
 /// One message of a conversation.
-public struct ChatMessage: Codable, Hashable, Sendable {
+public struct ChatMessage: GeneratedModel {
     /// The author of the message.
     public var role: Role
     /// The message content: plain text, or an array of content parts
@@ -99,8 +150,20 @@ public struct ChatMessage: Codable, Hashable, Sendable {
         self.toolCallID = toolCallID
     }
 
-    enum CodingKeys: String, CodingKey {
-        case role, content, name, toolCallID = "tool_call_id"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.role = try container.decode(Role.self, forKey: "role")
+        self.content = try container.decode(Content.self, forKey: "content")
+        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        self.toolCallID = try container.decodeIfPresent(String.self, forKey: "tool_call_id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.role, forKey: "role")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeIfPresent(self.name, forKey: "name")
+        try container.encodeIfPresent(self.toolCallID, forKey: "tool_call_id")
     }
 
     public enum Role: OpenStringEnum {
@@ -123,7 +186,7 @@ public struct ChatMessage: Codable, Hashable, Sendable {
         }
     }
 
-    public enum Content: Codable, Hashable, Sendable {
+    public enum Content: GeneratedModel {
         case string(String)
         case chatContentParts([ChatContentPart])
 
@@ -144,7 +207,7 @@ public struct ChatMessage: Codable, Hashable, Sendable {
 }
 
 /// A part of a multi-part message content, selected by `type`.
-public enum ChatContentPart: Codable, Hashable, Sendable {
+public enum ChatContentPart: GeneratedModel {
     case text(ChatContentPartText)
     case imageURL(ChatContentPartImage)
 
@@ -166,7 +229,7 @@ public enum ChatContentPart: Codable, Hashable, Sendable {
 }
 
 /// A text content part.
-public struct ChatContentPartText: Codable, Hashable, Sendable {
+public struct ChatContentPartText: GeneratedModel {
     /// Always `text`.
     public var type: String
     /// The text, for example an instruction describing the image to create.
@@ -176,10 +239,22 @@ public struct ChatContentPartText: Codable, Hashable, Sendable {
         self.type = type
         self.text = text
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.type = try container.decode(String.self, forKey: "type")
+        self.text = try container.decode(String.self, forKey: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.text, forKey: "text")
+    }
 }
 
 /// An image content part. A message may carry several of them.
-public struct ChatContentPartImage: Codable, Hashable, Sendable {
+public struct ChatContentPartImage: GeneratedModel {
     /// Always `image_url`.
     public var type: String
     /// The image reference.
@@ -190,11 +265,19 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
         self.imageURL = imageURL
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type, imageURL = "image_url"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.type = try container.decode(String.self, forKey: "type")
+        self.imageURL = try container.decode(ImageURL.self, forKey: "image_url")
     }
 
-    public struct ImageURL: Codable, Hashable, Sendable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.imageURL, forKey: "image_url")
+    }
+
+    public struct ImageURL: GeneratedModel {
         /// A URL of the image, or the image itself as a base64 data URL.
         public var url: String
         /// The level of detail with which vision models look at the image.
@@ -203,6 +286,18 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
         public init(url: String, detail: Detail? = .auto) {
             self.url = url
             self.detail = detail
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+            self.url = try container.decode(String.self, forKey: "url")
+            self.detail = try container.decodeIfPresent(Detail.self, forKey: "detail")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DynamicCodingKey.self)
+            try container.encode(self.url, forKey: "url")
+            try container.encodeIfPresent(self.detail, forKey: "detail")
         }
 
         public enum Detail: OpenStringEnum {
@@ -227,7 +322,7 @@ public struct ChatContentPartImage: Codable, Hashable, Sendable {
 }
 
 /// Up to 4 sequences where the model stops generating further tokens.
-public enum StopConfiguration: Codable, Hashable, Sendable {
+public enum StopConfiguration: GeneratedModel {
     case string(String)
     case strings([String])
 
@@ -270,7 +365,7 @@ public enum FinishReason: OpenStringEnum {
 }
 
 /// A `chat.completion` object, the non-streaming answer of `POST /v1/chat/completions`.
-public struct ChatCompletion: Codable, Hashable, Sendable {
+public struct ChatCompletion: GeneratedModel {
     /// A unique identifier for the chat completion.
     public var id: String
     /// Always `chat.completion`.
@@ -292,10 +387,30 @@ public struct ChatCompletion: Codable, Hashable, Sendable {
         self.choices = choices
         self.usage = usage
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.object = try container.decode(String.self, forKey: "object")
+        self.created = try container.decode(Int.self, forKey: "created")
+        self.model = try container.decodeIfPresent(String.self, forKey: "model")
+        self.choices = try container.decode([ChatCompletionChoice].self, forKey: "choices")
+        self.usage = try container.decode(CompletionUsage.self, forKey: "usage")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.created, forKey: "created")
+        try container.encodeIfPresent(self.model, forKey: "model")
+        try container.encode(self.choices, forKey: "choices")
+        try container.encode(self.usage, forKey: "usage")
+    }
 }
 
 /// One choice of a chat completion.
-public struct ChatCompletionChoice: Codable, Hashable, Sendable {
+public struct ChatCompletionChoice: GeneratedModel {
     /// The index of the choice in the list of choices.
     public var index: Int
     /// The message generated by the model. For image models the content holds
@@ -312,14 +427,24 @@ public struct ChatCompletionChoice: Codable, Hashable, Sendable {
         self.finishReason = finishReason
     }
 
-    enum CodingKeys: String, CodingKey {
-        case index, message, finishReason = "finish_reason"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.message = try container.decode(ChatCompletionResponseMessage.self, forKey: "message")
+        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.index, forKey: "index")
+        try container.encode(self.message, forKey: "message")
+        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
     }
 }
 
 /// The message generated by the model. For image models the content holds
 /// the answer as text or Markdown, typically with links to the images.
-public struct ChatCompletionResponseMessage: Codable, Hashable, Sendable {
+public struct ChatCompletionResponseMessage: GeneratedModel {
     /// Always `assistant`.
     public var role: String
     /// The text of the message; may be null, for example when the model only calls tools.
@@ -329,10 +454,22 @@ public struct ChatCompletionResponseMessage: Codable, Hashable, Sendable {
         self.role = role
         self.content = content
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.role = try container.decode(String.self, forKey: "role")
+        self.content = try container.decodeIfPresent(String.self, forKey: "content")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.role, forKey: "role")
+        try container.encodeIfPresent(self.content, forKey: "content")
+    }
 }
 
 /// A `chat.completion.chunk` object: one server-sent event of a streamed chat completion.
-public struct ChatCompletionChunk: Codable, Hashable, Sendable {
+public struct ChatCompletionChunk: GeneratedModel {
     /// The chat completion id; identical for every chunk of a stream.
     public var id: String
     /// Always `chat.completion.chunk`.
@@ -351,10 +488,28 @@ public struct ChatCompletionChunk: Codable, Hashable, Sendable {
         self.model = model
         self.choices = choices
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.object = try container.decode(String.self, forKey: "object")
+        self.created = try container.decode(Int.self, forKey: "created")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.choices = try container.decode([ChatCompletionChunkChoice].self, forKey: "choices")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.created, forKey: "created")
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.choices, forKey: "choices")
+    }
 }
 
 /// The delta of one choice carried by a stream chunk.
-public struct ChatCompletionChunkChoice: Codable, Hashable, Sendable {
+public struct ChatCompletionChunkChoice: GeneratedModel {
     /// The index of the choice in the list of choices.
     public var index: Int
     /// The part of the message added by a chunk. `role` appears in the first
@@ -371,14 +526,24 @@ public struct ChatCompletionChunkChoice: Codable, Hashable, Sendable {
         self.finishReason = finishReason
     }
 
-    enum CodingKeys: String, CodingKey {
-        case index, delta, finishReason = "finish_reason"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.delta = try container.decode(ChatCompletionStreamDelta.self, forKey: "delta")
+        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.index, forKey: "index")
+        try container.encode(self.delta, forKey: "delta")
+        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
     }
 }
 
 /// The part of the message added by a chunk. `role` appears in the first
 /// chunk only; the final chunk's delta is usually empty.
-public struct ChatCompletionStreamDelta: Codable, Hashable, Sendable {
+public struct ChatCompletionStreamDelta: GeneratedModel {
     /// The role of the message author.
     public var role: Role?
     /// The next piece of the message text.
@@ -387,6 +552,18 @@ public struct ChatCompletionStreamDelta: Codable, Hashable, Sendable {
     public init(role: Role? = nil, content: String? = nil) {
         self.role = role
         self.content = content
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.role = try container.decodeIfPresent(Role.self, forKey: "role")
+        self.content = try container.decodeIfPresent(String.self, forKey: "content")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.role, forKey: "role")
+        try container.encodeIfPresent(self.content, forKey: "content")
     }
 
     public enum Role: OpenStringEnum {
@@ -411,7 +588,7 @@ public struct ChatCompletionStreamDelta: Codable, Hashable, Sendable {
 }
 
 /// Token usage of a completion request.
-public struct CompletionUsage: Codable, Hashable, Sendable {
+public struct CompletionUsage: GeneratedModel {
     /// Tokens in the prompt.
     public var promptTokens: Int
     /// Tokens in the generated completion.
@@ -425,13 +602,23 @@ public struct CompletionUsage: Codable, Hashable, Sendable {
         self.totalTokens = totalTokens
     }
 
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", totalTokens = "total_tokens"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.promptTokens = try container.decode(Int.self, forKey: "prompt_tokens")
+        self.completionTokens = try container.decode(Int.self, forKey: "completion_tokens")
+        self.totalTokens = try container.decode(Int.self, forKey: "total_tokens")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.promptTokens, forKey: "prompt_tokens")
+        try container.encode(self.completionTokens, forKey: "completion_tokens")
+        try container.encode(self.totalTokens, forKey: "total_tokens")
     }
 }
 
 /// Request body for `POST /v1/completions`.
-public struct CreateCompletionRequest: Codable, Hashable, Sendable {
+public struct CreateCompletionRequest: GeneratedModel {
     /// The id of the model to use.
     public var model: String
     /// The prompt(s) to complete, as a string or an array of strings.
@@ -478,12 +665,43 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
         self.user = user
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, prompt, suffix, maxTokens = "max_tokens", temperature, topP = "top_p", n, stream, logprobs, echo, stop
-        case presencePenalty = "presence_penalty", frequencyPenalty = "frequency_penalty", user
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.prompt = try container.decode(Prompt.self, forKey: "prompt")
+        self.suffix = try container.decodeIfPresent(String.self, forKey: "suffix")
+        self.maxTokens = try container.decodeIfPresent(Int.self, forKey: "max_tokens")
+        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+        self.topP = try container.decodeIfPresent(Double.self, forKey: "top_p")
+        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
+        self.stream = try container.decodeIfPresent(Bool.self, forKey: "stream")
+        self.logprobs = try container.decodeIfPresent(Int.self, forKey: "logprobs")
+        self.echo = try container.decodeIfPresent(Bool.self, forKey: "echo")
+        self.stop = try container.decodeIfPresent(StopConfiguration.self, forKey: "stop")
+        self.presencePenalty = try container.decodeIfPresent(Double.self, forKey: "presence_penalty")
+        self.frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: "frequency_penalty")
+        self.user = try container.decodeIfPresent(String.self, forKey: "user")
     }
 
-    public enum Prompt: Codable, Hashable, Sendable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.suffix, forKey: "suffix")
+        try container.encodeIfPresent(self.maxTokens, forKey: "max_tokens")
+        try container.encodeIfPresent(self.temperature, forKey: "temperature")
+        try container.encodeIfPresent(self.topP, forKey: "top_p")
+        try container.encodeIfPresent(self.n, forKey: "n")
+        try container.encodeIfPresent(self.stream, forKey: "stream")
+        try container.encodeIfPresent(self.logprobs, forKey: "logprobs")
+        try container.encodeIfPresent(self.echo, forKey: "echo")
+        try container.encodeIfPresent(self.stop, forKey: "stop")
+        try container.encodeIfPresent(self.presencePenalty, forKey: "presence_penalty")
+        try container.encodeIfPresent(self.frequencyPenalty, forKey: "frequency_penalty")
+        try container.encodeIfPresent(self.user, forKey: "user")
+    }
+
+    public enum Prompt: GeneratedModel {
         case string(String)
         case strings([String])
 
@@ -504,7 +722,7 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
 }
 
 /// A `text_completion` object. Also the payload of each event when streaming; streamed events may omit `usage`.
-public struct Completion: Codable, Hashable, Sendable {
+public struct Completion: GeneratedModel {
     /// A unique identifier for the completion.
     public var id: String
     /// Always `text_completion`.
@@ -526,10 +744,30 @@ public struct Completion: Codable, Hashable, Sendable {
         self.choices = choices
         self.usage = usage
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.object = try container.decode(String.self, forKey: "object")
+        self.created = try container.decode(Int.self, forKey: "created")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.choices = try container.decode([CompletionChoice].self, forKey: "choices")
+        self.usage = try container.decodeIfPresent(CompletionUsage.self, forKey: "usage")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.created, forKey: "created")
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.choices, forKey: "choices")
+        try container.encodeIfPresent(self.usage, forKey: "usage")
+    }
 }
 
 /// One choice of a text completion.
-public struct CompletionChoice: Codable, Hashable, Sendable {
+public struct CompletionChoice: GeneratedModel {
     /// The generated text.
     public var text: String
     /// The index of the choice in the list of choices.
@@ -548,13 +786,25 @@ public struct CompletionChoice: Codable, Hashable, Sendable {
         self.logprobs = logprobs
     }
 
-    enum CodingKeys: String, CodingKey {
-        case text, index, finishReason = "finish_reason", logprobs
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
+        self.logprobs = try container.decodeIfPresent(JSONObject.self, forKey: "logprobs")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.text, forKey: "text")
+        try container.encode(self.index, forKey: "index")
+        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
+        try container.encodeIfPresent(self.logprobs, forKey: "logprobs")
     }
 }
 
 /// Request body for `POST /v1/embeddings`.
-public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
+public struct CreateEmbeddingRequest: GeneratedModel {
     /// The id of the embedding model to use.
     public var model: String
     /// The text to embed, as a string or an array of strings.
@@ -575,11 +825,25 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
         self.user = user
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, input, encodingFormat = "encoding_format", dimensions, user
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.input = try container.decode(Input.self, forKey: "input")
+        self.encodingFormat = try container.decodeIfPresent(EncodingFormat.self, forKey: "encoding_format")
+        self.dimensions = try container.decodeIfPresent(Int.self, forKey: "dimensions")
+        self.user = try container.decodeIfPresent(String.self, forKey: "user")
     }
 
-    public enum Input: Codable, Hashable, Sendable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.input, forKey: "input")
+        try container.encodeIfPresent(self.encodingFormat, forKey: "encoding_format")
+        try container.encodeIfPresent(self.dimensions, forKey: "dimensions")
+        try container.encodeIfPresent(self.user, forKey: "user")
+    }
+
+    public enum Input: GeneratedModel {
         case string(String)
         case strings([String])
 
@@ -618,7 +882,7 @@ public struct CreateEmbeddingRequest: Codable, Hashable, Sendable {
 }
 
 /// The answer of `POST /v1/embeddings`.
-public struct CreateEmbeddingResponse: Codable, Hashable, Sendable {
+public struct CreateEmbeddingResponse: GeneratedModel {
     /// Always `list`.
     public var object: String
     /// The embeddings, one per input, in input order.
@@ -634,10 +898,26 @@ public struct CreateEmbeddingResponse: Codable, Hashable, Sendable {
         self.model = model
         self.usage = usage
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.object = try container.decode(String.self, forKey: "object")
+        self.data = try container.decode([Embedding].self, forKey: "data")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.usage = try container.decode(EmbeddingUsage.self, forKey: "usage")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.data, forKey: "data")
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.usage, forKey: "usage")
+    }
 }
 
 /// One embedding vector.
-public struct Embedding: Codable, Hashable, Sendable {
+public struct Embedding: GeneratedModel {
     /// Always `embedding`.
     public var object: String
     /// The index of the corresponding input.
@@ -650,10 +930,24 @@ public struct Embedding: Codable, Hashable, Sendable {
         self.index = index
         self.embedding = embedding
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.object = try container.decode(String.self, forKey: "object")
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.embedding = try container.decode([Double].self, forKey: "embedding")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.index, forKey: "index")
+        try container.encode(self.embedding, forKey: "embedding")
+    }
 }
 
 /// Token usage of an embeddings request.
-public struct EmbeddingUsage: Codable, Hashable, Sendable {
+public struct EmbeddingUsage: GeneratedModel {
     /// Tokens in the input.
     public var promptTokens: Int
     /// Total tokens used by the request.
@@ -664,13 +958,21 @@ public struct EmbeddingUsage: Codable, Hashable, Sendable {
         self.totalTokens = totalTokens
     }
 
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens", totalTokens = "total_tokens"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.promptTokens = try container.decode(Int.self, forKey: "prompt_tokens")
+        self.totalTokens = try container.decode(Int.self, forKey: "total_tokens")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.promptTokens, forKey: "prompt_tokens")
+        try container.encode(self.totalTokens, forKey: "total_tokens")
     }
 }
 
 /// Request body for `POST /v1/images/generations`.
-public struct CreateImageRequest: Codable, Hashable, Sendable {
+public struct CreateImageRequest: GeneratedModel {
     /// The id of the image model to use.
     public var model: String?
     /// A text description of the desired image(s).
@@ -699,8 +1001,28 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
         self.user = user
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, prompt, n, size, quality, responseFormat = "response_format", style, user
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decodeIfPresent(String.self, forKey: "model")
+        self.prompt = try container.decode(String.self, forKey: "prompt")
+        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
+        self.size = try container.decodeIfPresent(String.self, forKey: "size")
+        self.quality = try container.decodeIfPresent(Quality.self, forKey: "quality")
+        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
+        self.style = try container.decodeIfPresent(Style.self, forKey: "style")
+        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.model, forKey: "model")
+        try container.encode(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.n, forKey: "n")
+        try container.encodeIfPresent(self.size, forKey: "size")
+        try container.encodeIfPresent(self.quality, forKey: "quality")
+        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
+        try container.encodeIfPresent(self.style, forKey: "style")
+        try container.encodeIfPresent(self.user, forKey: "user")
     }
 
     public enum Quality: OpenStringEnum {
@@ -763,7 +1085,7 @@ public struct CreateImageRequest: Codable, Hashable, Sendable {
 }
 
 /// The answer of `POST /v1/images/generations`.
-public struct ImagesResponse: Codable, Hashable, Sendable {
+public struct ImagesResponse: GeneratedModel {
     /// Unix timestamp (seconds) of when the images were created.
     public var created: Int
     /// The generated images.
@@ -773,10 +1095,22 @@ public struct ImagesResponse: Codable, Hashable, Sendable {
         self.created = created
         self.data = data
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.created = try container.decode(Int.self, forKey: "created")
+        self.data = try container.decode([Image].self, forKey: "data")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.created, forKey: "created")
+        try container.encode(self.data, forKey: "data")
+    }
 }
 
 /// One generated image; exactly one of `url` and `b64_json` is set, depending on `response_format`.
-public struct Image: Codable, Hashable, Sendable {
+public struct Image: GeneratedModel {
     /// The URL of the image (`response_format` `url`).
     public var url: String?
     /// The base64-encoded image (`response_format` `b64_json`).
@@ -790,13 +1124,23 @@ public struct Image: Codable, Hashable, Sendable {
         self.revisedPrompt = revisedPrompt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case url, b64JSON = "b64_json", revisedPrompt = "revised_prompt"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.url = try container.decodeIfPresent(String.self, forKey: "url")
+        self.b64JSON = try container.decodeIfPresent(String.self, forKey: "b64_json")
+        self.revisedPrompt = try container.decodeIfPresent(String.self, forKey: "revised_prompt")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.url, forKey: "url")
+        try container.encodeIfPresent(self.b64JSON, forKey: "b64_json")
+        try container.encodeIfPresent(self.revisedPrompt, forKey: "revised_prompt")
     }
 }
 
 /// Request body for `POST /v1/audio/speech`.
-public struct CreateSpeechRequest: Codable, Hashable, Sendable {
+public struct CreateSpeechRequest: GeneratedModel {
     /// The id of the text-to-speech model.
     public var model: String
     /// The text to generate audio for.
@@ -816,8 +1160,22 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
         self.speed = speed
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, input, voice, responseFormat = "response_format", speed
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.input = try container.decode(String.self, forKey: "input")
+        self.voice = try container.decode(Voice.self, forKey: "voice")
+        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
+        self.speed = try container.decodeIfPresent(Double.self, forKey: "speed")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.input, forKey: "input")
+        try container.encode(self.voice, forKey: "voice")
+        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
+        try container.encodeIfPresent(self.speed, forKey: "speed")
     }
 
     public enum Voice: OpenStringEnum {
@@ -866,7 +1224,7 @@ public struct CreateSpeechRequest: Codable, Hashable, Sendable {
 }
 
 /// Multipart form body for `POST /v1/audio/transcriptions`.
-public struct CreateTranscriptionRequest: Codable, Hashable, Sendable {
+public struct CreateTranscriptionRequest: GeneratedModel {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     public var file: FilePart
     /// The id of the speech-to-text model.
@@ -889,8 +1247,24 @@ public struct CreateTranscriptionRequest: Codable, Hashable, Sendable {
         self.temperature = temperature
     }
 
-    enum CodingKeys: String, CodingKey {
-        case file, model, language, prompt, responseFormat = "response_format", temperature
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.file = try container.decode(FilePart.self, forKey: "file")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.language = try container.decodeIfPresent(String.self, forKey: "language")
+        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
+        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
+        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.file, forKey: "file")
+        try container.encode(self.model, forKey: "model")
+        try container.encodeIfPresent(self.language, forKey: "language")
+        try container.encodeIfPresent(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
+        try container.encodeIfPresent(self.temperature, forKey: "temperature")
     }
 
     public enum ResponseFormat: OpenStringEnum {
@@ -916,17 +1290,27 @@ public struct CreateTranscriptionRequest: Codable, Hashable, Sendable {
 }
 
 /// The transcription of the audio.
-public struct CreateTranscriptionResponse: Codable, Hashable, Sendable {
+public struct CreateTranscriptionResponse: GeneratedModel {
     /// The transcribed text.
     public var text: String
 
     public init(text: String) {
         self.text = text
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.text, forKey: "text")
+    }
 }
 
 /// Multipart form body for `POST /v1/audio/translations`.
-public struct CreateTranslationRequest: Codable, Hashable, Sendable {
+public struct CreateTranslationRequest: GeneratedModel {
     /// The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     public var file: FilePart
     /// The id of the speech-to-text model.
@@ -946,8 +1330,22 @@ public struct CreateTranslationRequest: Codable, Hashable, Sendable {
         self.temperature = temperature
     }
 
-    enum CodingKeys: String, CodingKey {
-        case file, model, prompt, responseFormat = "response_format", temperature
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.file = try container.decode(FilePart.self, forKey: "file")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
+        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
+        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.file, forKey: "file")
+        try container.encode(self.model, forKey: "model")
+        try container.encodeIfPresent(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
+        try container.encodeIfPresent(self.temperature, forKey: "temperature")
     }
 
     public enum ResponseFormat: OpenStringEnum {
@@ -973,17 +1371,27 @@ public struct CreateTranslationRequest: Codable, Hashable, Sendable {
 }
 
 /// The English translation of the audio.
-public struct CreateTranslationResponse: Codable, Hashable, Sendable {
+public struct CreateTranslationResponse: GeneratedModel {
     /// The translated text, in English.
     public var text: String
 
     public init(text: String) {
         self.text = text
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.text, forKey: "text")
+    }
 }
 
 /// The answer of `GET /v1/models`.
-public struct ListModelsResponse: Codable, Hashable, Sendable {
+public struct ListModelsResponse: GeneratedModel {
     /// Always `list`.
     public var object: String
     /// The available models.
@@ -993,10 +1401,22 @@ public struct ListModelsResponse: Codable, Hashable, Sendable {
         self.object = object
         self.data = data
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.object = try container.decode(String.self, forKey: "object")
+        self.data = try container.decode([Model].self, forKey: "data")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.data, forKey: "data")
+    }
 }
 
 /// A model that can be used through the gateway.
-public struct Model: Codable, Hashable, Sendable {
+public struct Model: GeneratedModel {
     /// The model id, usable as `model` in requests.
     public var id: String
     /// Always `model`.
@@ -1013,13 +1433,25 @@ public struct Model: Codable, Hashable, Sendable {
         self.ownedBy = ownedBy
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, object, created, ownedBy = "owned_by"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.object = try container.decode(String.self, forKey: "object")
+        self.created = try container.decode(Int.self, forKey: "created")
+        self.ownedBy = try container.decode(String.self, forKey: "owned_by")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.object, forKey: "object")
+        try container.encode(self.created, forKey: "created")
+        try container.encode(self.ownedBy, forKey: "owned_by")
     }
 }
 
 /// Request body for `POST /mj/submit/imagine`.
-public struct MidjourneyImagineRequest: Codable, Hashable, Sendable {
+public struct MidjourneyImagineRequest: GeneratedModel {
     /// The MidJourney prompt, optionally with parameters such as `--ar 16:9`.
     public var prompt: String
     /// Reference images for image-to-image, as base64 data URLs.
@@ -1035,10 +1467,26 @@ public struct MidjourneyImagineRequest: Codable, Hashable, Sendable {
         self.notifyHook = notifyHook
         self.state = state
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.prompt = try container.decode(String.self, forKey: "prompt")
+        self.base64Array = try container.decodeIfPresent([String].self, forKey: "base64Array")
+        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.base64Array, forKey: "base64Array")
+        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
+        try container.encodeIfPresent(self.state, forKey: "state")
+    }
 }
 
 /// Request body for `POST /mj/submit/blend`.
-public struct MidjourneyBlendRequest: Codable, Hashable, Sendable {
+public struct MidjourneyBlendRequest: GeneratedModel {
     /// The images to blend (two to five), as base64 data URLs.
     public var base64Array: [String]
     /// The aspect ratio of the result: `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
@@ -1053,6 +1501,22 @@ public struct MidjourneyBlendRequest: Codable, Hashable, Sendable {
         self.dimensions = dimensions
         self.notifyHook = notifyHook
         self.state = state
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.base64Array = try container.decode([String].self, forKey: "base64Array")
+        self.dimensions = try container.decodeIfPresent(Dimensions.self, forKey: "dimensions")
+        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.base64Array, forKey: "base64Array")
+        try container.encodeIfPresent(self.dimensions, forKey: "dimensions")
+        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
+        try container.encodeIfPresent(self.state, forKey: "state")
     }
 
     public enum Dimensions: OpenStringEnum {
@@ -1076,7 +1540,7 @@ public struct MidjourneyBlendRequest: Codable, Hashable, Sendable {
 }
 
 /// Request body for `POST /mj/submit/describe`.
-public struct MidjourneyDescribeRequest: Codable, Hashable, Sendable {
+public struct MidjourneyDescribeRequest: GeneratedModel {
     /// The image to describe, as a base64 data URL.
     public var base64: String
     /// A callback URL notified when the task changes; the gateway default is used if empty.
@@ -1089,10 +1553,24 @@ public struct MidjourneyDescribeRequest: Codable, Hashable, Sendable {
         self.notifyHook = notifyHook
         self.state = state
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.base64 = try container.decode(String.self, forKey: "base64")
+        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.base64, forKey: "base64")
+        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
+        try container.encodeIfPresent(self.state, forKey: "state")
+    }
 }
 
 /// Request body for `POST /mj/submit/shorten`.
-public struct MidjourneyShortenRequest: Codable, Hashable, Sendable {
+public struct MidjourneyShortenRequest: GeneratedModel {
     /// The prompt to analyse and shorten.
     public var prompt: String
     /// A callback URL notified when the task changes; the gateway default is used if empty.
@@ -1105,10 +1583,24 @@ public struct MidjourneyShortenRequest: Codable, Hashable, Sendable {
         self.notifyHook = notifyHook
         self.state = state
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.prompt = try container.decode(String.self, forKey: "prompt")
+        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
+        try container.encodeIfPresent(self.state, forKey: "state")
+    }
 }
 
 /// Request body for `POST /mj/submit/action`.
-public struct MidjourneyActionRequest: Codable, Hashable, Sendable {
+public struct MidjourneyActionRequest: GeneratedModel {
     /// The `customId` of the button to press, from the task's `buttons`.
     public var customID: String
     /// The id of the task whose button is pressed.
@@ -1125,13 +1617,25 @@ public struct MidjourneyActionRequest: Codable, Hashable, Sendable {
         self.state = state
     }
 
-    enum CodingKeys: String, CodingKey {
-        case customID = "customId", taskID = "taskId", notifyHook, state
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.customID = try container.decode(String.self, forKey: "customId")
+        self.taskID = try container.decode(String.self, forKey: "taskId")
+        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.customID, forKey: "customId")
+        try container.encode(self.taskID, forKey: "taskId")
+        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
+        try container.encodeIfPresent(self.state, forKey: "state")
     }
 }
 
 /// Request body for `POST /mj/submit/modal`.
-public struct MidjourneyModalRequest: Codable, Hashable, Sendable {
+public struct MidjourneyModalRequest: GeneratedModel {
     /// The id of the task waiting for modal input (status `MODAL`).
     public var taskID: String
     /// The prompt for the redraw or zoom.
@@ -1145,8 +1649,18 @@ public struct MidjourneyModalRequest: Codable, Hashable, Sendable {
         self.maskBase64 = maskBase64
     }
 
-    enum CodingKeys: String, CodingKey {
-        case taskID = "taskId", prompt, maskBase64
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.taskID = try container.decode(String.self, forKey: "taskId")
+        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
+        self.maskBase64 = try container.decodeIfPresent(String.self, forKey: "maskBase64")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.taskID, forKey: "taskId")
+        try container.encodeIfPresent(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.maskBase64, forKey: "maskBase64")
     }
 }
 
@@ -1154,7 +1668,7 @@ public struct MidjourneyModalRequest: Codable, Hashable, Sendable {
 /// the task was accepted: `1` submitted successfully; `21` the task already
 /// exists (or, for an action, it waits for modal input via
 /// `POST /mj/submit/modal`); `22` queued behind other tasks. Any other value is a failure explained by `description`.
-public struct MidjourneySubmitResponse: Codable, Hashable, Sendable {
+public struct MidjourneySubmitResponse: GeneratedModel {
     /// The status code: 1 submitted, 21 already exists / waiting for modal, 22 queued; anything else is a failure.
     public var code: Int
     /// A human-readable description of the outcome.
@@ -1170,10 +1684,26 @@ public struct MidjourneySubmitResponse: Codable, Hashable, Sendable {
         self.result = result
         self.properties = properties
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.code = try container.decode(Int.self, forKey: "code")
+        self.description = try container.decode(String.self, forKey: "description")
+        self.result = try container.decodeIfPresent(String.self, forKey: "result")
+        self.properties = try container.decodeIfPresent(JSONObject.self, forKey: "properties")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.code, forKey: "code")
+        try container.encode(self.description, forKey: "description")
+        try container.encodeIfPresent(self.result, forKey: "result")
+        try container.encodeIfPresent(self.properties, forKey: "properties")
+    }
 }
 
 /// A MidJourney task and its current state.
-public struct MidjourneyTask: Codable, Hashable, Sendable {
+public struct MidjourneyTask: GeneratedModel {
     /// The task id.
     public var id: String
     /// The kind of MidJourney task.
@@ -1224,14 +1754,47 @@ public struct MidjourneyTask: Codable, Hashable, Sendable {
         self.properties = properties
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, action, status, prompt, promptEn, description, state, submitTime, startTime, finishTime, progress
-        case imageURL = "imageUrl", failReason, buttons, properties
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.action = try container.decode(TaskAction.self, forKey: "action")
+        self.status = try container.decode(TaskStatus.self, forKey: "status")
+        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
+        self.promptEn = try container.decodeIfPresent(String.self, forKey: "promptEn")
+        self.description = try container.decodeIfPresent(String.self, forKey: "description")
+        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        self.submitTime = try container.decodeIfPresent(Int64.self, forKey: "submitTime")
+        self.startTime = try container.decodeIfPresent(Int64.self, forKey: "startTime")
+        self.finishTime = try container.decodeIfPresent(Int64.self, forKey: "finishTime")
+        self.progress = try container.decodeIfPresent(String.self, forKey: "progress")
+        self.imageURL = try container.decodeIfPresent(String.self, forKey: "imageUrl")
+        self.failReason = try container.decodeIfPresent(String.self, forKey: "failReason")
+        self.buttons = try container.decodeIfPresent([MidjourneyButton].self, forKey: "buttons")
+        self.properties = try container.decodeIfPresent(JSONObject.self, forKey: "properties")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.action, forKey: "action")
+        try container.encode(self.status, forKey: "status")
+        try container.encodeIfPresent(self.prompt, forKey: "prompt")
+        try container.encodeIfPresent(self.promptEn, forKey: "promptEn")
+        try container.encodeIfPresent(self.description, forKey: "description")
+        try container.encodeIfPresent(self.state, forKey: "state")
+        try container.encodeIfPresent(self.submitTime, forKey: "submitTime")
+        try container.encodeIfPresent(self.startTime, forKey: "startTime")
+        try container.encodeIfPresent(self.finishTime, forKey: "finishTime")
+        try container.encodeIfPresent(self.progress, forKey: "progress")
+        try container.encodeIfPresent(self.imageURL, forKey: "imageUrl")
+        try container.encodeIfPresent(self.failReason, forKey: "failReason")
+        try container.encodeIfPresent(self.buttons, forKey: "buttons")
+        try container.encodeIfPresent(self.properties, forKey: "properties")
     }
 }
 
 /// A button on a finished task's result (upscale, variation, reroll, zoom, ...).
-public struct MidjourneyButton: Codable, Hashable, Sendable {
+public struct MidjourneyButton: GeneratedModel {
     /// The button id, passed as `customId` to `POST /mj/submit/action`.
     public var customID: String
     /// The emoji shown on the button, if any.
@@ -1251,8 +1814,22 @@ public struct MidjourneyButton: Codable, Hashable, Sendable {
         self.style = style
     }
 
-    enum CodingKeys: String, CodingKey {
-        case customID = "customId", emoji, label, type, style
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.customID = try container.decode(String.self, forKey: "customId")
+        self.emoji = try container.decodeIfPresent(String.self, forKey: "emoji")
+        self.label = try container.decodeIfPresent(String.self, forKey: "label")
+        self.type = try container.decodeIfPresent(Int.self, forKey: "type")
+        self.style = try container.decodeIfPresent(Int.self, forKey: "style")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.customID, forKey: "customId")
+        try container.encodeIfPresent(self.emoji, forKey: "emoji")
+        try container.encodeIfPresent(self.label, forKey: "label")
+        try container.encodeIfPresent(self.type, forKey: "type")
+        try container.encodeIfPresent(self.style, forKey: "style")
     }
 }
 

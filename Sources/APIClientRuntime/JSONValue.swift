@@ -105,11 +105,12 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 }
 
 /// A coding key for names known only at run time, such as a discriminator property.
-public struct DynamicCodingKey: CodingKey, Sendable {
+public struct DynamicCodingKey: CodingKey, Sendable, ExpressibleByStringLiteral {
     public var stringValue: String
     public var intValue: Int? { nil }
 
     public init(_ name: String) { stringValue = name }
+    public init(stringLiteral name: String) { stringValue = name }
     public init?(stringValue: String) { self.stringValue = stringValue }
     public init?(intValue: Int) { return nil }
 }

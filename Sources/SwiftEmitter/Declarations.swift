@@ -15,7 +15,7 @@ extension EmitContext {
         case .alias(let target):
             writer.line("\(access) typealias \(name) = \(typeName(target, scope: scope))")
         case .structure(let properties):
-            writer.block("\(access) struct \(name): Codable, Hashable, Sendable") { writer in
+            writer.block("\(access) struct \(name): GeneratedModel") { writer in
                 writeStructBody(properties, scope: inner, nested: declaration.nested, into: &writer)
             }
         case .stringEnum(let model):
@@ -28,7 +28,7 @@ extension EmitContext {
             }
         case .union(let union):
             let indirect = declaration.isRecursive ? "indirect " : ""
-            writer.block("\(access) \(indirect)enum \(name): Codable, Hashable, Sendable") { writer in
+            writer.block("\(access) \(indirect)enum \(name): GeneratedModel") { writer in
                 writeUnionBody(union, typeName: declaration.name, scope: inner, into: &writer)
                 writeNested(declaration.nested, scope: inner, into: &writer)
             }
@@ -65,15 +65,27 @@ extension EmitContext {
         }
         if !properties.isEmpty { writer.line() }
         writeMemberwiseInit(properties, scope: scope, into: &writer)
-        if properties.contains(where: { $0.swiftName != $0.wireName || $0.deprecated }) {
+        if !properties.isEmpty {
+            // Coding written out against one shared key type: far less for the compiler to synthesize and
+            // lower than a `CodingKeys` enum per type.
             writer.line()
-            writer.block("enum CodingKeys: String, CodingKey") { writer in
-                let keys = properties.map { property -> String in
-                    let name = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-                    if property.swiftName == property.wireName && !property.deprecated { return name }
-                    return name + " = " + SwiftSyntax.stringLiteral(property.wireName)
+            writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
+                writer.line("let container = try decoder.container(keyedBy: DynamicCodingKey.self)")
+                for property in properties {
+                    let target = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
+                    let method = property.type.isOptional ? "decodeIfPresent" : "decode"
+                    let type = typeName(property.type.unwrapped, scope: scope)
+                    writer.line("self.\(target) = try container.\(method)(\(type).self, forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
                 }
-                writer.packed(keys, prefix: "case ")
+            }
+            writer.line()
+            writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
+                writer.line("var container = encoder.container(keyedBy: DynamicCodingKey.self)")
+                for property in properties {
+                    let source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
+                    let method = property.type.isOptional ? "encodeIfPresent" : "encode"
+                    writer.line("try container.\(method)(self.\(source), forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                }
             }
         }
         writeNested(nested, scope: scope, into: &writer)

@@ -3,7 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-public struct Note: Codable, Hashable, Sendable {
+public struct Note: GeneratedModel {
     public var text: String
     public var pinned: Bool?
     public var createdAt: Date?
@@ -15,9 +15,25 @@ public struct Note: Codable, Hashable, Sendable {
         self.createdAt = createdAt
         self.attachment = attachment
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+        self.pinned = try container.decodeIfPresent(Bool.self, forKey: "pinned")
+        self.createdAt = try container.decodeIfPresent(Date.self, forKey: "createdAt")
+        self.attachment = try container.decodeIfPresent(Base64EncodedData.self, forKey: "attachment")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.text, forKey: "text")
+        try container.encodeIfPresent(self.pinned, forKey: "pinned")
+        try container.encodeIfPresent(self.createdAt, forKey: "createdAt")
+        try container.encodeIfPresent(self.attachment, forKey: "attachment")
+    }
 }
 
-public struct UploadRequest: Codable, Hashable, Sendable {
+public struct UploadRequest: GeneratedModel {
     public var file: FilePart
     public var purpose: String
     public var tags: [String]?
@@ -27,22 +43,58 @@ public struct UploadRequest: Codable, Hashable, Sendable {
         self.purpose = purpose
         self.tags = tags
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.file = try container.decode(FilePart.self, forKey: "file")
+        self.purpose = try container.decode(String.self, forKey: "purpose")
+        self.tags = try container.decodeIfPresent([String].self, forKey: "tags")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.file, forKey: "file")
+        try container.encode(self.purpose, forKey: "purpose")
+        try container.encodeIfPresent(self.tags, forKey: "tags")
+    }
 }
 
-public struct UploadResponse: Codable, Hashable, Sendable {
+public struct UploadResponse: GeneratedModel {
     public var id: String?
 
     public init(id: String? = nil) {
         self.id = id
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decodeIfPresent(String.self, forKey: "id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.id, forKey: "id")
+    }
 }
 
-public struct SubmitFormRequest: Codable, Hashable, Sendable {
+public struct SubmitFormRequest: GeneratedModel {
     public var name: String?
     public var count: Int?
 
     public init(name: String? = nil, count: Int? = nil) {
         self.name = name
         self.count = count
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        self.count = try container.decodeIfPresent(Int.self, forKey: "count")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.name, forKey: "name")
+        try container.encodeIfPresent(self.count, forKey: "count")
     }
 }

@@ -3,7 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-public struct ChatImageRequest: Codable, Hashable, Sendable {
+public struct ChatImageRequest: GeneratedModel {
     public var model: String
     public var messages: [Message]
     public var maxTokens: Int
@@ -14,11 +14,21 @@ public struct ChatImageRequest: Codable, Hashable, Sendable {
         self.maxTokens = maxTokens
     }
 
-    enum CodingKeys: String, CodingKey {
-        case model, messages, maxTokens = "max_tokens"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.messages = try container.decode([Message].self, forKey: "messages")
+        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
     }
 
-    public struct Message: Codable, Hashable, Sendable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.messages, forKey: "messages")
+        try container.encode(self.maxTokens, forKey: "max_tokens")
+    }
+
+    public struct Message: GeneratedModel {
         public var role: String?
         public var content: [ContentItem]?
 
@@ -27,7 +37,19 @@ public struct ChatImageRequest: Codable, Hashable, Sendable {
             self.content = content
         }
 
-        public struct ContentItem: Codable, Hashable, Sendable {
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+            self.role = try container.decodeIfPresent(String.self, forKey: "role")
+            self.content = try container.decodeIfPresent([ContentItem].self, forKey: "content")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DynamicCodingKey.self)
+            try container.encodeIfPresent(self.role, forKey: "role")
+            try container.encodeIfPresent(self.content, forKey: "content")
+        }
+
+        public struct ContentItem: GeneratedModel {
             public var type: String
             public var text: String?
             public var imageURL: ImageURL?
@@ -38,15 +60,35 @@ public struct ChatImageRequest: Codable, Hashable, Sendable {
                 self.imageURL = imageURL
             }
 
-            enum CodingKeys: String, CodingKey {
-                case type, text, imageURL = "image_url"
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.type = try container.decode(String.self, forKey: "type")
+                self.text = try container.decodeIfPresent(String.self, forKey: "text")
+                self.imageURL = try container.decodeIfPresent(ImageURL.self, forKey: "image_url")
             }
 
-            public struct ImageURL: Codable, Hashable, Sendable {
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                try container.encode(self.type, forKey: "type")
+                try container.encodeIfPresent(self.text, forKey: "text")
+                try container.encodeIfPresent(self.imageURL, forKey: "image_url")
+            }
+
+            public struct ImageURL: GeneratedModel {
                 public var url: String
 
                 public init(url: String) {
                     self.url = url
+                }
+
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                    self.url = try container.decode(String.self, forKey: "url")
+                }
+
+                public func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                    try container.encode(self.url, forKey: "url")
                 }
             }
         }

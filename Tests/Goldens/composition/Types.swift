@@ -4,7 +4,7 @@ import APIClientRuntime
 import Foundation
 
 /// A string or an array of parts.
-public enum Content: Codable, Hashable, Sendable {
+public enum Content: GeneratedModel {
     case string(String)
     case parts([Part])
 
@@ -23,7 +23,7 @@ public enum Content: Codable, Hashable, Sendable {
     }
 }
 
-public enum Part: Codable, Hashable, Sendable {
+public enum Part: GeneratedModel {
     case text(TextPart)
     case imageURL(ImagePart)
 
@@ -44,7 +44,7 @@ public enum Part: Codable, Hashable, Sendable {
     }
 }
 
-public struct TextPart: Codable, Hashable, Sendable {
+public struct TextPart: GeneratedModel {
     public var type: String
     public var text: String
 
@@ -52,9 +52,21 @@ public struct TextPart: Codable, Hashable, Sendable {
         self.type = type
         self.text = text
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.type = try container.decode(String.self, forKey: "type")
+        self.text = try container.decode(String.self, forKey: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.text, forKey: "text")
+    }
 }
 
-public struct ImagePart: Codable, Hashable, Sendable {
+public struct ImagePart: GeneratedModel {
     public var type: String
     public var imageURL: ImageURL
 
@@ -63,20 +75,38 @@ public struct ImagePart: Codable, Hashable, Sendable {
         self.imageURL = imageURL
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type, imageURL = "image_url"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.type = try container.decode(String.self, forKey: "type")
+        self.imageURL = try container.decode(ImageURL.self, forKey: "image_url")
     }
 
-    public struct ImageURL: Codable, Hashable, Sendable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.imageURL, forKey: "image_url")
+    }
+
+    public struct ImageURL: GeneratedModel {
         public var url: String
 
         public init(url: String) {
             self.url = url
         }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+            self.url = try container.decode(String.self, forKey: "url")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: DynamicCodingKey.self)
+            try container.encode(self.url, forKey: "url")
+        }
     }
 }
 
-public enum Pet: Codable, Hashable, Sendable {
+public enum Pet: GeneratedModel {
     case cat(Cat)
     case dog(Dog)
 
@@ -97,7 +127,7 @@ public enum Pet: Codable, Hashable, Sendable {
     }
 }
 
-public struct Cat: Codable, Hashable, Sendable {
+public struct Cat: GeneratedModel {
     public var petType: String
     public var name: String
     public var indoor: Bool?
@@ -107,9 +137,23 @@ public struct Cat: Codable, Hashable, Sendable {
         self.name = name
         self.indoor = indoor
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.petType = try container.decode(String.self, forKey: "petType")
+        self.name = try container.decode(String.self, forKey: "name")
+        self.indoor = try container.decodeIfPresent(Bool.self, forKey: "indoor")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.petType, forKey: "petType")
+        try container.encode(self.name, forKey: "name")
+        try container.encodeIfPresent(self.indoor, forKey: "indoor")
+    }
 }
 
-public struct Dog: Codable, Hashable, Sendable {
+public struct Dog: GeneratedModel {
     public var petType: String
     public var name: String
     public var barks: Bool
@@ -119,9 +163,23 @@ public struct Dog: Codable, Hashable, Sendable {
         self.name = name
         self.barks = barks
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.petType = try container.decode(String.self, forKey: "petType")
+        self.name = try container.decode(String.self, forKey: "name")
+        self.barks = try container.decode(Bool.self, forKey: "barks")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.petType, forKey: "petType")
+        try container.encode(self.name, forKey: "name")
+        try container.encode(self.barks, forKey: "barks")
+    }
 }
 
-public struct PetBase: Codable, Hashable, Sendable {
+public struct PetBase: GeneratedModel {
     public var petType: String
     public var name: String
 
@@ -129,11 +187,23 @@ public struct PetBase: Codable, Hashable, Sendable {
         self.petType = petType
         self.name = name
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.petType = try container.decode(String.self, forKey: "petType")
+        self.name = try container.decode(String.self, forKey: "name")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.petType, forKey: "petType")
+        try container.encode(self.name, forKey: "name")
+    }
 }
 
 public typealias MaybePet = Pet
 
-public enum NumberOrText: Codable, Hashable, Sendable {
+public enum NumberOrText: GeneratedModel {
     case integer(Int)
     case string(String)
 
@@ -152,14 +222,24 @@ public enum NumberOrText: Codable, Hashable, Sendable {
     }
 }
 
-public struct Inline: Codable, Hashable, Sendable {
+public struct Inline: GeneratedModel {
     public var value: Value?
 
     public init(value: Value? = nil) {
         self.value = value
     }
 
-    public enum Value: Codable, Hashable, Sendable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.value = try container.decodeIfPresent(Value.self, forKey: "value")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.value, forKey: "value")
+    }
+
+    public enum Value: GeneratedModel {
         case first(First)
         case second(Second)
 
@@ -179,7 +259,7 @@ public struct Inline: Codable, Hashable, Sendable {
             }
         }
 
-        public struct First: Codable, Hashable, Sendable {
+        public struct First: GeneratedModel {
             public var type: String?
             public var a: String?
 
@@ -187,15 +267,39 @@ public struct Inline: Codable, Hashable, Sendable {
                 self.type = type
                 self.a = a
             }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.type = try container.decodeIfPresent(String.self, forKey: "type")
+                self.a = try container.decodeIfPresent(String.self, forKey: "a")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                try container.encodeIfPresent(self.type, forKey: "type")
+                try container.encodeIfPresent(self.a, forKey: "a")
+            }
         }
 
-        public struct Second: Codable, Hashable, Sendable {
+        public struct Second: GeneratedModel {
             public var type: String?
             public var b: Int?
 
             public init(type: String? = "second", b: Int? = nil) {
                 self.type = type
                 self.b = b
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.type = try container.decodeIfPresent(String.self, forKey: "type")
+                self.b = try container.decodeIfPresent(Int.self, forKey: "b")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                try container.encodeIfPresent(self.type, forKey: "type")
+                try container.encodeIfPresent(self.b, forKey: "b")
             }
         }
     }

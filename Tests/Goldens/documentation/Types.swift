@@ -6,7 +6,7 @@ import Foundation
 /// A legacy shape. Kept for old clients.
 ///
 /// - Warning: Deprecated by the API.
-public struct Legacy: Codable, Hashable, Sendable {
+public struct Legacy: GeneratedModel {
     /// Quotes " and backslashes \ survive.
     @available(*, deprecated)
     public var note: String? {
@@ -19,7 +19,13 @@ public struct Legacy: Codable, Hashable, Sendable {
         self._note = note
     }
 
-    enum CodingKeys: String, CodingKey {
-        case _note = "note"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self._note = try container.decodeIfPresent(String.self, forKey: "note")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self._note, forKey: "note")
     }
 }

@@ -49,7 +49,7 @@ public enum Priority: OpenEnum {
     }
 }
 
-public struct Settings: Codable, Hashable, Sendable {
+public struct Settings: GeneratedModel {
     /// Who wrote a message. Decodes values added later.
     public var role: Role?
     public var quality: Quality?
@@ -59,6 +59,20 @@ public struct Settings: Codable, Hashable, Sendable {
         self.role = role
         self.quality = quality
         self.kind = kind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.role = try container.decodeIfPresent(Role.self, forKey: "role")
+        self.quality = try container.decodeIfPresent(Quality.self, forKey: "quality")
+        self.kind = try container.decode(String.self, forKey: "kind")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.role, forKey: "role")
+        try container.encodeIfPresent(self.quality, forKey: "quality")
+        try container.encode(self.kind, forKey: "kind")
     }
 
     public enum Quality: OpenStringEnum {

@@ -4,7 +4,7 @@ import APIClientRuntime
 import Foundation
 
 /// A pet, from a file of its own.
-public struct Pet: Codable, Hashable, Sendable {
+public struct Pet: GeneratedModel {
     public var name: String
     public var owner: Owner?
 
@@ -12,20 +12,52 @@ public struct Pet: Codable, Hashable, Sendable {
         self.name = name
         self.owner = owner
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.name = try container.decode(String.self, forKey: "name")
+        self.owner = try container.decodeIfPresent(Owner.self, forKey: "owner")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.name, forKey: "name")
+        try container.encodeIfPresent(self.owner, forKey: "owner")
+    }
 }
 
-public struct Owner: Codable, Hashable, Sendable {
+public struct Owner: GeneratedModel {
     public var name: String?
 
     public init(name: String? = nil) {
         self.name = name
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.name, forKey: "name")
+    }
 }
 
-public struct Problem: Codable, Hashable, Sendable {
+public struct Problem: GeneratedModel {
     public var message: String
 
     public init(message: String) {
         self.message = message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.message = try container.decode(String.self, forKey: "message")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.message, forKey: "message")
     }
 }

@@ -3,7 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-public struct ItemRecord: Codable, Hashable, Sendable {
+public struct ItemRecord: GeneratedModel {
     public var maxTokens: Int
     public var _2fa: Bool
     public var selfValue: String
@@ -26,18 +26,49 @@ public struct ItemRecord: Codable, Hashable, Sendable {
         self.maxTokens2 = maxTokens2
     }
 
-    enum CodingKeys: String, CodingKey {
-        case maxTokens = "max_tokens", _2fa = "2fa", selfValue = "self", `default`, userID, imageURL = "image_url"
-        case htmlBody = "HTMLBody", u6A21_578B = "模型", maxTokens2 = "maxTokens"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
+        self._2fa = try container.decode(Bool.self, forKey: "2fa")
+        self.selfValue = try container.decode(String.self, forKey: "self")
+        self.`default` = try container.decodeIfPresent(String.self, forKey: "default")
+        self.userID = try container.decodeIfPresent(String.self, forKey: "userID")
+        self.imageURL = try container.decodeIfPresent(String.self, forKey: "image_url")
+        self.htmlBody = try container.decodeIfPresent(String.self, forKey: "HTMLBody")
+        self.u6A21_578B = try container.decodeIfPresent(String.self, forKey: "模型")
+        self.maxTokens2 = try container.decodeIfPresent(Double.self, forKey: "maxTokens")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.maxTokens, forKey: "max_tokens")
+        try container.encode(self._2fa, forKey: "2fa")
+        try container.encode(self.selfValue, forKey: "self")
+        try container.encodeIfPresent(self.`default`, forKey: "default")
+        try container.encodeIfPresent(self.userID, forKey: "userID")
+        try container.encodeIfPresent(self.imageURL, forKey: "image_url")
+        try container.encodeIfPresent(self.htmlBody, forKey: "HTMLBody")
+        try container.encodeIfPresent(self.u6A21_578B, forKey: "模型")
+        try container.encodeIfPresent(self.maxTokens2, forKey: "maxTokens")
     }
 }
 
 public typealias TypeValue = String
 
-public struct ItemRecord2: Codable, Hashable, Sendable {
+public struct ItemRecord2: GeneratedModel {
     public var name: String?
 
     public init(name: String? = nil) {
         self.name = name
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.name, forKey: "name")
     }
 }

@@ -3,7 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-public struct Sample: Codable, Hashable, Sendable {
+public struct Sample: GeneratedModel {
     public var requiredNullable: String?
     public var requiredPlain: String
     public var optionalPlain: Int64?
@@ -15,12 +15,38 @@ public struct Sample: Codable, Hashable, Sendable {
         self.optionalPlain = optionalPlain
         self.nullableRef = nullableRef
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.requiredNullable = try container.decodeIfPresent(String.self, forKey: "requiredNullable")
+        self.requiredPlain = try container.decode(String.self, forKey: "requiredPlain")
+        self.optionalPlain = try container.decodeIfPresent(Int64.self, forKey: "optionalPlain")
+        self.nullableRef = try container.decodeIfPresent(Other.self, forKey: "nullableRef")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.requiredNullable, forKey: "requiredNullable")
+        try container.encode(self.requiredPlain, forKey: "requiredPlain")
+        try container.encodeIfPresent(self.optionalPlain, forKey: "optionalPlain")
+        try container.encodeIfPresent(self.nullableRef, forKey: "nullableRef")
+    }
 }
 
-public struct Other: Codable, Hashable, Sendable {
+public struct Other: GeneratedModel {
     public var name: String?
 
     public init(name: String? = nil) {
         self.name = name
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.name, forKey: "name")
     }
 }

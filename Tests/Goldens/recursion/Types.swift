@@ -3,7 +3,7 @@
 import APIClientRuntime
 import Foundation
 
-public struct Node: Codable, Hashable, Sendable {
+public struct Node: GeneratedModel {
     public var value: String
     @Indirect public var next: Node?
     public var children: [Node]?
@@ -13,9 +13,23 @@ public struct Node: Codable, Hashable, Sendable {
         self.next = next
         self.children = children
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.value = try container.decode(String.self, forKey: "value")
+        self.next = try container.decodeIfPresent(Node.self, forKey: "next")
+        self.children = try container.decodeIfPresent([Node].self, forKey: "children")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.value, forKey: "value")
+        try container.encodeIfPresent(self.next, forKey: "next")
+        try container.encodeIfPresent(self.children, forKey: "children")
+    }
 }
 
-public indirect enum Expression: Codable, Hashable, Sendable {
+public indirect enum Expression: GeneratedModel {
     case literal(Literal)
     case sum(Sum)
 
@@ -34,20 +48,42 @@ public indirect enum Expression: Codable, Hashable, Sendable {
     }
 }
 
-public struct Literal: Codable, Hashable, Sendable {
+public struct Literal: GeneratedModel {
     public var number: Double
 
     public init(number: Double) {
         self.number = number
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.number = try container.decode(Double.self, forKey: "number")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.number, forKey: "number")
+    }
 }
 
-public struct Sum: Codable, Hashable, Sendable {
+public struct Sum: GeneratedModel {
     public var left: Expression
     public var right: Expression
 
     public init(left: Expression, right: Expression) {
         self.left = left
         self.right = right
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.left = try container.decode(Expression.self, forKey: "left")
+        self.right = try container.decode(Expression.self, forKey: "right")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.left, forKey: "left")
+        try container.encode(self.right, forKey: "right")
     }
 }

@@ -3,12 +3,24 @@
 import APIClientRuntime
 import Foundation
 
-public struct Problem: Codable, Hashable, Sendable {
+public struct Problem: GeneratedModel {
     public var title: String
     public var status: Int?
 
     public init(title: String, status: Int? = nil) {
         self.title = title
         self.status = status
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.title = try container.decode(String.self, forKey: "title")
+        self.status = try container.decodeIfPresent(Int.self, forKey: "status")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.title, forKey: "title")
+        try container.encodeIfPresent(self.status, forKey: "status")
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// What generated structs and unions conform to: `Codable`, `Hashable` and `Sendable`.
+///
+/// Equality and hashing compare values as they travel, by their JSON encoding, instead of member by member:
+/// one shared implementation here rather than one synthesized per type, which keeps generated modules fast to
+/// compile. Two values are equal when they encode to the same JSON.
+public protocol GeneratedModel: Codable, Hashable, Sendable {}
+
+extension GeneratedModel {
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        canonicalEncoding(of: lhs) == canonicalEncoding(of: rhs)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(canonicalEncoding(of: self))
+    }
+}
+
+/// Sorted keys make the encoding of equal values identical. Values JSON cannot carry (a NaN) fall back to
+/// their description.
+private func canonicalEncoding(of value: some Encodable) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+        // Full precision, so that dates a millisecond apart stay unequal.
+        var container = encoder.singleValueContainer()
+        try container.encode(date.timeIntervalSinceReferenceDate)
+    }
+    if let data = try? encoder.encode(value) { return data }
+    return Data(String(describing: value).utf8)
+}
