@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "YAML"]),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
         .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit"]),
+        .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
         .testTarget(name: "RuntimeTests", dependencies: ["APIClientRuntime"]),
         .testTarget(
             name: "EndToEndTests",

@@ -210,13 +210,15 @@ public struct ChatMessage: GeneratedModel {
 public enum ChatContentPart: GeneratedModel {
     case text(ChatContentPartText)
     case imageURL(ChatContentPartImage)
+    /// An object whose discriminator value the spec does not list, kept as received.
+    case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("type")
         switch tag {
         case "text": self = .text(try ChatContentPartText(from: decoder))
         case "image_url": self = .imageURL(try ChatContentPartImage(from: decoder))
-        default: throw decoder.unknownDiscriminator(tag, property: "type")
+        default: self = .unknown(try JSONObject(from: decoder))
         }
     }
 
@@ -224,6 +226,7 @@ public enum ChatContentPart: GeneratedModel {
         switch self {
         case .text(let value): try value.encode(to: encoder)
         case .imageURL(let value): try value.encode(to: encoder)
+        case .unknown(let value): try value.encode(to: encoder)
         }
     }
 }

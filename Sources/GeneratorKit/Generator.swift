@@ -9,6 +9,8 @@ public enum Generator {
     public struct Output: Sendable {
         public var files: [GeneratedFile]
         public var warnings: [Diagnostic]
+        /// Per operation, the Swift types its success answers decode into.
+        public var responseTypes: [ResponseTypes]
     }
 
     /// Generates the Swift files of one module from the spec at `specPath`.
@@ -21,7 +23,8 @@ public enum Generator {
         let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName,
                                                                    specPath: displayPath ?? specPath)
         let files = SwiftEmitter.emit(module, options: options)
-        return Output(files: files, warnings: loadWarnings + translateWarnings)
+        return Output(files: files, warnings: loadWarnings + translateWarnings,
+                      responseTypes: SwiftEmitter.responseTypes(of: module, options: options))
     }
 
     /// The module name for a spec file: `chat-image.yaml` → `ChatImageAPI`.

@@ -177,10 +177,22 @@ extension EmitContext {
 
     // MARK: Unions
 
+    private func unknownCaseName(_ union: UnionModel) -> String {
+        var name = "unknown"
+        while union.cases.contains(where: { $0.swiftName == name }) { name += "Kind" }
+        return name
+    }
+
     private func writeUnionBody(_ union: UnionModel, typeName unionName: String, scope: [String],
                                 into writer: inout CodeWriter) {
         for item in union.cases {
             writer.line("case \(SwiftSyntax.identifier(item.swiftName))(\(typeName(item.type, scope: scope)))")
+        }
+        // A discriminated union keeps objects of kinds the spec does not list yet, rather than failing.
+        let unknownCase = union.discriminatorProperty == nil ? nil : unknownCaseName(union)
+        if let unknownCase {
+            writer.line("/// An object whose discriminator value the spec does not list, kept as received.")
+            writer.line("case \(unknownCase)(JSONObject)")
         }
         writer.line()
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
@@ -222,7 +234,7 @@ extension EmitContext {
                         }
                         writer.dedent()
                     }
-                    writer.line("default: throw decoder.unknownDiscriminator(tag, property: \(SwiftSyntax.stringLiteral(property)))")
+                    writer.line("default: self = .\(unknownCase!)(try JSONObject(from: decoder))")
                 }
             } else {
                 writer.line("let container = try decoder.singleValueContainer()")
@@ -240,6 +252,9 @@ extension EmitContext {
             writer.switchBlock("self") { writer in
                 for item in union.cases {
                     writer.line("case .\(SwiftSyntax.identifier(item.swiftName))(let value): try value.encode(to: encoder)")
+                }
+                if let unknownCase {
+                    writer.line("case .\(unknownCase)(let value): try value.encode(to: encoder)")
                 }
             }
         }

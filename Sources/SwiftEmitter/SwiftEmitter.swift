@@ -44,3 +44,35 @@ public enum SwiftEmitter {
         return files
     }
 }
+
+/// The Swift types an operation's success answers decode into, for tools that check examples against them.
+public struct ResponseTypes: Sendable, Hashable {
+    public var operationID: String
+    /// The type of the JSON success body, if the operation has one.
+    public var json: String?
+    /// The type of each server-sent event's data, if the operation streams.
+    public var event: String?
+}
+
+extension SwiftEmitter {
+    public static func responseTypes(of module: ClientModule, options: EmitterOptions = EmitterOptions())
+        -> [ResponseTypes] {
+        let context = EmitContext(module: module, options: options)
+        return module.operations.map { operation in
+            var result = ResponseTypes(operationID: operation.operationID)
+            for response in operation.responses where response.isSuccess {
+                for content in response.contents {
+                    switch content {
+                    case .json(_, let type) where result.json == nil:
+                        result.json = context.typeName(type, scope: [])
+                    case .eventStream(let item, _) where result.event == nil:
+                        result.event = context.typeName(item, scope: [])
+                    default:
+                        break
+                    }
+                }
+            }
+            return result
+        }
+    }
+}

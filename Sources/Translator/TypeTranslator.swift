@@ -580,11 +580,12 @@ final class TypeTranslator {
             if let discriminator, let reference = resolvedReference(member), member.ref != nil {
                 values = discriminator.mapping.filter { $0.reference.key == reference.key }.map(\.value)
                 if values.isEmpty {
-                    values = [constantValue(of: discriminator.propertyName, in: resolve(member))
-                        ?? reference.segments.last ?? ""]
+                    // Without a mapping entry: the values the member's own property allows, else its name.
+                    values = allowedValues(of: discriminator.propertyName, in: resolve(member))
+                    if values.isEmpty { values = [reference.segments.last ?? ""] }
                 }
-            } else if let discriminator, let value = constantValue(of: discriminator.propertyName, in: resolve(member)) {
-                values = [value]
+            } else if let discriminator {
+                values = allowedValues(of: discriminator.propertyName, in: resolve(member))
             }
             if let first = values.first {
                 name = Naming.memberName(first)
@@ -629,6 +630,20 @@ final class TypeTranslator {
         if case .string(let value)? = resolved.constValue { return value }
         if let values = resolved.enumValues, values.count == 1, case .string(let value) = values[0] { return value }
         return nil
+    }
+
+    /// Every value a member's property may take, when it is a `const` or an `enum` of strings.
+    private func allowedValues(of property: String, in schema: Schema) -> [String] {
+        guard let propertySchema = schema.properties.first(where: { $0.name == property })?.schema else {
+            for part in schema.allOf {
+                let values = allowedValues(of: property, in: resolve(part))
+                if !values.isEmpty { return values }
+            }
+            return []
+        }
+        let resolved = resolve(propertySchema)
+        if case .string(let value)? = resolved.constValue { return [value] }
+        return (resolved.enumValues ?? []).compactMap { if case .string(let value) = $0 { return value } else { return nil } }
     }
 
     private func memberCaseName(_ member: Schema, index: Int) -> String {

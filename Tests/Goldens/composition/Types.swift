@@ -26,13 +26,15 @@ public enum Content: GeneratedModel {
 public enum Part: GeneratedModel {
     case text(TextPart)
     case imageURL(ImagePart)
+    /// An object whose discriminator value the spec does not list, kept as received.
+    case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("type")
         switch tag {
         case "text": self = .text(try TextPart(from: decoder))
         case "image_url": self = .imageURL(try ImagePart(from: decoder))
-        default: throw decoder.unknownDiscriminator(tag, property: "type")
+        default: self = .unknown(try JSONObject(from: decoder))
         }
     }
 
@@ -40,6 +42,7 @@ public enum Part: GeneratedModel {
         switch self {
         case .text(let value): try value.encode(to: encoder)
         case .imageURL(let value): try value.encode(to: encoder)
+        case .unknown(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -109,13 +112,15 @@ public struct ImagePart: GeneratedModel {
 public enum Pet: GeneratedModel {
     case cat(Cat)
     case dog(Dog)
+    /// An object whose discriminator value the spec does not list, kept as received.
+    case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
         let tag = try decoder.discriminator("petType")
         switch tag {
         case "Cat": self = .cat(try Cat(from: decoder))
         case "Dog": self = .dog(try Dog(from: decoder))
-        default: throw decoder.unknownDiscriminator(tag, property: "petType")
+        default: self = .unknown(try JSONObject(from: decoder))
         }
     }
 
@@ -123,6 +128,7 @@ public enum Pet: GeneratedModel {
         switch self {
         case .cat(let value): try value.encode(to: encoder)
         case .dog(let value): try value.encode(to: encoder)
+        case .unknown(let value): try value.encode(to: encoder)
         }
     }
 }
@@ -242,13 +248,15 @@ public struct Inline: GeneratedModel {
     public enum Value: GeneratedModel {
         case first(First)
         case second(Second)
+        /// An object whose discriminator value the spec does not list, kept as received.
+        case unknown(JSONObject)
 
         public init(from decoder: any Decoder) throws {
             let tag = try decoder.discriminator("type")
             switch tag {
             case "first": self = .first(try First(from: decoder))
             case "second": self = .second(try Second(from: decoder))
-            default: throw decoder.unknownDiscriminator(tag, property: "type")
+            default: self = .unknown(try JSONObject(from: decoder))
             }
         }
 
@@ -256,6 +264,7 @@ public struct Inline: GeneratedModel {
             switch self {
             case .first(let value): try value.encode(to: encoder)
             case .second(let value): try value.encode(to: encoder)
+            case .unknown(let value): try value.encode(to: encoder)
             }
         }
 
