@@ -43,32 +43,34 @@ public enum Naming {
     /// Splits a name into words at separators, case changes and letter-digit boundaries. Characters outside
     /// ASCII letters and digits separate words; a name with none of those is spelled out by its code points.
     public static func words(_ name: String) -> [String] {
+        // Works on bytes: only ASCII letters and digits make words, and this runs for every name of a spec.
+        let bytes = Array(name.utf8)
         var words: [String] = []
-        var current = ""
-        var previous: Character?
-        let scalars = Array(name)
-        for (index, character) in scalars.enumerated() {
-            guard character.isASCII, character.isLetter || character.isNumber else {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                previous = nil
+        var start = -1
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+        func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        func flush(_ end: Int) {
+            if start >= 0 && end > start { words.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
+            start = -1
+        }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                flush(index)
                 continue
             }
-            if let previous, !current.isEmpty {
-                let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-                let boundary =
-                    (previous.isLowercase && character.isUppercase)
-                    || (previous.isNumber && character.isLetter && character.isUppercase)
-                    || (previous.isUppercase && character.isUppercase && (next?.isLowercase ?? false))
-                if boundary {
-                    words.append(current)
-                    current = ""
-                }
+            if start >= 0 && index > start {
+                let previous = bytes[index - 1]
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                let boundary = (isLower(previous) && isUpper(byte))
+                    || (isDigit(previous) && isUpper(byte))
+                    || (isUpper(previous) && isUpper(byte) && isLower(next))
+                if boundary { flush(index) }
             }
-            current.append(character)
-            previous = character
+            if start < 0 { start = index }
         }
-        if !current.isEmpty { words.append(current) }
+        flush(bytes.count)
         if words.isEmpty && !name.isEmpty {
             // Nothing of ASCII: spell the code points so that distinct names stay distinct.
             let hex = name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")

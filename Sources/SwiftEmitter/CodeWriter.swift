@@ -30,9 +30,7 @@ struct CodeWriter {
     /// tables, quotes and code keep their lines.
     mutating func documentation(_ text: String?, width: Int = 116) {
         guard let text else { return }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
-        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         for line in Self.refill(lines, width: width) {
@@ -99,6 +97,20 @@ struct CodeWriter {
 
     mutating func indent() { indentation += 1 }
     mutating func dedent() { indentation -= 1 }
+}
+
+extension StringProtocol {
+    /// The text without trailing spaces, tabs and carriage returns.
+    var trimmingTrailingWhitespace: String {
+        guard let last = lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
+        return String(self[...last])
+    }
+
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let start = firstIndex(where: { $0 != " " && $0 != "\t" }) ?? endIndex
+        return self[start...].trimmingTrailingWhitespace
+    }
 }
 
 enum SwiftSyntax {

@@ -411,6 +411,8 @@ private func uniqued(_ items: [String]) -> [String] {
 
 extension Substring {
     var trimmingSpaces: String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        let start = firstIndex(where: { $0 != " " }) ?? endIndex
+        let end = lastIndex(where: { $0 != " " }).map { index(after: $0) } ?? start
+        return start < end ? String(self[start..<end]) : ""
     }
 }

@@ -56,15 +56,28 @@ public enum YAMLParser {
 
 /// Turns libyaml's event stream into nodes.
 private struct TreeBuilder {
-    private enum Open {
-        case sequence(items: [YAMLNode], location: SourceLocation, tag: String?, anchor: String?)
-        case mapping(pairs: [YAMLNode.Pair], pendingKey: YAMLNode?, location: SourceLocation, tag: String?,
-                     anchor: String?)
+    /// A collection still open: a class, so that appending to it does not copy what it holds.
+    private final class Frame {
+        let isMapping: Bool
+        let location: SourceLocation
+        let tag: String?
+        let anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLNode.Pair] = []
+        var keys: Set<String> = []
+        var pendingKey: YAMLNode?
+
+        init(isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
+            self.isMapping = isMapping
+            self.location = location
+            self.tag = tag
+            self.anchor = anchor
+        }
     }
 
     let file: String
     private(set) var root: YAMLNode?
-    private var stack: [Open] = []
+    private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
     private var openAnchors: Set<String> = []
 
@@ -108,31 +121,19 @@ private struct TreeBuilder {
                 throw .error("YAML alias '*\(name)' has no anchor before it", at: here)
             }
             try add(node)
-        case YAML_SEQUENCE_START_EVENT:
-            let start = event.data.sequence_start
-            let anchor = Self.string(start.anchor)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = Self.string(isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)
+            let tag = Self.string(isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag)
             if let anchor { openAnchors.insert(anchor) }
-            stack.append(.sequence(items: [], location: location(event.start_mark),
-                                   tag: Self.string(start.tag).map(Self.expandTag), anchor: anchor))
-        case YAML_MAPPING_START_EVENT:
-            let start = event.data.mapping_start
-            let anchor = Self.string(start.anchor)
-            if let anchor { openAnchors.insert(anchor) }
-            stack.append(.mapping(pairs: [], pendingKey: nil, location: location(event.start_mark),
-                                  tag: Self.string(start.tag).map(Self.expandTag), anchor: anchor))
+            stack.append(Frame(isMapping: isMapping, location: location(event.start_mark),
+                               tag: tag.map(Self.expandTag), anchor: anchor))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let open = stack.popLast() else { break }
-            let node: YAMLNode
-            let anchor: String?
-            switch open {
-            case .sequence(let items, let location, let tag, let name):
-                node = YAMLNode(.sequence(items), location: location, tag: tag)
-                anchor = name
-            case .mapping(let pairs, _, let location, let tag, let name):
-                node = YAMLNode(.mapping(Self.applyingMergeKeys(pairs)), location: location, tag: tag)
-                anchor = name
-            }
-            if let anchor {
+            guard let frame = stack.popLast() else { break }
+            let node = frame.isMapping
+                ? YAMLNode(.mapping(Self.applyingMergeKeys(frame.pairs)), location: frame.location, tag: frame.tag)
+                : YAMLNode(.sequence(frame.items), location: frame.location, tag: frame.tag)
+            if let anchor = frame.anchor {
                 openAnchors.remove(anchor)
                 anchors[anchor] = node
             }
@@ -144,24 +145,20 @@ private struct TreeBuilder {
     }
 
     private mutating func add(_ node: YAMLNode) throws(Diagnostic) {
-        guard let top = stack.popLast() else {
+        guard let frame = stack.last else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let location, let tag, let anchor):
-            items.append(node)
-            stack.append(.sequence(items: items, location: location, tag: tag, anchor: anchor))
-        case .mapping(var pairs, let pendingKey, let location, let tag, let anchor):
-            if let key = pendingKey {
-                pairs.append(YAMLNode.Pair(key: key, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, location: location, tag: tag, anchor: anchor))
-            } else {
-                if let text = node.scalar, pairs.contains(where: { $0.key.scalar == text }), text != "<<" {
-                    throw .error("duplicate key '\(text)' in mapping", at: node.location)
-                }
-                stack.append(.mapping(pairs: pairs, pendingKey: node, location: location, tag: tag, anchor: anchor))
+        if !frame.isMapping {
+            frame.items.append(node)
+        } else if let key = frame.pendingKey {
+            frame.pairs.append(YAMLNode.Pair(key: key, value: node))
+            frame.pendingKey = nil
+        } else {
+            if let text = node.scalar, text != "<<", !frame.keys.insert(text).inserted {
+                throw .error("duplicate key '\(text)' in mapping", at: node.location)
             }
+            frame.pendingKey = node
         }
     }
 
