@@ -137,6 +137,10 @@ extension DocumentLoader {
                 paths.append(item)
             }
         }
+        if let webhooks = root["webhooks"], !(webhooks.pairs ?? []).isEmpty {
+            diagnostics.warning("'webhooks' are requests the API sends, not ones a client makes; they are not generated",
+                                at: webhooks.location)
+        }
         let infoNode = root["info"]
         if infoNode == nil {
             diagnostics.warning("missing 'info' object", at: root.location)
@@ -244,6 +248,10 @@ extension DocumentLoader {
             if let response = referenceable(pair.value, .response, parseResponse) {
                 responses.append((status, response))
             }
+        }
+        if let callbacks = node["callbacks"] {
+            diagnostics.warning("'callbacks' are requests the API sends, not ones a client makes; they are not generated",
+                                at: callbacks.location, cause: "callbacks")
         }
         return Operation(
             method: method,
