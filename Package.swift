@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "openapi-swift", targets: ["openapi-swift"]),
         .library(name: "APIClientRuntime", targets: ["APIClientRuntime"]),
+        .plugin(name: "OpenAPISwiftPlugin", targets: ["OpenAPISwiftPlugin"]),
     ] + generatedModules.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,8 @@ let package = Package(
             name: "gateway-example",
             dependencies: ["GatewayAPI", .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")]
         ),
+
+        .plugin(name: "OpenAPISwiftPlugin", capability: .buildTool(), dependencies: ["openapi-swift"]),
 
         // What generated clients import.
         .target(

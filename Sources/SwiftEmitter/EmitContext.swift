@@ -33,27 +33,40 @@ struct EmitContext {
         return text + "\n"
     }
 
-    /// Splits items over files of about `linesPerFile` lines each, in order.
-    func chunkedFiles<Item>(baseName: String, items: [Item], indent: Int, write: (inout CodeWriter, Item) -> Void,
-                            wrap: (String) -> String) -> [GeneratedFile] {
-        guard !items.isEmpty else { return [] }
+    /// Splits items over files of about `linesPerFile` lines each, in order; or over exactly `fixedCount` files.
+    func chunkedFiles<Item>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
+                            write: (inout CodeWriter, Item) -> Void, wrap: (String) -> String) -> [GeneratedFile] {
         var chunks: [String] = []
-        var writer = CodeWriter(indentation: indent)
-        for item in items {
-            if writer.lineCount > 0 { writer.line() }
-            write(&writer, item)
-            if writer.lineCount >= options.linesPerFile {
+        if let fixedCount {
+            let count = max(fixedCount, 1)
+            let perFile = (items.count + count - 1) / count
+            for index in 0..<count {
+                var writer = CodeWriter(indentation: indent)
+                for item in items.dropFirst(index * perFile).prefix(perFile) {
+                    if writer.lineCount > 0 { writer.line() }
+                    write(&writer, item)
+                }
                 chunks.append(writer.text)
-                writer = CodeWriter(indentation: indent)
             }
+        } else {
+            guard !items.isEmpty else { return [] }
+            var writer = CodeWriter(indentation: indent)
+            for item in items {
+                if writer.lineCount > 0 { writer.line() }
+                write(&writer, item)
+                if writer.lineCount >= options.linesPerFile {
+                    chunks.append(writer.text)
+                    writer = CodeWriter(indentation: indent)
+                }
+            }
+            if writer.lineCount > 0 { chunks.append(writer.text) }
         }
-        if writer.lineCount > 0 { chunks.append(writer.text) }
         let modules = baseName == "Operations" ? ["APIClientRuntime", "Foundation", "HTTPTypes", "OpenAPIRuntime"]
             : ["APIClientRuntime", "Foundation"]
         let imports = modules.map { "import " + $0 }
         return chunks.enumerated().map { index, body in
-            let name = chunks.count == 1 ? "\(baseName).swift" : "\(baseName)\(index + 1).swift"
-            return GeneratedFile(name: name, contents: header(imports: imports) + wrap(body))
+            let name = chunks.count == 1 && fixedCount == nil ? "\(baseName).swift" : "\(baseName)\(index + 1).swift"
+            return GeneratedFile(name: name, contents: header(imports: imports) + (body.isEmpty ? "" : wrap(body)))
         }
     }
 

@@ -19,11 +19,22 @@ public struct EmitterOptions: Sendable {
     public var linesPerFile: Int
     /// The name of the generator, for the header.
     public var generatorName: String
+    /// When set, exactly this many `Types<n>.swift` and `Operations<n>.swift` files, whatever the spec's size:
+    /// build tool plugins must name their outputs before the generator runs.
+    public var fixedFileCounts: (types: Int, operations: Int)?
 
-    public init(accessLevel: String = "public", linesPerFile: Int = 2500, generatorName: String = "openapi-swift") {
+    public init(accessLevel: String = "public", linesPerFile: Int = 2500, generatorName: String = "openapi-swift",
+                fixedFileCounts: (types: Int, operations: Int)? = nil) {
         self.accessLevel = accessLevel
         self.linesPerFile = linesPerFile
         self.generatorName = generatorName
+        self.fixedFileCounts = fixedFileCounts
+    }
+
+    /// The files ``SwiftEmitter/emit(_:options:)`` writes with ``fixedFileCounts``.
+    public static func fixedFileNames(types: Int, operations: Int) -> [String] {
+        ["Client.swift"] + (1...max(operations, 1)).map { "Operations\($0).swift" }
+            + (1...max(types, 1)).map { "Types\($0).swift" }
     }
 }
 
@@ -33,12 +44,14 @@ public enum SwiftEmitter {
         let context = EmitContext(module: module, options: options)
         var files: [GeneratedFile] = []
         files.append(GeneratedFile(name: "Client.swift", contents: context.clientFile()))
-        files += context.chunkedFiles(baseName: "Operations", items: module.operations, indent: 1) { writer, operation in
+        files += context.chunkedFiles(baseName: "Operations", items: module.operations, indent: 1,
+                                      fixedCount: options.fixedFileCounts?.operations) { writer, operation in
             context.writeOperation(operation, into: &writer)
         } wrap: { body in
             "extension Client {\n" + body + "}\n"
         }
-        files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0) { writer, declaration in
+        files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0,
+                                      fixedCount: options.fixedFileCounts?.types) { writer, declaration in
             context.writeDeclaration(declaration, scope: [], into: &writer)
         } wrap: { $0 }
         return files

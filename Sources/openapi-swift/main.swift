@@ -27,14 +27,27 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(help: "Do not print warnings.")
     var quiet = false
+
+    @Option(help: ArgumentHelp("Write exactly this many Types<n>.swift files (for build tool plugins, which name their outputs in advance).", valueName: "count"))
+    var typeFiles: Int?
+
+    @Option(help: ArgumentHelp("Write exactly this many Operations<n>.swift files.", valueName: "count"))
+    var operationFiles: Int?
+
+    var emitterOptions: EmitterOptions {
+        var options = EmitterOptions(accessLevel: access.rawValue)
+        if typeFiles != nil || operationFiles != nil {
+            options.fixedFileCounts = (typeFiles ?? 1, operationFiles ?? 1)
+        }
+        return options
+    }
 }
 
 /// Runs one spec through the pipeline; returns false when it failed or, with --check, when output is stale.
 func generateModule(spec: String, module: String, output: String, options: CommonOptions) -> Bool {
     let generated: Generator.Output
     do {
-        generated = try Generator.generate(specPath: spec, moduleName: module,
-                                           options: EmitterOptions(accessLevel: options.access.rawValue))
+        generated = try Generator.generate(specPath: spec, moduleName: module, options: options.emitterOptions)
     } catch {
         for diagnostic in error.diagnostics where !(options.quiet && diagnostic.severity == .warning) {
             printError(diagnostic.description)
