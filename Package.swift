@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "YAML"]),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics"]),
         .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
         .testTarget(name: "RuntimeTests", dependencies: ["APIClientRuntime"]),
         .testTarget(

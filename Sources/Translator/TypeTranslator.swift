@@ -137,7 +137,7 @@ final class TypeTranslator {
         var seen: Set<String> = []
         while current.isPureReference, let reference = current.ref {
             guard seen.insert(reference.key).inserted else {
-                diagnostics.error("circular '$ref': '\(reference.text)' refers to itself", at: reference.location)
+                diagnostics.error("circular '$ref': '\(reference.text)' leads back to itself", at: reference.location)
                 return Schema(location: reference.location)
             }
             guard let target = document.references.schemas[reference.key] else { return current }
@@ -331,6 +331,8 @@ final class TypeTranslator {
             return declarationKind(for: wrapped, node: node)
         }
         if let reference = schema.ref, schema.isPureReference || !hasOwnStructure(schema) {
+            // A chain of references that comes back to itself names no type at all.
+            if resolve(schema).isUnconstrained, resolve(schema).location == reference.location { return .alias(.json) }
             guard let target = self.node(for: reference) else { return .alias(.json) }
             return .alias(.named(target.qualifiedName))
         }
