@@ -86,8 +86,8 @@ public final class DocumentLoader {
         let filePart = hashIndex.map { String(text[..<$0]) } ?? text
         let pointer = hashIndex.map { String(text[text.index(after: $0)...]) } ?? ""
         if filePart.contains("://") {
-            diagnostics.error("remote reference '\(text)' is not supported; download the file and refer to it by path",
-                              at: node.location)
+            diagnostics.warning("remote reference '\(text)' is not followed (download the file and refer to it by path); its value is treated as any JSON",
+                                at: node.location, cause: "remote-ref")
             return nil
         }
         if !pointer.isEmpty && !pointer.hasPrefix("/") {

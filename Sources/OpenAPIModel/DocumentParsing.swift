@@ -130,7 +130,7 @@ extension DocumentLoader {
         for pair in mapping(root["paths"], "'paths'") ?? [] {
             guard let path = pair.key.scalar else { continue }
             if !path.hasPrefix("/") {
-                diagnostics.error("path '\(path)' must start with '/'", at: pair.key.location)
+                diagnostics.warning("path '\(path)' does not start with '/'; it is skipped", at: pair.key.location)
                 continue
             }
             if let item = parsePathItem(pair.value, path: path) {
@@ -241,7 +241,7 @@ extension DocumentLoader {
                       (1...5).contains(digit) {
                 status = .range(digit)
             } else {
-                diagnostics.error("'\(key)' is not a response status code (use 200, 2XX or default)",
+                diagnostics.warning("'\(key)' is not a response status code (200, 2XX or default); the response is skipped",
                                   at: pair.key.location)
                 continue
             }
@@ -272,15 +272,15 @@ extension DocumentLoader {
     func parseParameter(_ node: YAMLNode) -> Parameter? {
         guard mapping(node, "a parameter") != nil else { return nil }
         guard let name = string(node["name"], "a parameter's 'name'") else {
-            if node["name"] == nil { diagnostics.error("parameter has no 'name'", at: node.location) }
+            if node["name"] == nil { diagnostics.warning("parameter has no 'name'; it is skipped", at: node.location) }
             return nil
         }
         guard let locationNode = node["in"], let locationText = locationNode.scalar else {
-            diagnostics.error("parameter '\(name)' has no 'in'", at: node.location)
+            diagnostics.warning("parameter '\(name)' has no 'in'; it is skipped", at: node.location)
             return nil
         }
         guard let location = ParameterLocation(rawValue: locationText) else {
-            diagnostics.error("parameter '\(name)' has unknown location '\(locationText)' (use path, query, header or cookie)",
+            diagnostics.warning("parameter '\(name)' has unsupported location '\(locationText)' (path, query, header and cookie are supported); it is skipped",
                               at: locationNode.location)
             return nil
         }
@@ -370,7 +370,7 @@ extension DocumentLoader {
     func parseSecurityScheme(_ node: YAMLNode) -> SecurityScheme? {
         guard mapping(node, "a security scheme") != nil else { return nil }
         guard let typeNode = node["type"], let type = typeNode.scalar else {
-            diagnostics.error("security scheme has no 'type'", at: node.location)
+            diagnostics.warning("security scheme has no 'type'; it is skipped", at: node.location)
             return nil
         }
         let kind: SecurityScheme.Kind
@@ -378,17 +378,17 @@ extension DocumentLoader {
         case "apiKey":
             guard let name = string(node["name"], "an apiKey scheme's 'name'"),
                   let locationText = string(node["in"], "an apiKey scheme's 'in'") else {
-                diagnostics.error("apiKey security scheme needs 'name' and 'in'", at: node.location)
+                diagnostics.warning("apiKey security scheme needs 'name' and 'in'; it is skipped", at: node.location)
                 return nil
             }
             guard let location = ParameterLocation(rawValue: locationText), location != .path else {
-                diagnostics.error("apiKey 'in' must be header, query or cookie", at: node["in"]?.location)
+                diagnostics.warning("apiKey 'in' must be header, query or cookie; the scheme is skipped", at: node["in"]?.location)
                 return nil
             }
             kind = .apiKey(name: name, location: location)
         case "http":
             guard let scheme = string(node["scheme"], "an http scheme's 'scheme'") else {
-                diagnostics.error("http security scheme has no 'scheme'", at: node.location)
+                diagnostics.warning("http security scheme has no 'scheme'; it is skipped", at: node.location)
                 return nil
             }
             kind = .http(scheme: scheme.lowercased(), bearerFormat: node["bearerFormat"]?.scalar)
@@ -396,7 +396,7 @@ extension DocumentLoader {
         case "openIdConnect": kind = .openIDConnect
         case "mutualTLS": kind = .mutualTLS
         default:
-            diagnostics.error("unknown security scheme type '\(type)'", at: typeNode.location)
+            diagnostics.warning("unknown security scheme type '\(type)'; it is skipped", at: typeNode.location)
             return nil
         }
         return SecurityScheme(kind: kind, description: node["description"]?.scalar, location: node.location)

@@ -110,8 +110,8 @@ extension DocumentLoader {
         }
         for name in names {
             guard let text = name.scalar, let type = JSONType(rawValue: text) else {
-                diagnostics.error("unknown schema type '\(name.scalar ?? name.kindDescription)' (use string, number, integer, boolean, array, object or null)",
-                                  at: name.location)
+                diagnostics.warning("unknown schema type '\(name.scalar ?? name.kindDescription)' (JSON Schema has string, number, integer, boolean, array, object and null); it is ignored",
+                                    at: name.location, cause: "unknown-type-\(name.scalar ?? "")")
                 continue
             }
             if type == .null {
@@ -128,7 +128,7 @@ extension DocumentLoader {
     private func parseDiscriminator(_ node: YAMLNode) -> Schema.Discriminator? {
         guard mapping(node, "'discriminator'") != nil else { return nil }
         guard let propertyName = string(node["propertyName"], "'propertyName'") else {
-            diagnostics.error("discriminator has no 'propertyName'", at: node.location)
+            diagnostics.warning("discriminator has no 'propertyName'; it is ignored", at: node.location)
             return nil
         }
         var entries: [(String, Reference)] = []

@@ -178,8 +178,11 @@ final class ModuleBuilder {
             parameters.append(translate(parameter, typePrefix: typePrefix, names: &argumentNames))
         }
         for placeholder in pathPlaceholders(operation.path) where !parameters.contains(where: { $0.location == .path && $0.name == placeholder }) {
-            types.diagnostics.error("path '\(operation.path)' uses '{\(placeholder)}' but the operation declares no path parameter '\(placeholder)'",
-                                    at: operation.location)
+            types.diagnostics.warning("path '\(operation.path)' uses '{\(placeholder)}' but the operation declares no such path parameter; it is taken as a string",
+                                      at: operation.location)
+            parameters.append(ParameterModel(name: placeholder, swiftName: argumentNames.claim(Naming.memberName(placeholder)),
+                                             location: .path, type: .string, style: .simple, explode: false,
+                                             documentation: nil, deprecated: false, defaultValue: nil))
         }
         let placeholders = pathPlaceholders(operation.path)
         parameters.sort { lhs, rhs in
@@ -198,8 +201,8 @@ final class ModuleBuilder {
             requirement.schemes.compactMap { scheme -> String? in
                 guard knownSchemes.contains(scheme.name) else {
                     if !document.components.securitySchemes.contains(where: { $0.name == scheme.name }) {
-                        types.diagnostics.error("security requirement names unknown scheme '\(scheme.name)'",
-                                                at: scheme.location)
+                        types.diagnostics.warning("security requirement names unknown scheme '\(scheme.name)'; it is ignored",
+                                                  at: scheme.location)
                     }
                     return nil
                 }

@@ -372,8 +372,8 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
     }
 
     @Test(arguments: ["OK", "600", "6XX", "20X", "2000"])
-    func badResponseKeyIsALocatedError(key: String) throws {
-        let errors = loadErrors("""
+    func badResponseKeyIsALocatedWarningAndSkipped(key: String) throws {
+        let (document, warnings) = try load([mainPath: """
         openapi: 3.1.0
         info: {title: T, version: "1"}
         paths:
@@ -382,15 +382,17 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
               responses:
                 200: {description: OK}
                 \(key): {description: Bad}
-        """)
-        #expect(errors.count == 1)
-        let error = try #require(errors.first)
-        #expect(error.location == SourceLocation(file: mainPath, line: 8, column: 9))
-        #expect(error.message.contains("'\(key)'"))
+        """])
+        #expect(warnings.count == 1)
+        let warning = try #require(warnings.first)
+        #expect(warning.severity == .warning)
+        #expect(warning.location == SourceLocation(file: mainPath, line: 8, column: 9))
+        #expect(warning.message.contains("'\(key)'"))
+        #expect(document.paths.first?.operations.first?.responses.map(\.status) == [.code(200)])
     }
 
-    @Test func parameterInBodyIsAnError() throws {
-        let errors = loadErrors("""
+    @Test func parameterInBodyIsALocatedWarningAndSkipped() throws {
+        let (document, warnings) = try load([mainPath: """
         openapi: 3.1.0
         info: {title: T, version: "1"}
         paths:
@@ -402,11 +404,12 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
                   schema: {type: object}
               responses:
                 200: {description: OK}
-        """)
-        #expect(errors.count == 1)
-        let error = try #require(errors.first)
-        #expect(error.location == SourceLocation(file: mainPath, line: 8, column: 15))
-        #expect(error.message.contains("'body'"))
+        """])
+        #expect(warnings.count == 1)
+        let warning = try #require(warnings.first)
+        #expect(warning.location == SourceLocation(file: mainPath, line: 8, column: 15))
+        #expect(warning.message.contains("'body'"))
+        #expect(document.paths.first?.operations.first?.parameters.isEmpty == true)
     }
 
     @Test func pathLevelParametersAreKept() throws {

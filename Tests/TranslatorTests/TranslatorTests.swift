@@ -635,7 +635,7 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(operation.parameters.first?.type == .integer(bits: nil))
     }
 
-    @Test func pathPlaceholderWithoutParameterIsAnError() throws {
+    @Test func pathPlaceholderWithoutParameterBecomesAStringParameterWithAWarning() throws {
         let spec = paths("""
         /pets/{petId}:
           get:
@@ -644,11 +644,11 @@ private func isValidIdentifier(_ name: String) -> Bool {
               200: {description: OK}
         """)
         let document = try loadDocument([mainPath: spec])
-        let error = try #require(throws: DiagnosticsError.self) {
-            try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
-        }
-        #expect(error.errors.count == 1)
-        let diagnostic = try #require(error.errors.first)
+        let (module, warnings) = try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
+        #expect(warnings.count == 1)
+        #expect(module.operations.first?.parameters.map(\.swiftName) == ["petID"])
+        #expect(module.operations.first?.parameters.first?.type == .string)
+        let diagnostic = try #require(warnings.first)
         #expect(diagnostic.message.contains("{petId}"))
         #expect(diagnostic.location?.file == mainPath)
         // The operation object of `get`, whose first key is on line 6.
