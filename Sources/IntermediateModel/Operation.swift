@@ -84,17 +84,22 @@ public struct RequestBodyModel: Sendable {
     public var documentation: String?
     /// When the body is an object, its properties become the method's arguments.
     public var flattenedProperties: [Property]?
+    /// The argument name of each flattened property, where it differs from the property's own name because a
+    /// parameter already has it; by wire name.
+    public var argumentNames: [String: String]
     /// Multipart parts' content types by wire name, where the spec gives them.
     public var partContentTypes: [String: String]
 
     public init(contentType: String, encoding: Encoding, type: TypeUsage, required: Bool, documentation: String?,
-                flattenedProperties: [Property]?, partContentTypes: [String: String] = [:]) {
+                flattenedProperties: [Property]?, argumentNames: [String: String] = [:],
+                partContentTypes: [String: String] = [:]) {
         self.contentType = contentType
         self.encoding = encoding
         self.type = type
         self.required = required
         self.documentation = documentation
         self.flattenedProperties = flattenedProperties
+        self.argumentNames = argumentNames
         self.partContentTypes = partContentTypes
     }
 }

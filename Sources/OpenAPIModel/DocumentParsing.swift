@@ -20,6 +20,7 @@ extension DocumentLoader {
     func sequence(_ node: YAMLNode?, _ what: String) -> [YAMLNode]? {
         guard let node else { return nil }
         if let items = node.items { return items }
+        if node.isNull { return [] }
         diagnostics.error("\(what) must be a sequence, found \(node.kindDescription)", at: node.location)
         return nil
     }

@@ -56,7 +56,7 @@ extension EmitContext {
                 arguments.append("\(name): String? = nil")
                 text += "The API key for `\(scheme.name)`, sent in the \(location.rawValue) `\(keyName)`"
             }
-            writer.line(text + (scheme.documentation.map { ": " + $0.split(separator: "\n").joined(separator: " ") } ?? "."))
+            writer.line(text + (scheme.documentation.map { ": " + oneLine($0) } ?? "."))
         }
         writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
             var credentials: [String] = []

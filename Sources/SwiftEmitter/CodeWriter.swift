@@ -30,7 +30,7 @@ struct CodeWriter {
     /// tables, quotes and code keep their lines.
     mutating func documentation(_ text: String?, width: Int = 116) {
         guard let text else { return }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingTrailingWhitespace }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         for line in Self.refill(lines, width: width) {

@@ -63,11 +63,17 @@ extension EmitContext {
             let properties = allProperties.filter {
                 !($0.isReadOnly && $0.type.isOptional) && $0.wireName != flag?.wireName
             }
-            document(properties: properties, into: &writer)
+            // Arguments take the properties' names, but for those a parameter has taken already.
+            let asArguments = properties.map { property in
+                var property = property
+                property.swiftName = body.argumentNames[property.wireName] ?? property.swiftName
+                return property
+            }
+            document(properties: asArguments, into: &writer)
             if operation.deprecated { writer.line("@available(*, deprecated)") }
-            let arguments = plan.parameterArguments + self.arguments(for: properties, scope: [])
+            let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: [])
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
-                var members = properties.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
+                var members = zip(properties, asArguments).map { "\($0.swiftName): \(SwiftSyntax.identifier($1.swiftName))" }
                 if let flag, let value = streamFlag {
                     // Keep the memberwise order: insert the switch where the property stands.
                     let index = allProperties.filter { !($0.isReadOnly && $0.type.isOptional) }

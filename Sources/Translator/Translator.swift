@@ -304,12 +304,13 @@ final class ModuleBuilder {
             if encoding == .multipart { type = fileParts(type) }
         }
         var flattened: [Property]?
+        var renamed: [String: String] = [:]
         if case .named(let name) = type.unwrapped, let node = types.nodesByQualifiedName[name],
            case .structure(let properties)? = node.kind {
-            flattened = properties.map { property in
-                var property = property
-                property.swiftName = argumentNames.claim(property.swiftName)
-                return property
+            flattened = properties
+            for property in properties {
+                let argument = argumentNames.claim(property.swiftName)
+                if argument != property.swiftName { renamed[property.wireName] = argument }
             }
         }
         var partTypes: [String: String] = [:]
@@ -318,7 +319,7 @@ final class ModuleBuilder {
         }
         return RequestBodyModel(contentType: media.name, encoding: encoding, type: type, required: body.required,
                                 documentation: body.description, flattenedProperties: flattened,
-                                partContentTypes: partTypes)
+                                argumentNames: renamed, partContentTypes: partTypes)
     }
 
     /// In a multipart body, binary properties are files with a name and a content type.

@@ -8,7 +8,7 @@ import OpenAPIRuntime
 extension Client {
     /// An old endpoint.
     ///
-    /// Use the new one.
+    /// Use the new one. Line endings of any kind end a line.
     ///
     /// `GET /old`
     /// - Returns: The legacy value.
