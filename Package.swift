@@ -66,7 +66,14 @@ let package = Package(
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
         .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics"]),
         .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["APIClientRuntime"]),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                "APIClientRuntime",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
