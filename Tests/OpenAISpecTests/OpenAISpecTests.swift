@@ -65,7 +65,7 @@ let openAISpec = packageRoot.deletingLastPathComponent().appendingPathComponent(
         guard build.status == 0 else { return }
         let failuresFile = work.appendingPathComponent("failures.json")
         let decode = try run([scratch + "/debug/decode-examples", examplesFile.path, failuresFile.path])
-        print(decode.output.split(separator: "\n").last ?? "")
+        print(decode.output.split(separator: "\n").last.map(String.init) ?? "")
         let failures = try JSONSerialization.jsonObject(with: Data(contentsOf: failuresFile)) as? [[String: String]] ?? []
 
         // An example that does not decode is a bug here unless it breaks its own schema, which
