@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "SwiftEmitter", dependencies: ["IntermediateModel"]),
         .target(
             name: "GeneratorKit",
-            dependencies: ["YAML", "OpenAPIModel", "Translator", "SwiftEmitter", "Diagnostics"]
+            dependencies: ["YAML", "OpenAPIModel", "IntermediateModel", "Translator", "SwiftEmitter", "Diagnostics"]
         ),
         .executableTarget(
             name: "openapi-swift",

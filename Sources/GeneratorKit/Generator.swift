@@ -1,5 +1,6 @@
 public import Diagnostics
 import Foundation
+import IntermediateModel
 import OpenAPIModel
 public import SwiftEmitter
 import Translator
@@ -15,16 +16,37 @@ public enum Generator {
 
     /// Generates the Swift files of one module from the spec at `specPath`.
     ///
-    /// - Parameter displayPath: how the file headers name the spec; `specPath` by default.
+    /// - Parameters:
+    ///   - displayPath: how the file headers name the spec; `specPath` by default.
+    ///   - keepingInputsAlive: leaves the spec's trees allocated for the life of the process. A command-line run
+    ///     ends right after generating, and freeing a big spec's hundreds of thousands of nodes one by one would
+    ///     take a good part of its time.
     public static func generate(specPath: String, moduleName: String, options: EmitterOptions = EmitterOptions(),
-                                displayPath: String? = nil) throws(DiagnosticsError) -> Output {
+                                displayPath: String? = nil, keepingInputsAlive: Bool = false)
+        throws(DiagnosticsError) -> Output {
         let loader = DocumentLoader()
         let (document, loadWarnings) = try loader.load(path: specPath)
         let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName,
                                                                    specPath: displayPath ?? specPath)
         let files = SwiftEmitter.emit(module, options: options)
+        if keepingInputsAlive {
+            _ = Unmanaged.passRetained(Inputs(loader: loader, document: document, module: module))
+        }
         return Output(files: files, warnings: loadWarnings + translateWarnings,
                       responseTypes: SwiftEmitter.responseTypes(of: module, options: options))
+    }
+
+    /// What a run read and built, kept for the life of the process (see `keepingInputsAlive`).
+    private final class Inputs {
+        let loader: DocumentLoader
+        let document: Document
+        let module: ClientModule
+
+        init(loader: DocumentLoader, document: Document, module: ClientModule) {
+            self.loader = loader
+            self.document = document
+            self.module = module
+        }
     }
 
     /// The module name for a spec file: `chat-image.yaml` → `ChatImageAPI`.

@@ -209,10 +209,11 @@ public struct Reference: Hashable, Sendable {
         self.pointer = pointer
         self.location = location
         self.text = text
+        key = file + "#" + pointer
     }
 
     /// Identifies the target, whatever spelling led to it.
-    public var key: String { file + "#" + pointer }
+    public let key: String
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.key == rhs.key }
     public func hash(into hasher: inout Hasher) { hasher.combine(key) }

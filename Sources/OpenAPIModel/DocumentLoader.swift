@@ -73,6 +73,16 @@ public final class DocumentLoader {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
+    /// ``normalize(_:)``, remembered: every `$ref` needs it, and Foundation's path handling is slow.
+    private var normalizedPaths: [String: String] = [:]
+
+    func normalized(_ path: String) -> String {
+        if let known = normalizedPaths[path] { return known }
+        let result = Self.normalize(path)
+        normalizedPaths[path] = result
+        return result
+    }
+
     // MARK: References
 
     /// Turns the text of a `$ref` into a ``Reference`` relative to the file it is written in.
@@ -103,7 +113,7 @@ public final class DocumentLoader {
             let directory = (file as NSString).deletingLastPathComponent
             targetFile = directory.isEmpty ? filePart : (directory as NSString).appendingPathComponent(filePart)
         }
-        return Reference(file: Self.normalize(targetFile), pointer: pointer, location: node.location, text: text)
+        return Reference(file: normalized(targetFile), pointer: pointer, location: node.location, text: text)
     }
 
     func enqueue(_ reference: Reference, _ kind: ReferenceKind) {
@@ -193,7 +203,7 @@ public final class DocumentLoader {
     /// Registers a component under its own reference key, so that `$ref`s to it resolve without parsing it twice.
     func register<T>(_ value: Referenceable<T>, file: String, pointer: String,
                      in keyPath: ReferenceWritableKeyPath<DocumentLoader, [String: Referenceable<T>]>) {
-        self[keyPath: keyPath][Self.normalize(file) + "#" + pointer] = value
+        self[keyPath: keyPath][normalized(file) + "#" + pointer] = value
     }
 
     var registeredParameters: [String: Referenceable<Parameter>] {
@@ -218,6 +228,6 @@ public final class DocumentLoader {
     }
 
     func registerSchema(_ schema: Schema, file: String, pointer: String) {
-        references.schemas[Self.normalize(file) + "#" + pointer] = schema
+        references.schemas[normalized(file) + "#" + pointer] = schema
     }
 }

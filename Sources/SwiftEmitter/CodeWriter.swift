@@ -9,11 +9,11 @@ struct CodeWriter {
     }
 
     mutating func line(_ content: String = "") {
-        if content.isEmpty {
-            text += "\n"
-        } else {
-            text += String(repeating: "    ", count: indentation) + content + "\n"
+        if !content.isEmpty {
+            for _ in 0..<indentation { text += "    " }
+            text += content
         }
+        text += "\n"
         lineCount += 1
     }
 
@@ -30,12 +30,35 @@ struct CodeWriter {
     /// tables, quotes and code keep their lines.
     mutating func documentation(_ text: String?, width: Int = 116) {
         guard let text else { return }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { $0.trimmingTrailingWhitespace }
+        var lines = Self.lines(of: text).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         for line in Self.refill(lines, width: width) {
             self.line(line.isEmpty ? "///" : "/// " + line)
         }
+    }
+
+    /// The lines of `text`, split at `\n`, `\r\n` and `\r` (what ends a line for Swift's lexer), scanning bytes:
+    /// splitting by `Character` is slow, and this runs for every description of a spec.
+    static func lines(of text: String) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                result.append(Substring(text[start..<index]))
+                var next = bytes.index(after: index)
+                if byte == 0x0D, next != bytes.endIndex, bytes[next] == 0x0A { next = bytes.index(after: next) }
+                start = next
+                index = next
+            } else {
+                index = bytes.index(after: index)
+            }
+        }
+        result.append(Substring(text[start..<bytes.endIndex]))
+        return result
     }
 
     /// Joins the lines of plain paragraphs, as Markdown renders them, up to `width` columns.

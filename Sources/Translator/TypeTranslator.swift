@@ -51,10 +51,10 @@ final class TypeTranslator {
 
     /// Declares every component schema, in document order, before anything else claims names.
     func declareComponents() {
-        let file = document.location.file
+        let file = DocumentLoader.normalize(document.location.file)
         var pending: [(Schema, DeclarationNode)] = []
         for (name, schema) in document.components.schemas {
-            let key = Self.key(file: file, pointer: "/components/schemas/" + escape(name))
+            let key = file + "#/components/schemas/" + escape(name)
             let node = newTopLevel(named: Naming.typeName(name), key: key, schema: schema)
             pending.append((schema, node))
         }
@@ -65,11 +65,6 @@ final class TypeTranslator {
 
     private func escape(_ segment: String) -> String {
         segment.replacing("~", with: "~0").replacing("/", with: "~1")
-    }
-
-    private static func key(file: String, pointer: String) -> String {
-        // Matches the loader's normalised reference keys.
-        DocumentLoader.normalize(file) + "#" + pointer
     }
 
     private func newTopLevel(named name: String, key: String?, schema: Schema) -> DeclarationNode {

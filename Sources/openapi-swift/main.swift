@@ -47,7 +47,8 @@ struct CommonOptions: ParsableArguments {
 func generateModule(spec: String, module: String, output: String, options: CommonOptions) -> Bool {
     let generated: Generator.Output
     do {
-        generated = try Generator.generate(specPath: spec, moduleName: module, options: options.emitterOptions)
+        generated = try Generator.generate(specPath: spec, moduleName: module, options: options.emitterOptions,
+                                           keepingInputsAlive: true)
     } catch {
         for diagnostic in error.diagnostics where !(options.quiet && diagnostic.severity == .warning) {
             printError(diagnostic.description)
