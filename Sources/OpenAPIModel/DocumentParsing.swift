@@ -3,7 +3,8 @@ import YAML
 
 /// Reading each kind of OpenAPI object from its YAML node.
 extension DocumentLoader {
-    static func escapePointer(_ segment: String) -> String {
+    /// A name as a JSON pointer segment (`~` and `/` escaped).
+    public static func escapePointer(_ segment: String) -> String {
         segment.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 

@@ -54,17 +54,13 @@ final class TypeTranslator {
         let file = DocumentLoader.normalize(document.location.file)
         var pending: [(Schema, DeclarationNode)] = []
         for (name, schema) in document.components.schemas {
-            let key = file + "#/components/schemas/" + escape(name)
+            let key = file + "#/components/schemas/" + DocumentLoader.escapePointer(name)
             let node = newTopLevel(named: Naming.typeName(name), key: key, schema: schema)
             pending.append((schema, node))
         }
         for (schema, node) in pending {
             ensureBuilt(node, schema: schema)
         }
-    }
-
-    private func escape(_ segment: String) -> String {
-        segment.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     private func newTopLevel(named name: String, key: String?, schema: Schema) -> DeclarationNode {
@@ -493,7 +489,6 @@ final class TypeTranslator {
                 // Reuse the referenced struct's properties, so that its nested types are not declared twice.
                 append(inherited.map { property in
                     var property = property
-                    property.type = requalify(property.type, from: target.qualifiedName)
                     if required.contains(property.wireName), property.type.isOptional,
                        !isNullableProperty(property.wireName, in: resolved) {
                         property.type = property.type.unwrapped
@@ -532,8 +527,6 @@ final class TypeTranslator {
         return last
     }
 
-    /// Types nested in a referenced struct keep their full names when used from another type.
-    private func requalify(_ usage: TypeUsage, from _: String) -> TypeUsage { usage }
 
     /// For members that all fix one property to distinct values (`type: text`, `type: image`), that property
     /// tells them apart as a discriminator would, and is far more reliable than trying each in turn.
