@@ -65,7 +65,7 @@ struct OperationPlan {
         self.operation = operation
         self.context = context
         parameterArguments = operation.parameters.map { parameter in
-            var argument = SwiftSyntax.identifier(parameter.swiftName) + ": " + context.typeName(parameter.type, scope: [])
+            var argument = Self.declaredName(parameter) + ": " + context.typeName(parameter.type, scope: [])
             if let value = context.defaultExpression(type: parameter.type, defaultValue: parameter.defaultValue,
                                                      constValue: nil, scope: []) {
                 argument += " = " + value
@@ -73,9 +73,9 @@ struct OperationPlan {
             return argument
         }
         parameterDeclarations = operation.parameters.map {
-            SwiftSyntax.identifier($0.swiftName) + ": " + context.typeName($0.type, scope: [])
+            Self.declaredName($0) + ": " + context.typeName($0.type, scope: [])
         }
-        forwardedParameters = operation.parameters.map { "\($0.swiftName): \(SwiftSyntax.identifier($0.swiftName))" }
+        forwardedParameters = operation.parameters.map { "\($0.swiftName): \(Self.localName($0))" }
         if let body = operation.body {
             let bodyType = body.encoding == .binary ? "HTTPBody" : context.typeName(body.type.unwrapped, scope: [])
             // An optional body has no default when a flattened form exists, so that calls stay unambiguous.
@@ -143,6 +143,23 @@ struct OperationPlan {
             streamFlagProperty = nil
         }
         outputCases = Self.outputCases(operation, context: context, outputName: outputName)
+    }
+
+    /// Names the generated method bodies use for their own values; a parameter of that name keeps it as its
+    /// label and goes by another inside.
+    static let bodyLocals: Set<String> = ["request", "response", "core", "body"]
+
+    /// The parameter's name inside the generated methods.
+    static func localName(_ parameter: ParameterModel) -> String {
+        bodyLocals.contains(parameter.swiftName) ? parameter.swiftName + "Parameter"
+            : SwiftSyntax.identifier(parameter.swiftName)
+    }
+
+    /// The parameter as declared: its label and, where they differ, its local name.
+    static func declaredName(_ parameter: ParameterModel) -> String {
+        let local = localName(parameter)
+        let label = SwiftSyntax.identifier(parameter.swiftName)
+        return local == label ? label : label + " " + local
     }
 
     var errorArgument: String {

@@ -122,7 +122,7 @@ extension EmitContext {
         let method = ".\(operation.method.lowercased())"
         var initializer = "Request(\(method), \(SwiftSyntax.stringLiteral(operation.path))"
         if !pathParameters.isEmpty {
-            let values = pathParameters.map { "\(SwiftSyntax.stringLiteral($0.name)): \(SwiftSyntax.identifier($0.swiftName))" }
+            let values = pathParameters.map { "\(SwiftSyntax.stringLiteral($0.name)): \(OperationPlan.localName($0))" }
             initializer += ", [" + values.joined(separator: ", ") + "]"
         }
         initializer += ")"
@@ -138,7 +138,7 @@ extension EmitContext {
         }
         for parameter in others {
             let name = SwiftSyntax.stringLiteral(parameter.name)
-            let value = SwiftSyntax.identifier(parameter.swiftName)
+            let value = OperationPlan.localName(parameter)
             switch parameter.location {
             case .query:
                 var options = ""

@@ -10,17 +10,20 @@ extension Client {
     ///
     /// - Parameters:
     ///   - username: The `username` path parameter.
+    ///   - request: The `request` query parameter.
+    ///   - core: The `core` query parameter.
+    ///   - response: The `response` header parameter.
     ///   - username2: The body's `username`.
     ///   - body2: The body's `body`.
     ///   - email: The body's `email`.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func updateUser(username: String, username2: String? = nil, body2: String? = nil, email: String? = nil) async throws {
-        try await updateUser(username: username, body: User(username: username2, body: body2, email: email))
+    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, username2: String? = nil, body2: String? = nil, email: String? = nil) async throws {
+        try await updateUser(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: User(username: username2, body: body2, email: email))
     }
 
     /// `PUT /users/{username}`, with the request body as one value.
-    public func updateUser(username: String, body: User) async throws {
-        try await core.empty(try makeUpdateUserRequest(username: username, body: body), operationID: "updateUser")
+    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User) async throws {
+        try await core.empty(try makeUpdateUserRequest(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: body), operationID: "updateUser")
     }
 
     /// Every response `PUT /users/{username}` documents, and any other it receives.
@@ -32,8 +35,8 @@ extension Client {
     }
 
     /// `PUT /users/{username}`, returning every documented response as ``UpdateUserOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func updateUserOutput(username: String, body: User) async throws -> UpdateUserOutput {
-        let response = try await core.response(try makeUpdateUserRequest(username: username, body: body), operationID: "updateUser")
+    public func updateUserOutput(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User) async throws -> UpdateUserOutput {
+        let response = try await core.response(try makeUpdateUserRequest(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: body), operationID: "updateUser")
         switch response.status.code {
         case 204: return .noContent
         default: return .undocumented(response)
@@ -41,8 +44,11 @@ extension Client {
     }
 
     /// The request of `PUT /users/{username}`.
-    func makeUpdateUserRequest(username: String, body: User) throws -> Request {
+    func makeUpdateUserRequest(username: String, request requestParameter: String?, core coreParameter: Int?, response responseParameter: String?, body: User) throws -> Request {
         var request = try Request(.put, "/users/{username}", ["username": username])
+        try request.query("request", requestParameter)
+        try request.query("core", coreParameter)
+        try request.header("response", responseParameter)
         try request.json(body)
         return request
     }
