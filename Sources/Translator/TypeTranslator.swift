@@ -245,10 +245,24 @@ final class TypeTranslator {
         return schema.properties.isEmpty && schema.oneOf.isEmpty && schema.anyOf.isEmpty && schema.allOf.isEmpty
     }
 
+    /// An `enum` generates a Swift enum when its values are strings, or integers of an integer schema; an enum of
+    /// booleans or fractions constrains a plain `Bool` or `Double`.
+    func hasUsableEnum(_ schema: Schema) -> Bool {
+        guard let values = schema.enumValues, !values.isEmpty else { return false }
+        if schema.types.contains(.string) || schema.types.contains(.integer) { return true }
+        if schema.types.contains(.boolean) || schema.types.contains(.number) { return false }
+        return values.allSatisfy {
+            switch $0 {
+            case .string, .integer: return true
+            default: return false
+            }
+        }
+    }
+
     private func needsDeclaration(_ schema: Schema) -> Bool {
         if schema.ref != nil { return true }
         if isTag(schema) { return false }
-        if let values = schema.enumValues, !values.isEmpty { return true }
+        if hasUsableEnum(schema) { return true }
         if nonNullMembers(schema).count >= 1 || !schema.allOf.isEmpty { return true }
         if !schema.properties.isEmpty { return true }
         if schema.types.filter({ $0 != .null }).count > 1 { return true }
@@ -266,6 +280,7 @@ final class TypeTranslator {
             else if schema.items != nil { type = .array }
             else if schema.additionalProperties != nil { type = .object }
             else if let constant = schema.constValue { type = Self.type(of: constant) }
+            else if let first = schema.enumValues?.first { type = Self.type(of: first) }
         }
         switch type {
         case .string?:
@@ -328,7 +343,7 @@ final class TypeTranslator {
             return .alias(.named(target.qualifiedName))
         }
         if isTag(schema) { return .alias(.string) }
-        if let values = schema.enumValues, !values.isEmpty {
+        if hasUsableEnum(schema), let values = schema.enumValues {
             return enumKind(values, schema: schema)
         }
         let members = nonNullMembers(schema)
@@ -389,7 +404,8 @@ final class TypeTranslator {
     private func enumKind(_ values: [JSONLiteral], schema: Schema) -> TypeDeclaration.Kind {
         // Members every generated enum has.
         var names = NameScope(reserved: ["allCases", "rawValue", "hashValue"])
-        if values.allSatisfy({ if case .integer = $0 { return true } else { return false } }) {
+        let allIntegers = values.allSatisfy { if case .integer = $0 { return true } else { return false } }
+        if allIntegers && !schema.types.contains(.string) {
             let cases = values.compactMap { value -> EnumModel<Int>.Case? in
                 guard case .integer(let number) = value else { return nil }
                 let name = number < 0 ? "negative\(-number)" : "value\(number)"
