@@ -1,7 +1,8 @@
+import Dispatch
 import IntermediateModel
 
 /// What the emitter knows while it writes: the module's declarations, for resolving names and defaults.
-struct EmitContext {
+struct EmitContext: Sendable {
     let module: ClientModule
     let options: EmitterOptions
     /// Declarations by qualified name.
@@ -34,32 +35,46 @@ struct EmitContext {
     }
 
     /// Splits items over files of about `linesPerFile` lines each, in order; or over exactly `fixedCount` files.
-    func chunkedFiles<Item>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
-                            write: (inout CodeWriter, Item) -> Void, wrap: (String) -> String) -> [GeneratedFile] {
+    /// Items are rendered in parallel, then assembled in order, so the output does not depend on scheduling.
+    func chunkedFiles<Item: Sendable>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
+                                      write: @escaping @Sendable (inout CodeWriter, Item) -> Void,
+                                      wrap: (String) -> String) -> [GeneratedFile] {
+        let rendered = Self.renderInParallel(items) { item in
+            var writer = CodeWriter(indentation: indent)
+            write(&writer, item)
+            return (writer.text, writer.lineCount)
+        }
         var chunks: [String] = []
+        var current = ""
+        var lines = 0
+        func add(_ piece: (text: String, lines: Int)) {
+            if lines > 0 {
+                current += "\n"
+                lines += 1
+            }
+            current += piece.text
+            lines += piece.lines
+        }
         if let fixedCount {
             let count = max(fixedCount, 1)
             let perFile = (items.count + count - 1) / count
             for index in 0..<count {
-                var writer = CodeWriter(indentation: indent)
-                for item in items.dropFirst(index * perFile).prefix(perFile) {
-                    if writer.lineCount > 0 { writer.line() }
-                    write(&writer, item)
-                }
-                chunks.append(writer.text)
+                rendered.dropFirst(index * perFile).prefix(perFile).forEach(add)
+                chunks.append(current)
+                current = ""
+                lines = 0
             }
         } else {
             guard !items.isEmpty else { return [] }
-            var writer = CodeWriter(indentation: indent)
-            for item in items {
-                if writer.lineCount > 0 { writer.line() }
-                write(&writer, item)
-                if writer.lineCount >= options.linesPerFile {
-                    chunks.append(writer.text)
-                    writer = CodeWriter(indentation: indent)
+            for piece in rendered {
+                add(piece)
+                if lines >= options.linesPerFile {
+                    chunks.append(current)
+                    current = ""
+                    lines = 0
                 }
             }
-            if writer.lineCount > 0 { chunks.append(writer.text) }
+            if lines > 0 { chunks.append(current) }
         }
         let modules = baseName == "Operations" ? ["APIClientRuntime", "Foundation", "HTTPTypes", "OpenAPIRuntime"]
             : ["APIClientRuntime", "Foundation"]
@@ -68,6 +83,21 @@ struct EmitContext {
             let name = chunks.count == 1 && fixedCount == nil ? "\(baseName).swift" : "\(baseName)\(index + 1).swift"
             return GeneratedFile(name: name, contents: header(imports: imports) + (body.isEmpty ? "" : wrap(body)))
         }
+    }
+
+    /// `render` applied to every item on all cores, results in the items' order.
+    static func renderInParallel<Item: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> (String, Int))
+        -> [(text: String, lines: Int)] {
+        // Each index is written by exactly one iteration, and read only after all of them have ended.
+        var values: [(text: String, lines: Int)] = Array(repeating: ("", 0), count: items.count)
+        values.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSlots(base: buffer.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                let (text, lines) = render(items[index])
+                slots.base?[index] = (text, lines)
+            }
+        }
+        return values
     }
 
     // MARK: Type names
@@ -209,4 +239,9 @@ struct EmitContext {
         }
         return type.isOptional ? "nil" : nil
     }
+}
+
+/// A buffer's address shared by parallel iterations that each write their own element.
+private struct UnsafeSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<(text: String, lines: Int)>?
 }
