@@ -8,6 +8,7 @@ enum ParameterEncoding {
         case let int as Int: return .int(int)
         case let bool as Bool: return .bool(bool)
         case let double as Double: return .double(double)
+        case let text as any RawRepresentable<String>: return .string(text.rawValue)
         default:
             let data = try JSONCoding.encoder().encode(value)
             return try JSONCoding.decoder().decode(JSONValue.self, from: data)

@@ -201,33 +201,9 @@ public final class DocumentLoader {
     }
 
     /// Registers a component under its own reference key, so that `$ref`s to it resolve without parsing it twice.
-    func register<T>(_ value: Referenceable<T>, file: String, pointer: String,
-                     in keyPath: ReferenceWritableKeyPath<DocumentLoader, [String: Referenceable<T>]>) {
-        self[keyPath: keyPath][normalized(file) + "#" + pointer] = value
+    func register<T>(_ value: T, file: String, pointer: String,
+                     in keyPath: WritableKeyPath<ResolvedReferences, [String: T]>) {
+        references[keyPath: keyPath][normalized(file) + "#" + pointer] = value
     }
 
-    var registeredParameters: [String: Referenceable<Parameter>] {
-        get { references.parameters }
-        set { references.parameters = newValue }
-    }
-    var registeredRequestBodies: [String: Referenceable<RequestBody>] {
-        get { references.requestBodies }
-        set { references.requestBodies = newValue }
-    }
-    var registeredResponses: [String: Referenceable<Response>] {
-        get { references.responses }
-        set { references.responses = newValue }
-    }
-    var registeredHeaders: [String: Referenceable<Header>] {
-        get { references.headers }
-        set { references.headers = newValue }
-    }
-    var registeredSecuritySchemes: [String: Referenceable<SecurityScheme>] {
-        get { references.securitySchemes }
-        set { references.securitySchemes = newValue }
-    }
-
-    func registerSchema(_ schema: Schema, file: String, pointer: String) {
-        references.schemas[normalized(file) + "#" + pointer] = schema
-    }
 }

@@ -95,31 +95,31 @@ extension DocumentLoader {
                     switch kind {
                     case "schemas":
                         let schema = parseSchema(entry.value)
-                        registerSchema(schema, file: file, pointer: pointer)
+                        register(schema, file: file, pointer: pointer, in: \.schemas)
                         components.schemas.append((name, schema))
                     case "parameters":
                         if let value = referenceable(entry.value, .parameter, parseParameter) {
-                            register(value, file: file, pointer: pointer, in: \.registeredParameters)
+                            register(value, file: file, pointer: pointer, in: \.parameters)
                             components.parameters.append((name, value))
                         }
                     case "requestBodies":
                         if let value = referenceable(entry.value, .requestBody, parseRequestBody) {
-                            register(value, file: file, pointer: pointer, in: \.registeredRequestBodies)
+                            register(value, file: file, pointer: pointer, in: \.requestBodies)
                             components.requestBodies.append((name, value))
                         }
                     case "responses":
                         if let value = referenceable(entry.value, .response, parseResponse) {
-                            register(value, file: file, pointer: pointer, in: \.registeredResponses)
+                            register(value, file: file, pointer: pointer, in: \.responses)
                             components.responses.append((name, value))
                         }
                     case "headers":
                         if let value = referenceable(entry.value, .header, parseHeader) {
-                            register(value, file: file, pointer: pointer, in: \.registeredHeaders)
+                            register(value, file: file, pointer: pointer, in: \.headers)
                             components.headers.append((name, value))
                         }
                     case "securitySchemes":
                         if let value = referenceable(entry.value, .securityScheme, parseSecurityScheme) {
-                            register(value, file: file, pointer: pointer, in: \.registeredSecuritySchemes)
+                            register(value, file: file, pointer: pointer, in: \.securitySchemes)
                             components.securitySchemes.append((name, value))
                         }
                     default:

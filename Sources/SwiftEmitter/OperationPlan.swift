@@ -53,8 +53,8 @@ struct OperationPlan {
     let forwardedParameters: [String]
     let bodyArgument: String?
     let result: SuccessResult
-    let stream: (type: String, item: String, terminator: String?)?
-    let streamResult: SuccessResult
+    /// The first success `text/event-stream` answer: its event type and terminator.
+    let eventStream: (item: String, terminator: String?)?
     /// A boolean body property named `stream`, which switches the server between JSON and events.
     let streamFlagProperty: Property?
     let builderName: String
@@ -91,13 +91,13 @@ struct OperationPlan {
         outputTypeName = outputName
 
         let successes = operation.responses.filter(\.isSuccess)
-        var streamInfo: (String, String, String?, String?)?
+        var streamInfo: (item: String, terminator: String?, documentation: String?)?
         for response in successes {
             for case .eventStream(let item, let terminator) in response.contents where streamInfo == nil {
-                let itemName = context.typeName(item, scope: [])
-                streamInfo = ("AsyncThrowingStream<\(itemName), any Error>", itemName, terminator, response.documentation)
+                streamInfo = (context.typeName(item, scope: []), terminator, response.documentation)
             }
         }
+        eventStream = streamInfo.map { ($0.item, $0.terminator) }
         var found: SuccessResult?
         outer: for response in successes {
             for content in response.contents {
@@ -109,11 +109,8 @@ struct OperationPlan {
             }
         }
         if found == nil, let streamInfo {
-            found = SuccessResult(kind: .eventStream(item: streamInfo.1, terminator: streamInfo.2), type: streamInfo.0,
-                                  documentation: streamInfo.3)
-            stream = nil
-        } else {
-            stream = streamInfo.map { ($0.0, $0.1, $0.2) }
+            found = SuccessResult(kind: .eventStream(item: streamInfo.item, terminator: streamInfo.terminator),
+                                  type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
         }
         if found == nil {
             outer: for response in successes {
@@ -132,9 +129,6 @@ struct OperationPlan {
             }
         }
         result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
-        streamResult = streamInfo.map {
-            SuccessResult(kind: .eventStream(item: $0.1, terminator: $0.2), type: $0.0, documentation: $0.3)
-        } ?? result
         if streamInfo != nil {
             streamFlagProperty = operation.body?.flattenedProperties?.first {
                 $0.wireName == "stream" && $0.type.unwrapped == .bool
@@ -196,11 +190,18 @@ struct OperationPlan {
         }
     }
 
+    static func streamType(_ item: String) -> String { "AsyncThrowingStream<\(item), any Error>" }
+
+    /// The `…Stream` variant's event type, when the operation answers JSON (or bytes) as well as events.
+    var separateStream: String? {
+        if case .eventStream = result.kind { return nil }
+        return eventStream.map { Self.streamType($0.item) }
+    }
+
     func eventStreamCall(requestExpression: String) -> String {
         let id = SwiftSyntax.stringLiteral(operation.operationID)
-        let item = stream?.item ?? { if case .eventStream(let item, _) = result.kind { return item } else { return "JSONValue" } }()
-        let terminator = stream.map(\.terminator) ?? { if case .eventStream(_, let terminator) = result.kind { return terminator } else { return nil } }()
-        let terminatorText = terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
+        let item = eventStream?.item ?? "JSONValue"
+        let terminatorText = eventStream?.terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
         return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument))"
     }
 

@@ -18,14 +18,14 @@ extension EmitContext {
                 plan.eventStreamCall(requestExpression: $0)
             }
         default:
-            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: plan.stream == nil ? nil : false,
+            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: plan.separateStream == nil ? nil : false,
                          into: &writer) {
                 plan.resultCall(requestExpression: $0)
             }
-            if let stream = plan.stream {
+            if let streamType = plan.separateStream {
                 writer.line()
                 let streamName = operation.swiftName + "Stream"
-                writeMethods(plan, name: streamName, returns: stream.type, streamFlag: true, into: &writer,
+                writeMethods(plan, name: streamName, returns: streamType, streamFlag: true, into: &writer,
                              streamDocumentation: true) {
                     plan.eventStreamCall(requestExpression: $0)
                 }

@@ -343,8 +343,13 @@ final class ModuleBuilder {
         }
     }
 
+    /// A media type without its parameters, lowercased: `application/json; charset=utf-8` → `application/json`.
+    static func essence(of mediaType: String) -> String {
+        mediaType.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+    }
+
     static func requestEncoding(_ mediaType: String) -> RequestBodyModel.Encoding? {
-        let name = mediaType.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+        let name = essence(of: mediaType)
         if name == "application/json" || name.hasSuffix("+json") || name == "*/*" { return .json }
         if name == "multipart/form-data" || name == "multipart/mixed" { return .multipart }
         if name == "application/x-www-form-urlencoded" { return .formURLEncoded }
@@ -380,7 +385,7 @@ final class ModuleBuilder {
         guard let response = resolve(value, in: document.references.responses) else { return nil }
         var contents: [ResponseModel.Content] = []
         for media in response.content {
-            let name = media.name.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
+            let name = Self.essence(of: media.name)
             if name == "text/event-stream" {
                 let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)
                 let usage = types.usage(of: item, hint: typePrefix + "Event", parent: nil)

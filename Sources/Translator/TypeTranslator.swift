@@ -139,15 +139,8 @@ final class TypeTranslator {
 
     /// Whether a value of this schema may be null.
     func isNullable(_ schema: Schema) -> Bool {
-        if schema.nullable { return true }
-        let members = schema.oneOf.isEmpty ? schema.anyOf : schema.oneOf
-        if members.contains(where: { isNullSchema($0) }) { return true }
-        if schema.isPureReference, let reference = schema.ref, let target = document.references.schemas[reference.key],
-           target !== schema {
-            var seen: Set<ObjectIdentifier> = [ObjectIdentifier(schema)]
-            return isNullable(target, seen: &seen)
-        }
-        return false
+        var seen: Set<ObjectIdentifier> = []
+        return isNullable(schema, seen: &seen)
     }
 
     private func isNullable(_ schema: Schema, seen: inout Set<ObjectIdentifier>) -> Bool {
@@ -626,16 +619,8 @@ final class TypeTranslator {
 
     /// The value a member fixes for a property (`const`, or a one-value `enum`), which names its case well.
     private func constantValue(of property: String, in schema: Schema) -> String? {
-        guard let propertySchema = schema.properties.first(where: { $0.name == property })?.schema else {
-            for part in schema.allOf {
-                if let value = constantValue(of: property, in: resolve(part)) { return value }
-            }
-            return nil
-        }
-        let resolved = resolve(propertySchema)
-        if case .string(let value)? = resolved.constValue { return value }
-        if let values = resolved.enumValues, values.count == 1, case .string(let value) = values[0] { return value }
-        return nil
+        let values = allowedValues(of: property, in: schema)
+        return values.count == 1 ? values[0] : nil
     }
 
     /// Every value a member's property may take, when it is a `const` or an `enum` of strings.

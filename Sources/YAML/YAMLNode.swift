@@ -79,9 +79,6 @@ public final class YAMLNode: Sendable {
         return isNull || bool != nil || int != nil || double != nil
     }
 
-    /// A scalar's text; `nil` for collections. Numbers and booleans are returned as written.
-    public var string: String? { scalar }
-
     /// Whether the scalar is a string under YAML's core schema (quoted, tagged `!!str`, or plain text that is
     /// not a number, boolean or null).
     public var isStringScalar: Bool {

@@ -60,8 +60,10 @@ let openAISpec = packageRoot.deletingLastPathComponent().appendingPathComponent(
         let build = try run(["swift", "build", "--package-path", package.path, "--scratch-path", scratch,
                              "--product", "decode-examples"])
         #expect(build.status == 0, "the generated OpenAI module does not build:\n\(build.output.suffix(6000))")
-        #expect(!build.output.contains("warning:") || !build.output.contains("Sources/OpenAIAPI"),
-                "the generated OpenAI module has warnings:\n\(build.output.suffix(6000))")
+        let moduleWarnings = build.output.split(separator: "\n").filter {
+            $0.contains("Sources/OpenAIAPI/") && $0.contains(": warning:")
+        }
+        #expect(moduleWarnings.isEmpty, "the generated OpenAI module has warnings:\n\(moduleWarnings.joined(separator: "\n"))")
         guard build.status == 0 else { return }
         let failuresFile = work.appendingPathComponent("failures.json")
         let decode = try run([scratch + "/debug/decode-examples", examplesFile.path, failuresFile.path])
