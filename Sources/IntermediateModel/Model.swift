@@ -135,6 +135,9 @@ public struct TypeDeclaration: Sendable {
         case integerEnum(EnumModel<Int>)
         case union(UnionModel)
         case alias(TypeUsage)
+        /// The headers of a response that several operations share: a plain value, read from a response
+        /// rather than decoded from JSON.
+        case headers([HeaderModel])
     }
 }
 

@@ -123,12 +123,17 @@ public struct ResponseModel: Sendable {
     public var documentation: String?
     public var contents: [Content]
     public var headers: [HeaderModel]
+    /// The declaration of kind `headers` that holds `headers` when the response is shared by several
+    /// operations; nil when the operation's output declares its own.
+    public var sharedHeadersType: String?
 
-    public init(status: Status, documentation: String?, contents: [Content], headers: [HeaderModel]) {
+    public init(status: Status, documentation: String?, contents: [Content], headers: [HeaderModel],
+                sharedHeadersType: String? = nil) {
         self.status = status
         self.documentation = documentation
         self.contents = contents
         self.headers = headers
+        self.sharedHeadersType = sharedHeadersType
     }
 
     public var isSuccess: Bool {

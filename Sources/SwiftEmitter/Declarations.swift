@@ -32,6 +32,30 @@ extension EmitContext {
                 writeUnionBody(union, typeName: declaration.name, scope: inner, into: &writer)
                 writeNested(declaration.nested, scope: inner, into: &writer)
             }
+        case .headers(let headers):
+            writeHeaders(headers, name: name, into: &writer)
+        }
+    }
+
+    /// Response headers: a plain value read from a response, so neither `Codable` nor a `GeneratedModel`.
+    func writeHeaders(_ headers: [HeaderModel], name: String, into writer: inout CodeWriter) {
+        writer.block("\(access) struct \(name): Hashable, Sendable") { writer in
+            var arguments: [String] = []
+            for header in headers {
+                let name = SwiftSyntax.identifier(header.swiftName)
+                let type = typeName(header.type, scope: [])
+                writer.documentation(header.documentation)
+                writer.line("\(access) var \(name): \(type)")
+                arguments.append("\(name): \(type)" + (header.type.isOptional ? " = nil" : ""))
+            }
+            writer.line()
+            // Public, so that tests of code using the client can build any output.
+            writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
+                for header in headers {
+                    let name = SwiftSyntax.identifier(header.swiftName)
+                    writer.line("self.\(name) = \(name)")
+                }
+            }
         }
     }
 

@@ -24,7 +24,9 @@ struct OutputCase {
     var bodyDecoding: String?
     var isStatusCarried: Bool
     var headers: [HeaderModel]
+    /// A type nested in the output enum, or a shared one declared at the top level.
     var headersTypeName: String
+    var isHeadersTypeShared: Bool
     var headersConstruction: String
 
     var payloadDeclaration: String {
@@ -209,6 +211,8 @@ struct OperationPlan {
 
     private static func outputCases(_ operation: OperationModel, context: EmitContext, outputName: String) -> [OutputCase] {
         var names = NameScope(reserved: ["undocumented"])
+        // Nested header types must not shadow the shared ones this enum refers to.
+        var headersTypeNames = NameScope(reserved: Set(operation.responses.compactMap(\.sharedHeadersType)))
         return operation.responses.map { response in
             var pattern: String
             var carriesStatus = false
@@ -243,7 +247,9 @@ struct OperationPlan {
                     decoding = "response.body"
                 }
             }
-            let headersTypeName = name.prefix(1).uppercased() + name.dropFirst() + "Headers"
+            let headersTypeName = response.sharedHeadersType
+                ?? (response.headers.isEmpty ? "" : headersTypeNames.claim(name.prefix(1).uppercased() + name.dropFirst() + "Headers"))
+            let qualifiedHeadersTypeName = response.sharedHeadersType ?? "\(outputName).\(headersTypeName)"
             let headerValues = response.headers.map { header -> String in
                 let method = header.type.isOptional ? "header" : "requiredHeader"
                 let type = context.typeName(header.type.unwrapped, scope: [])
@@ -252,8 +258,8 @@ struct OperationPlan {
             return OutputCase(
                 caseName: name, pattern: pattern, documentation: response.documentation, bodyType: bodyType,
                 bodyDecoding: decoding, isStatusCarried: carriesStatus, headers: response.headers,
-                headersTypeName: headersTypeName,
-                headersConstruction: "\(outputName).\(headersTypeName)(\(headerValues.joined(separator: ", ")))")
+                headersTypeName: headersTypeName, isHeadersTypeShared: response.sharedHeadersType != nil,
+                headersConstruction: "\(qualifiedHeadersTypeName)(\(headerValues.joined(separator: ", ")))")
         }
     }
 

@@ -189,15 +189,10 @@ extension EmitContext {
             }
             writer.line("/// A status the spec does not document, with the response as received.")
             writer.line("case undocumented(RawResponse)")
-            for response in plan.outputCases where !response.headers.isEmpty {
+            for response in plan.outputCases where !response.headers.isEmpty && !response.isHeadersTypeShared {
                 writer.line()
                 writer.line("/// The headers of ``\(response.caseName)``.")
-                writer.block("\(access) struct \(response.headersTypeName): Hashable, Sendable") { writer in
-                    for header in response.headers {
-                        writer.documentation(header.documentation)
-                        writer.line("\(access) var \(SwiftSyntax.identifier(header.swiftName)): \(typeName(header.type, scope: []))")
-                    }
-                }
+                writeHeaders(response.headers, name: response.headersTypeName, into: &writer)
             }
         }
         writer.line()

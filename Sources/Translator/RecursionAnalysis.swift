@@ -61,7 +61,7 @@ enum RecursionAnalysis {
         case .structure(let properties): return properties.compactMap { inlineTarget($0.type) }
         case .union(let union): return union.cases.compactMap { inlineTarget($0.type) }
         case .alias(let type): return inlineTarget(type).map { [$0] } ?? []
-        case .stringEnum, .integerEnum: return []
+        case .stringEnum, .integerEnum, .headers: return []
         }
     }
 

@@ -22,6 +22,8 @@ final class ModuleBuilder {
     let document: Document
     let moduleName: String
     let types: TypeTranslator
+    /// Responses from `components/responses` by reference key, once translated (nil: they failed to resolve).
+    private var sharedResponses: [String: ResponseModel?] = [:]
 
     init(document: Document, moduleName: String) {
         self.document = document
@@ -370,25 +372,44 @@ final class ModuleBuilder {
     }
 
     private func response(_ value: Referenceable<Response>, status: ResponseStatus, typePrefix: String) -> ResponseModel? {
-        var hint = typePrefix + "Response"
-        if case .reference(let reference) = value, let last = reference.segments.last {
-            hint = Naming.typeName(last)
-        }
         let modelStatus: ResponseModel.Status
         switch status {
-        case .code(let code):
-            modelStatus = .code(code)
-            if !(200..<300).contains(code), case .value = value { hint = typePrefix + Naming.typeName("\(code)") + "Response" }
+        case .code(let code): modelStatus = .code(code)
         case .range(let digit): modelStatus = .range(digit)
         case .default: modelStatus = .default
         }
+        if case .reference(let reference) = value {
+            // A response from `components/responses` is translated once, whichever operations use it, so that
+            // its inline schemas and headers are declared once.
+            if let cached = sharedResponses[reference.key] {
+                guard var shared = cached else { return nil }
+                shared.status = modelStatus
+                return shared
+            }
+            let name = Naming.typeName(reference.segments.last ?? typePrefix + "Response")
+            var shared = translate(value, status: modelStatus, hint: name, eventHint: name + "Event")
+            if let response = shared, !response.headers.isEmpty {
+                shared?.sharedHeadersType = types.declareHeaders(
+                    response.headers, named: name + "Headers",
+                    documentation: "The headers of the response `\(reference.segments.last ?? name)`.")
+            }
+            sharedResponses[reference.key] = .some(shared)
+            return shared
+        }
+        var hint = typePrefix + "Response"
+        if case .code(let code) = status, !(200..<300).contains(code) { hint = typePrefix + Naming.typeName("\(code)") + "Response" }
+        return translate(value, status: modelStatus, hint: hint, eventHint: typePrefix + "Event")
+    }
+
+    private func translate(_ value: Referenceable<Response>, status: ResponseModel.Status, hint: String,
+                           eventHint: String) -> ResponseModel? {
         guard let response = resolve(value, in: document.references.responses) else { return nil }
         var contents: [ResponseModel.Content] = []
         for media in response.content {
             let name = Self.essence(of: media.name)
             if name == "text/event-stream" {
                 let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)
-                let usage = types.usage(of: item, hint: typePrefix + "Event", parent: nil)
+                let usage = types.usage(of: item, hint: eventHint, parent: nil)
                 contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator ?? "[DONE]"))
             } else if Self.requestEncoding(name) == .json {
                 let schema = media.schema ?? Schema(location: media.location)
@@ -409,7 +430,7 @@ final class ModuleBuilder {
                                documentation: header.description)
         }
         let documentation = response.description.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
-        return ResponseModel(status: modelStatus, documentation: documentation, contents: contents, headers: headers)
+        return ResponseModel(status: status, documentation: documentation, contents: contents, headers: headers)
     }
 }
 

@@ -75,6 +75,14 @@ final class TypeTranslator {
         return node
     }
 
+    /// Declares the headers of a shared response as a type of their own; returns its name.
+    func declareHeaders(_ headers: [HeaderModel], named name: String, documentation: String) -> String {
+        let node = newTopLevel(named: name, key: nil, schema: Schema(location: document.location))
+        node.kind = .headers(headers)
+        node.documentation = documentation
+        return node.qualifiedName
+    }
+
     private func newNested(in parent: DeclarationNode?, named name: String) -> DeclarationNode {
         guard let parent else {
             return newTopLevel(named: name, key: nil, schema: Schema(location: document.location))

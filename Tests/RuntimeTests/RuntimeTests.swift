@@ -280,3 +280,43 @@ private struct Node: Codable, Equatable, Sendable {
         #expect(error.description == "listPets: unexpected status 404 Not Found, body: no such pet")
     }
 }
+
+// MARK: - Response headers
+
+@Suite struct ResponseHeaderTests {
+    private func response(_ fields: HTTPFields) -> RawResponse {
+        RawResponse(status: .tooManyRequests, headerFields: fields, body: Data(), operationID: "getPets")
+    }
+
+    @Test func convertsHeaderValuesToTheirTypes() throws {
+        var fields = HTTPFields()
+        fields[HTTPField.Name("Retry-After")!] = "30"
+        fields[HTTPField.Name("X-Ratio")!] = "0.5"
+        fields[HTTPField.Name("X-Flag")!] = "true"
+        fields[HTTPField.Name("ETag")!] = #""v1""#
+        let response = response(fields)
+        #expect(try response.header("retry-after", as: Int.self) == 30)
+        #expect(try response.header("X-Ratio", as: Double.self) == 0.5)
+        #expect(try response.header("X-Flag", as: Bool.self) == true)
+        #expect(try response.requiredHeader("ETag", as: String.self) == #""v1""#)
+        #expect(try response.header("X-Missing", as: Int.self) == nil)
+    }
+
+    @Test func aHeaderOfTheWrongTypeIsAnErrorNamingIt() {
+        var fields = HTTPFields()
+        fields[HTTPField.Name("Retry-After")!] = "soon"
+        #expect {
+            _ = try response(fields).header("Retry-After", as: Int.self)
+        } throws: { error in
+            "\(error)".contains("Retry-After") && "\(error)".contains("getPets")
+        }
+    }
+
+    @Test func aMissingRequiredHeaderIsAnErrorNamingIt() {
+        #expect {
+            _ = try response(HTTPFields()).requiredHeader("ETag", as: String.self)
+        } throws: { error in
+            "\(error)".contains("ETag")
+        }
+    }
+}

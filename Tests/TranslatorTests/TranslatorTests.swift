@@ -635,6 +635,57 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(operation.parameters.first?.type == .integer(bits: nil))
     }
 
+    @Test func sharedResponseIsTranslatedOnceWithItsHeadersAsOneType() throws {
+        let spec = paths("""
+        /a:
+          get:
+            operationId: getA
+            responses:
+              429: {$ref: "#/components/responses/RateLimited"}
+        /b:
+          get:
+            operationId: getB
+            responses:
+              200:
+                description: OK
+                headers:
+                  ETag: {required: true, schema: {type: string}}
+              503: {$ref: "#/components/responses/RateLimited"}
+        """) + """
+
+        components:
+          responses:
+            RateLimited:
+              description: Slow down.
+              headers:
+                Retry-After: {schema: {type: integer}}
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      message: {type: string}
+        """
+        let module = try translate(spec)
+        // One body type and one headers type, however many operations use the response.
+        #expect(module.types.map(\.name) == ["RateLimited", "RateLimitedHeaders"])
+        let headersType = try declaration(module, "RateLimitedHeaders")
+        guard case .headers(let headers) = headersType.kind else {
+            Issue.record("RateLimitedHeaders is not a headers type: \(headersType.kind)")
+            return
+        }
+        #expect(headers.map(\.name) == ["Retry-After"])
+        #expect(headers.map(\.type) == [.optional(.integer(bits: nil))])
+        let shared = module.operations.flatMap(\.responses).filter { $0.sharedHeadersType != nil }
+        #expect(shared.map(\.status) == [.code(429), .code(503)])
+        #expect(shared.allSatisfy { $0.sharedHeadersType == "RateLimitedHeaders" && $0.documentation == "Slow down." })
+        // Headers of a response written inline stay the operation's own.
+        let own = try #require(module.operations.last?.responses.first)
+        #expect(own.sharedHeadersType == nil)
+        #expect(own.headers.map(\.swiftName) == ["eTag"])
+        #expect(own.headers.map(\.type) == [.string])
+    }
+
     @Test func pathPlaceholderWithoutParameterBecomesAStringParameterWithAWarning() throws {
         let spec = paths("""
         /pets/{petId}:

@@ -50,22 +50,37 @@ extension Client {
     /// - Returns: The photo's bytes.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func downloadPhoto(id: String) async throws -> HTTPBody {
-        return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
+        return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto", errorBodies: [(.code(429), RateLimited.self)])
     }
 
     /// Every response `GET /things/{id}/photo` documents, and any other it receives.
     public enum DownloadPhotoOutput: Sendable {
         /// The photo's bytes.
-        case success(status: Int, Data)
+        case success(status: Int, Data, headers: SuccessHeaders)
+        /// Too many requests.
+        case tooManyRequests(RateLimited, headers: RateLimitedHeaders)
         /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
+
+        /// The headers of ``success``.
+        public struct SuccessHeaders: Hashable, Sendable {
+            /// The photo's version.
+            public var eTag: String
+            public var xSize: Int?
+
+            public init(eTag: String, xSize: Int? = nil) {
+                self.eTag = eTag
+                self.xSize = xSize
+            }
+        }
     }
 
     /// `GET /things/{id}/photo`, returning every documented response as ``DownloadPhotoOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func downloadPhotoOutput(id: String) async throws -> DownloadPhotoOutput {
         let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
         switch response.status.code {
-        case 200...299: return .success(status: response.status.code, response.body)
+        case 200...299: return .success(status: response.status.code, response.body, headers: DownloadPhotoOutput.SuccessHeaders(eTag: try response.requiredHeader("ETag", as: String.self), xSize: try response.header("X-Size", as: Int.self)))
+        case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
         default: return .undocumented(response)
         }
     }
@@ -79,13 +94,15 @@ extension Client {
     /// - Returns: A word.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func health() async throws -> String {
-        return try await core.text(try makeHealthRequest(), operationID: "health", errorBodies: [(.default, Problem.self)])
+        return try await core.text(try makeHealthRequest(), operationID: "health", errorBodies: [(.code(429), RateLimited.self), (.default, Problem.self)])
     }
 
     /// Every response `GET /health` documents, and any other it receives.
     public enum HealthOutput: Sendable {
         /// A word.
         case ok(String)
+        /// Too many requests.
+        case tooManyRequests(RateLimited, headers: RateLimitedHeaders)
         /// Anything else.
         case other(status: Int, Problem)
         /// A status the spec does not document, with the response as received.
@@ -97,6 +114,7 @@ extension Client {
         let response = try await core.response(try makeHealthRequest(), operationID: "health")
         switch response.status.code {
         case 200: return .ok(response.text)
+        case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
         case _: return .other(status: response.status.code, try response.json(Problem.self))
         default: return .undocumented(response)
         }

@@ -24,3 +24,31 @@ public struct Problem: GeneratedModel {
         try container.encodeIfPresent(self.status, forKey: "status")
     }
 }
+
+public struct RateLimited: GeneratedModel {
+    public var message: String?
+
+    public init(message: String? = nil) {
+        self.message = message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.message = try container.decodeIfPresent(String.self, forKey: "message")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.message, forKey: "message")
+    }
+}
+
+/// The headers of the response `RateLimited`.
+public struct RateLimitedHeaders: Hashable, Sendable {
+    /// Seconds to wait.
+    public var retryAfter: Int?
+
+    public init(retryAfter: Int? = nil) {
+        self.retryAfter = retryAfter
+    }
+}
