@@ -27,10 +27,29 @@ public final class DocumentLoader {
     }
 
     public static func readFromDisk(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile)
+        // Read straight into the array: going through `Data` would copy a big spec once more.
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw CocoaError(.fileReadUnknown) }
+        // The size is a first guess: pipes and special files report none.
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 4096))
+        var filled = 0
+        while true {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CocoaError(.fileReadUnknown)
+            }
+            filled += count
         }
-        return [UInt8](data)
+        bytes.removeSubrange(filled...)
+        return bytes
     }
 
     /// Loads the document at `path` and the files it references.

@@ -5,7 +5,9 @@ import YAML
 extension DocumentLoader {
     /// A name as a JSON pointer segment (`~` and `/` escaped).
     public static func escapePointer(_ segment: String) -> String {
-        segment.replacing("~", with: "~0").replacing("/", with: "~1")
+        // Most names need no escaping; checking the bytes first spares a search-and-replace per name.
+        guard segment.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return segment }
+        return segment.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     // MARK: Node helpers

@@ -153,6 +153,10 @@ enum SwiftSyntax {
 
     /// A string literal, escaped.
     static func stringLiteral(_ text: String) -> String {
+        // Most texts need no escapes: names, keys, paths.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

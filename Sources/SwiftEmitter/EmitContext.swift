@@ -7,18 +7,23 @@ struct EmitContext: Sendable {
     let options: EmitterOptions
     /// Declarations by qualified name.
     let declarations: [String: TypeDeclaration]
+    /// The names of the types nested in each declaration, by its qualified name (only those with some).
+    private let nestedNamesByDeclaration: [String: Set<String>]
 
     init(module: ClientModule, options: EmitterOptions) {
         self.module = module
         self.options = options
         var table: [String: TypeDeclaration] = [:]
+        var nestedNames: [String: Set<String>] = [:]
         func register(_ declaration: TypeDeclaration, prefix: String) {
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
             table[name] = declaration
+            if !declaration.nested.isEmpty { nestedNames[name] = Set(declaration.nested.map(\.name)) }
             for nested in declaration.nested { register(nested, prefix: name) }
         }
         module.types.forEach { register($0, prefix: "") }
         declarations = table
+        nestedNamesByDeclaration = nestedNames
     }
 
     var access: String { options.accessLevel }
@@ -127,6 +132,8 @@ struct EmitContext: Sendable {
     /// Shortens a qualified name inside its own declaration, and qualifies it with the module where a nested
     /// type of the same name would shadow it.
     func qualified(_ name: String, scope: [String]) -> String {
+        // At the top level nothing shadows and nothing can be shortened.
+        if scope.isEmpty { return name }
         var scopes: [String] = []
         for component in scope { scopes.append(scopes.last.map { $0 + "." + component } ?? component) }
         // Innermost scope first: strip its prefix when what remains is not shadowed further in.
@@ -145,8 +152,8 @@ struct EmitContext: Sendable {
         return name
     }
 
-    private func nestedNames(of qualifiedName: String) -> [String] {
-        declarations[qualifiedName]?.nested.map(\.name) ?? []
+    private func nestedNames(of qualifiedName: String) -> Set<String> {
+        nestedNamesByDeclaration[qualifiedName] ?? []
     }
 
     // MARK: Literals

@@ -64,7 +64,8 @@ private struct TreeBuilder {
         let anchor: String?
         var items: [YAMLNode] = []
         var pairs: [YAMLNode.Pair] = []
-        var keys: Set<String> = []
+        /// The keys so far, for finding duplicates; only built for large mappings; small ones are searched.
+        var keys: Set<String>?
         var pendingKey: YAMLNode?
 
         init(isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
@@ -72,6 +73,18 @@ private struct TreeBuilder {
             self.location = location
             self.tag = tag
             self.anchor = anchor
+        }
+
+        /// Whether `key` is already a key of this mapping, remembering it otherwise (`pairs` holds only
+        /// the completed pairs, so the caller checks before the key's value arrives).
+        func isDuplicate(_ key: String) -> Bool {
+            if keys == nil {
+                if pairs.count < 16 {
+                    return pairs.contains { $0.key.scalar == key }
+                }
+                keys = Set(pairs.compactMap { $0.key.scalar })
+            }
+            return !keys!.insert(key).inserted
         }
     }
 
@@ -155,7 +168,7 @@ private struct TreeBuilder {
             frame.pairs.append(YAMLNode.Pair(key: key, value: node))
             frame.pendingKey = nil
         } else {
-            if let text = node.scalar, text != "<<", !frame.keys.insert(text).inserted {
+            if let text = node.scalar, text != "<<", frame.isDuplicate(text) {
                 throw .error("duplicate key '\(text)' in mapping", at: node.location)
             }
             frame.pendingKey = node
