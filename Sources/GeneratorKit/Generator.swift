@@ -4,6 +4,13 @@ import IntermediateModel
 import OpenAPIModel
 public import SwiftEmitter
 import Translator
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// The whole pipeline: read a spec, translate it, emit Swift, and write or check the output folder.
 public enum Generator {
@@ -82,7 +89,7 @@ public enum Generator {
         try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
             for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+                try writeFile(file.contents, to: staging.appendingPathComponent(file.name).path)
             }
             if fileManager.fileExists(atPath: url.path) {
                 try fileManager.moveItem(at: url, to: retired)
@@ -96,6 +103,25 @@ public enum Generator {
             }
             throw error
         }
+    }
+
+    /// Writes the text's bytes as they are stored, without a copy into `Data` first.
+    private static func writeFile(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(descriptor) }
+        var text = text
+        let written = text.withUTF8 { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+        guard written else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 
     /// The files of `directory` that differ from `files`: changed, missing or extra.

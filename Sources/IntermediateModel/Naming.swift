@@ -7,9 +7,9 @@ public enum Naming {
     public static func memberName(_ name: String) -> String {
         let words = words(name)
         guard let first = words.first else { return "value" }
-        var result = first.lowercased()
+        var result = asciiCased(first) { _ in .lower }
         for word in words.dropFirst() { result += capitalized(word) }
-        if result.first!.isNumber { result = "_" + result }
+        if startsWithDigit(result) { result = "_" + result }
         if reservedMemberNames.contains(result) { result += "Value" }
         return result
     }
@@ -22,7 +22,7 @@ public enum Naming {
         let words = words(name)
         guard !words.isEmpty else { return "Value" }
         var result = words.map(capitalized).joined()
-        if result.first!.isNumber { result = "_" + result }
+        if startsWithDigit(result) { result = "_" + result }
         if reservedTypeNames.contains(result) { result += "Value" }
         return result
     }
@@ -79,14 +79,40 @@ public enum Naming {
         return words
     }
 
+    /// A word of `words(_:)` (ASCII letters and digits) with a capital first letter: initialisms all in
+    /// capitals, ALLCAPS words (`PORTRAIT`) as `Portrait`, others as written.
     private static func capitalized(_ word: String) -> String {
-        let lower = word.lowercased()
-        if initialisms.contains(lower) { return lower.uppercased() }
-        if word == word.uppercased(), word.count > 1, word.first!.isLetter {
-            // ALLCAPS words (`PORTRAIT`) read better capitalised.
-            return lower.prefix(1).uppercased() + lower.dropFirst()
+        let utf8 = word.utf8
+        if utf8.count <= 5 && initialisms.contains(asciiCased(word) { _ in .lower }) {
+            return asciiCased(word) { _ in .upper }
         }
-        return word.prefix(1).uppercased() + word.dropFirst()
+        let hasLower = utf8.contains { $0 >= 97 && $0 <= 122 }
+        let startsWithLetter = utf8.first.map { !($0 >= 48 && $0 <= 57) } ?? false
+        if !hasLower && utf8.count > 1 && startsWithLetter {
+            return asciiCased(word) { $0 == 0 ? .upper : .lower }
+        }
+        return asciiCased(word) { $0 == 0 ? .upper : .unchanged }
+    }
+
+    private enum ASCIICase { case upper, lower, unchanged }
+
+    /// `word` with the ASCII letters at each offset put in the case `rule` gives; other bytes as they are.
+    private static func asciiCased(_ word: String, _ rule: (Int) -> ASCIICase) -> String {
+        let utf8 = word.utf8
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            for (offset, byte) in utf8.enumerated() {
+                switch rule(offset) {
+                case .upper: buffer[offset] = byte >= 97 && byte <= 122 ? byte - 32 : byte
+                case .lower: buffer[offset] = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                case .unchanged: buffer[offset] = byte
+                }
+            }
+            return utf8.count
+        }
+    }
+
+    private static func startsWithDigit(_ name: String) -> Bool {
+        name.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? false
     }
 
     /// A simple English singular, used to name an array's element type after its property.

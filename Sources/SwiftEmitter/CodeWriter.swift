@@ -66,11 +66,14 @@ struct CodeWriter {
         var result: [String] = []
         var inCode = false
         var canJoin = false
+        // The length of result's last line, kept rather than counted again at each join.
+        var lastLength = 0
         for line in lines {
             let trimmed = line.drop(while: { $0 == " " })
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inCode.toggle()
                 result.append(line)
+                lastLength = line.count
                 canJoin = false
                 continue
             }
@@ -79,10 +82,13 @@ struct CodeWriter {
                 || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
                 || trimmed.first.map({ $0.isNumber }) == true && trimmed.contains(". ")
                 || line.hasSuffix("  ")
-            if !structural, canJoin, let last = result.last, last.count + 1 + line.count <= width {
-                result[result.count - 1] = last + " " + trimmed
+            let length = line.count
+            if !structural, canJoin, !result.isEmpty, lastLength + 1 + length <= width {
+                result[result.count - 1] += " " + trimmed
+                lastLength += 1 + trimmed.count
             } else {
                 result.append(line)
+                lastLength = length
             }
             // A list item's continuation lines may join it; code, tables and blank lines end a paragraph.
             canJoin = !(inCode || trimmed.isEmpty || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")

@@ -41,52 +41,57 @@ struct EmitContext: Sendable {
 
     /// Splits items over files of about `linesPerFile` lines each, in order; or over exactly `fixedCount` files.
     /// Items are rendered in parallel, then assembled in order, so the output does not depend on scheduling.
+    /// Each file's items stand between `opening` and `closing` (an `extension`, say).
     func chunkedFiles<Item: Sendable>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
-                                      write: @escaping @Sendable (inout CodeWriter, Item) -> Void,
-                                      wrap: (String) -> String) -> [GeneratedFile] {
+                                      opening: String = "", closing: String = "",
+                                      write: @escaping @Sendable (inout CodeWriter, Item) -> Void) -> [GeneratedFile] {
         let rendered = Self.renderInParallel(items) { item in
             var writer = CodeWriter(indentation: indent)
             write(&writer, item)
             return (writer.text, writer.lineCount)
         }
-        var chunks: [String] = []
-        var current = ""
-        var lines = 0
-        func add(_ piece: (text: String, lines: Int)) {
-            if lines > 0 {
-                current += "\n"
-                lines += 1
-            }
-            current += piece.text
-            lines += piece.lines
-        }
+        // Which rendered items go to each file.
+        var chunks: [Range<Int>] = []
         if let fixedCount {
             let count = max(fixedCount, 1)
             let perFile = (items.count + count - 1) / count
             for index in 0..<count {
-                rendered.dropFirst(index * perFile).prefix(perFile).forEach(add)
-                chunks.append(current)
-                current = ""
-                lines = 0
+                let start = min(index * perFile, items.count)
+                chunks.append(start..<min(start + perFile, items.count))
             }
         } else {
-            guard !items.isEmpty else { return [] }
-            for piece in rendered {
-                add(piece)
+            var start = 0
+            var lines = 0
+            for (index, piece) in rendered.enumerated() {
+                // Items are separated by a blank line.
+                lines += piece.lines + (index > start ? 1 : 0)
                 if lines >= options.linesPerFile {
-                    chunks.append(current)
-                    current = ""
+                    chunks.append(start..<index + 1)
+                    start = index + 1
                     lines = 0
                 }
             }
-            if lines > 0 { chunks.append(current) }
+            if start < rendered.count { chunks.append(start..<rendered.count) }
         }
         let modules = baseName == "Operations" ? ["APIClientRuntime", "Foundation", "HTTPTypes", "OpenAPIRuntime"]
             : ["APIClientRuntime", "Foundation"]
-        let imports = modules.map { "import " + $0 }
-        return chunks.enumerated().map { index, body in
+        let header = header(imports: modules.map { "import " + $0 })
+        return chunks.enumerated().map { index, range in
             let name = chunks.count == 1 && fixedCount == nil ? "\(baseName).swift" : "\(baseName)\(index + 1).swift"
-            return GeneratedFile(name: name, contents: header(imports: imports) + (body.isEmpty ? "" : wrap(body)))
+            // Built once at its final size: these files run to megabytes on big specs.
+            let pieces = rendered[range]
+            var contents = header
+            if !pieces.isEmpty {
+                contents.reserveCapacity(header.utf8.count + opening.utf8.count + closing.utf8.count
+                    + pieces.reduce(0) { $0 + $1.text.utf8.count + 1 })
+                contents += opening
+                for (offset, piece) in pieces.enumerated() {
+                    if offset > 0 { contents += "\n" }
+                    contents += piece.text
+                }
+                contents += closing
+            }
+            return GeneratedFile(name: name, contents: contents)
         }
     }
 

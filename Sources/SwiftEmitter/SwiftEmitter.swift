@@ -45,15 +45,14 @@ public enum SwiftEmitter {
         var files: [GeneratedFile] = []
         files.append(GeneratedFile(name: "Client.swift", contents: context.clientFile()))
         files += context.chunkedFiles(baseName: "Operations", items: module.operations, indent: 1,
-                                      fixedCount: options.fixedFileCounts?.operations) { writer, operation in
+                                      fixedCount: options.fixedFileCounts?.operations,
+                                      opening: "extension Client {\n", closing: "}\n") { writer, operation in
             context.writeOperation(operation, into: &writer)
-        } wrap: { body in
-            "extension Client {\n" + body + "}\n"
         }
         files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0,
                                       fixedCount: options.fixedFileCounts?.types) { writer, declaration in
             context.writeDeclaration(declaration, scope: [], into: &writer)
-        } wrap: { $0 }
+        }
         return files
     }
 }
