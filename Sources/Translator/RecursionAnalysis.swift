@@ -67,53 +67,57 @@ enum RecursionAnalysis {
 
     /// Maps each type on a cycle to an identifier of its strongly connected component (Tarjan's algorithm).
     private static func stronglyConnected(_ edges: [String: Set<String>]) -> [String: Int] {
-        var index = 0
-        var indices: [String: Int] = [:]
-        var lowLinks: [String: Int] = [:]
-        var stack: [String] = []
-        var onStack: Set<String> = []
+        // Works on integers: there is a node for every type of the spec.
+        let names = edges.keys.sorted()
+        var numbers: [String: Int] = [:]
+        numbers.reserveCapacity(names.count)
+        for (number, name) in names.enumerated() { numbers[name] = number }
+        let successors = names.map { name in edges[name]!.compactMap { numbers[$0] }.sorted() }
+
+        var counter = 0
+        var indices = [Int](repeating: -1, count: names.count)
+        var lowLinks = [Int](repeating: 0, count: names.count)
+        var onStack = [Bool](repeating: false, count: names.count)
+        var stack: [Int] = []
         var result: [String: Int] = [:]
         var componentID = 0
 
         // Iterative, so that long reference chains in big specs cannot overflow the stack.
-        for start in edges.keys.sorted() where indices[start] == nil {
-            var work: [(node: String, successors: [String], position: Int)] = []
-            func push(_ node: String) {
-                indices[node] = index
-                lowLinks[node] = index
-                index += 1
+        for start in names.indices where indices[start] < 0 {
+            var work: [(node: Int, position: Int)] = []
+            func push(_ node: Int) {
+                indices[node] = counter
+                lowLinks[node] = counter
+                counter += 1
                 stack.append(node)
-                onStack.insert(node)
-                work.append((node, (edges[node] ?? []).sorted(), 0))
+                onStack[node] = true
+                work.append((node, 0))
             }
             push(start)
-            while !work.isEmpty {
-                let top = work.count - 1
-                let node = work[top].node
-                if work[top].position < work[top].successors.count {
-                    let next = work[top].successors[work[top].position]
-                    work[top].position += 1
-                    if indices[next] == nil {
-                        if edges[next] != nil { push(next) }
-                    } else if onStack.contains(next) {
-                        lowLinks[node] = min(lowLinks[node]!, indices[next]!)
+            while let (node, position) = work.last {
+                if position < successors[node].count {
+                    let next = successors[node][position]
+                    work[work.count - 1].position += 1
+                    if indices[next] < 0 {
+                        push(next)
+                    } else if onStack[next] {
+                        lowLinks[node] = min(lowLinks[node], indices[next])
                     }
                     continue
                 }
                 work.removeLast()
                 if let parent = work.last?.node {
-                    lowLinks[parent] = min(lowLinks[parent]!, lowLinks[node]!)
+                    lowLinks[parent] = min(lowLinks[parent], lowLinks[node])
                 }
                 if lowLinks[node] == indices[node] {
-                    var members: [String] = []
+                    var members: [Int] = []
                     while let member = stack.popLast() {
-                        onStack.remove(member)
+                        onStack[member] = false
                         members.append(member)
                         if member == node { break }
                     }
-                    let selfLoop = edges[node]?.contains(node) ?? false
-                    if members.count > 1 || selfLoop {
-                        for member in members { result[member] = componentID }
+                    if members.count > 1 || successors[node].contains(node) {
+                        for member in members { result[names[member]] = componentID }
                         componentID += 1
                     }
                 }
