@@ -1,10 +1,18 @@
 import Diagnostics
 import Testing
-import YAML
+@testable import YAML
+
+/// Parses with the tree built on this thread while libyaml reads on another, or all on this one.
+private func parse(_ text: String, file: String, concurrently: Bool) throws(Diagnostic) -> YAMLNode {
+    let bytes = Array(text.utf8)
+    return try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in
+        try YAMLParser.parse(bytes: buffer, file: file, concurrently: concurrently)
+    }
+}
 
 @Suite struct YAMLParserTests {
-    @Test func mappingsKeepKeyOrderAndMarks() throws {
-        let root = try YAMLParser.parse("zeta: 1\nalpha:\n  nested: x\nmiddle: [a, b]\n", file: "t.yaml")
+    @Test(arguments: [false, true]) func mappingsKeepKeyOrderAndMarks(concurrently: Bool) throws {
+        let root = try parse("zeta: 1\nalpha:\n  nested: x\nmiddle: [a, b]\n", file: "t.yaml", concurrently: concurrently)
         #expect(root.pairs?.map { $0.key.scalar } == ["zeta", "alpha", "middle"])
         let nested = try #require(root["alpha"]?["nested"])
         #expect(nested.location == SourceLocation(file: "t.yaml", line: 3, column: 11))
@@ -12,8 +20,8 @@ import YAML
         #expect(root["middle"]?.items?[1].location.column == 13)
     }
 
-    @Test func quotedScalarsAreStrings() throws {
-        let root = try YAMLParser.parse("a: 1.0\nb: \"1.0\"\nc: '1.0'\nd: true\ne: ~\nf: text\n", file: "t.yaml")
+    @Test(arguments: [false, true]) func quotedScalarsAreStrings(concurrently: Bool) throws {
+        let root = try parse("a: 1.0\nb: \"1.0\"\nc: '1.0'\nd: true\ne: ~\nf: text\n", file: "t.yaml", concurrently: concurrently)
         #expect(root["a"]?.isQuoted == false)
         #expect(root["a"]?.double == 1.0)
         #expect(root["a"]?.isStringScalar == false)
@@ -26,7 +34,7 @@ import YAML
         #expect(root["f"]?.isStringScalar == true)
     }
 
-    @Test func anchorsAliasesAndMergeKeys() throws {
+    @Test(arguments: [false, true]) func anchorsAliasesAndMergeKeys(concurrently: Bool) throws {
         let text = """
         base: &base
           type: object
@@ -36,40 +44,82 @@ import YAML
           <<: *base
           description: own
         """
-        let root = try YAMLParser.parse(text, file: "t.yaml")
+        let root = try parse(text, file: "t.yaml", concurrently: concurrently)
         #expect(root["copy"] === root["base"])
         #expect(root["merged"]?["type"]?.scalar == "object")
         #expect(root["merged"]?["description"]?.scalar == "own")
     }
 
-    @Test func parsesJSON() throws {
-        let root = try YAMLParser.parse(#"{"openapi": "3.1.0", "paths": {"/a": {}}, "n": [1, 2.5]}"#, file: "t.json")
+    @Test(arguments: [false, true]) func parsesJSON(concurrently: Bool) throws {
+        let root = try parse(#"{"openapi": "3.1.0", "paths": {"/a": {}}, "n": [1, 2.5]}"#, file: "t.json", concurrently: concurrently)
         #expect(root["openapi"]?.scalar == "3.1.0")
         #expect(root["openapi"]?.isQuoted == true)
         #expect(root["paths"]?["/a"]?.isMapping == true)
         #expect(root["n"]?.items?[1].double == 2.5)
     }
 
-    @Test func syntaxErrorsAreLocated() {
+    @Test(arguments: [false, true]) func syntaxErrorsAreLocated(concurrently: Bool) {
         #expect {
-            _ = try YAMLParser.parse("a: 1\nb: [1, 2\nc: 3\n", file: "bad.yaml")
+            _ = try parse("a: 1\nb: [1, 2\nc: 3\n", file: "bad.yaml", concurrently: concurrently)
         } throws: { error in
             let description = String(describing: error)
             return description.hasPrefix("bad.yaml:") && description.contains(": error: YAML syntax:")
         }
         #expect {
-            _ = try YAMLParser.parse("a:\n  b: 1\n c: 2\n", file: "indent.yaml")
+            _ = try parse("a:\n  b: 1\n c: 2\n", file: "indent.yaml", concurrently: concurrently)
         } throws: { error in
             (error as? Diagnostic)?.location?.line == 3
         }
     }
 
-    @Test func duplicateKeysAndUnknownAliasesAreErrors() {
-        #expect(throws: Diagnostic.self) { try YAMLParser.parse("a: 1\na: 2\n", file: "t.yaml") }
-        #expect(throws: Diagnostic.self) { try YAMLParser.parse("a: *nowhere\n", file: "t.yaml") }
+    @Test(arguments: [false, true]) func duplicateKeysAndUnknownAliasesAreErrors(concurrently: Bool) {
+        #expect(throws: Diagnostic.self) { try parse("a: 1\na: 2\n", file: "t.yaml", concurrently: concurrently) }
+        #expect(throws: Diagnostic.self) { try parse("a: *nowhere\n", file: "t.yaml", concurrently: concurrently) }
     }
 
-    @Test func emptyDocumentIsNull() throws {
-        #expect(try YAMLParser.parse("", file: "t.yaml").isNull)
+    @Test(arguments: [false, true]) func emptyDocumentIsNull(concurrently: Bool) throws {
+        #expect(try parse("", file: "t.yaml", concurrently: concurrently).isNull)
+    }
+
+    /// A document of many thousands of events, read in many batches.
+    private func bigDocument(entries: Int) -> String {
+        var text = "items:\n"
+        for index in 0..<entries {
+            text += "  key\(index):\n    name: n\(index)\n    tags: [a, b, \"c\"]\n"
+        }
+        return text
+    }
+
+    @Test func bigDocumentsParseTheSameBothWays() throws {
+        let text = bigDocument(entries: 5_000)
+        let sequential = try parse(text, file: "big.yaml", concurrently: false)
+        let concurrent = try parse(text, file: "big.yaml", concurrently: true)
+        let pairs = try #require(concurrent["items"]?.pairs)
+        #expect(pairs.count == 5_000)
+        #expect(pairs.last?.value["name"]?.scalar == "n4999")
+        #expect(pairs.last?.value["tags"]?.items?[2].location == SourceLocation(file: "big.yaml", line: 15_001, column: 18))
+        #expect(sequential["items"]?.pairs?.map { $0.key.scalar } == pairs.map { $0.key.scalar })
+    }
+
+    @Test(arguments: [false, true]) func errorsLateInABigDocumentAreLocated(concurrently: Bool) {
+        let duplicate = bigDocument(entries: 5_000) + "  key10:\n    name: again\n" + bigDocument(entries: 3_000)
+        #expect {
+            _ = try parse(duplicate, file: "big.yaml", concurrently: concurrently)
+        } throws: { error in
+            let diagnostic = error as? Diagnostic
+            return diagnostic?.message.contains("duplicate key 'key10'") == true && diagnostic?.location?.line == 15_002
+        }
+        let unclosed = bigDocument(entries: 5_000) + "  broken: [1, 2\n" + bigDocument(entries: 3_000)
+        #expect {
+            _ = try parse(unclosed, file: "big.yaml", concurrently: concurrently)
+        } throws: { error in
+            (error as? Diagnostic)?.message.hasPrefix("YAML syntax:") == true
+        }
+    }
+
+    @Test func largeInputsAreReadConcurrentlyByDefault() throws {
+        let text = bigDocument(entries: 5_000)
+        #expect(text.utf8.count >= YAMLParser.concurrencyThreshold)
+        #expect(try YAMLParser.parse(text, file: "big.yaml")["items"]?.pairs?.count == 5_000)
     }
 }
