@@ -1,14 +1,8 @@
 /// Turns names from a spec (`max_tokens`, `200-response`, `模型调用`) into valid, idiomatic Swift identifiers.
 public enum Naming {
-    /// Words written in capitals in Swift, whatever their case in the spec.
-    private static let initialisms: Set<String> = ["id", "url", "uri", "http", "https", "api", "json", "uuid", "html", "xml", "ip"]
-
     /// `lowerCamelCase`, for properties, arguments, cases and methods.
     public static func memberName(_ name: String) -> String {
-        let words = words(name)
-        guard let first = words.first else { return "value" }
-        var result = asciiCased(first) { _ in .lower }
-        for word in words.dropFirst() { result += capitalized(word) }
+        guard var result = camelCase(name, capitalizingFirst: false) else { return "value" }
         if startsWithDigit(result) { result = "_" + result }
         if reservedMemberNames.contains(result) { result += "Value" }
         return result
@@ -19,9 +13,7 @@ public enum Naming {
 
     /// `UpperCamelCase`, for types.
     public static func typeName(_ name: String) -> String {
-        let words = words(name)
-        guard !words.isEmpty else { return "Value" }
-        var result = words.map(capitalized).joined()
+        guard var result = camelCase(name, capitalizingFirst: true) else { return "Value" }
         if startsWithDigit(result) { result = "_" + result }
         if reservedTypeNames.contains(result) { result += "Value" }
         return result
@@ -43,21 +35,21 @@ public enum Naming {
     /// Splits a name into words at separators, case changes and letter-digit boundaries. Characters outside
     /// ASCII letters and digits separate words; a name with none of those is spelled out by its code points.
     public static func words(_ name: String) -> [String] {
+        let (bytes, ranges) = wordRanges(name)
+        return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// The name's bytes and where its words stand in them.
+    private static func wordRanges(_ name: String) -> (bytes: [UInt8], ranges: [Range<Int>]) {
         // Works on bytes: only ASCII letters and digits make words, and this runs for every name of a spec.
         let bytes = Array(name.utf8)
-        var words: [String] = []
+        var ranges: [Range<Int>] = []
         var start = -1
-        func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
-        func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
-        func flush(_ end: Int) {
-            if start >= 0 && end > start { words.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
-            start = -1
-        }
         for index in bytes.indices {
             let byte = bytes[index]
             guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
-                flush(index)
+                if start >= 0 { ranges.append(start..<index) }
+                start = -1
                 continue
             }
             if start >= 0 && index > start {
@@ -66,53 +58,68 @@ public enum Naming {
                 let boundary = (isLower(previous) && isUpper(byte))
                     || (isDigit(previous) && isUpper(byte))
                     || (isUpper(previous) && isUpper(byte) && isLower(next))
-                if boundary { flush(index) }
+                if boundary {
+                    ranges.append(start..<index)
+                    start = index
+                }
             }
             if start < 0 { start = index }
         }
-        flush(bytes.count)
-        if words.isEmpty && !name.isEmpty {
+        if start >= 0 { ranges.append(start..<bytes.count) }
+        if ranges.isEmpty && !name.isEmpty {
             // Nothing of ASCII: spell the code points so that distinct names stay distinct.
             let hex = name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")
-            return ["u", hex]
+            return (Array(("u" + hex).utf8), [0..<1, 1..<1 + hex.utf8.count])
         }
-        return words
+        return (bytes, ranges)
     }
 
-    /// A word of `words(_:)` (ASCII letters and digits) with a capital first letter: initialisms all in
-    /// capitals, ALLCAPS words (`PORTRAIT`) as `Portrait`, others as written.
-    private static func capitalized(_ word: String) -> String {
-        let utf8 = word.utf8
-        if utf8.count <= 5 && initialisms.contains(asciiCased(word) { _ in .lower }) {
-            return asciiCased(word) { _ in .upper }
+    /// The words of `name` run together, each capitalised (see `appendCapitalized`) but the first when
+    /// `capitalizingFirst` is false, which is all in lower case. Nil when the name has no words.
+    private static func camelCase(_ name: String, capitalizingFirst: Bool) -> String? {
+        let (bytes, ranges) = wordRanges(name)
+        guard let first = ranges.first else { return nil }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        if capitalizingFirst {
+            appendCapitalized(bytes[first], to: &result)
+        } else {
+            for byte in bytes[first] { result.append(isUpper(byte) ? byte + 32 : byte) }
         }
-        let hasLower = utf8.contains { $0 >= 97 && $0 <= 122 }
-        let startsWithLetter = utf8.first.map { !($0 >= 48 && $0 <= 57) } ?? false
-        if !hasLower && utf8.count > 1 && startsWithLetter {
-            return asciiCased(word) { $0 == 0 ? .upper : .lower }
-        }
-        return asciiCased(word) { $0 == 0 ? .upper : .unchanged }
+        for range in ranges.dropFirst() { appendCapitalized(bytes[range], to: &result) }
+        return String(decoding: result, as: UTF8.self)
     }
 
-    private enum ASCIICase { case upper, lower, unchanged }
+    /// Words written in capitals in Swift, whatever their case in the spec.
+    private static let initialisms: [[UInt8]] = ["id", "url", "uri", "http", "https", "api", "json", "uuid", "html", "xml", "ip"]
+        .map { Array($0.utf8) }
 
-    /// `word` with the ASCII letters at each offset put in the case `rule` gives; other bytes as they are.
-    private static func asciiCased(_ word: String, _ rule: (Int) -> ASCIICase) -> String {
-        let utf8 = word.utf8
-        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
-            for (offset, byte) in utf8.enumerated() {
-                switch rule(offset) {
-                case .upper: buffer[offset] = byte >= 97 && byte <= 122 ? byte - 32 : byte
-                case .lower: buffer[offset] = byte >= 65 && byte <= 90 ? byte + 32 : byte
-                case .unchanged: buffer[offset] = byte
-                }
+    /// A word with a capital first letter: initialisms all in capitals, ALLCAPS words (`PORTRAIT`) as
+    /// `Portrait`, others as written.
+    private static func appendCapitalized(_ word: ArraySlice<UInt8>, to result: inout [UInt8]) {
+        let isInitialism = word.count <= 5 && initialisms.contains { initialism in
+            initialism.count == word.count && zip(initialism, word).allSatisfy { $0 == (isUpper($1) ? $1 + 32 : $1) }
+        }
+        if isInitialism {
+            for byte in word { result.append(isLower(byte) ? byte - 32 : byte) }
+            return
+        }
+        let lowersTheRest = word.count > 1 && !isDigit(word.first!) && !word.contains(where: isLower)
+        for (offset, byte) in word.enumerated() {
+            if offset == 0 {
+                result.append(isLower(byte) ? byte - 32 : byte)
+            } else {
+                result.append(lowersTheRest && isUpper(byte) ? byte + 32 : byte)
             }
-            return utf8.count
         }
     }
+
+    private static func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+    private static func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     private static func startsWithDigit(_ name: String) -> Bool {
-        name.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? false
+        name.utf8.first.map(isDigit) ?? false
     }
 
     /// A simple English singular, used to name an array's element type after its property.
