@@ -30,8 +30,8 @@ public enum YAMLParser {
         if concurrently {
             try buildConcurrently(&builder, bytes: bytes, file: file)
         } else {
-            try EventReader.read(bytes, file: file) { (batch: [Event]) throws(Diagnostic) in
-                for event in batch { try builder.handle(event) }
+            try EventReader.read(bytes, file: file) { (batch: EventBatch) throws(Diagnostic) in
+                try builder.handle(batch)
                 return true
             }
         }
@@ -50,7 +50,7 @@ public enum YAMLParser {
         let shared = SharedBytes(buffer: bytes)
         DispatchQueue.global(qos: .userInitiated).async {
             do throws(Diagnostic) {
-                try EventReader.read(shared.buffer, file: file) { (batch: [Event]) in
+                try EventReader.read(shared.buffer, file: file) { (batch: EventBatch) in
                     channel.send(.events(batch))
                 }
                 channel.send(.finished)
@@ -65,7 +65,7 @@ public enum YAMLParser {
                 // After an error the remaining batches are only received, so that the reader can finish.
                 guard failure == nil else { continue }
                 do throws(Diagnostic) {
-                    for event in batch { try builder.handle(event) }
+                    try builder.handle(batch)
                 } catch {
                     failure = error
                     channel.cancel()
@@ -80,18 +80,51 @@ public enum YAMLParser {
     }
 }
 
-/// One of libyaml's events as Swift values, made on the reading thread: libyaml's own memory is allocated
-/// and freed there, which the C allocator does far faster than freeing across threads.
-enum Event: Sendable {
-    case scalar(String, YAMLNode.ScalarStyle, tag: String?, anchor: String?, mark: Mark)
-    case alias(String, mark: Mark)
-    case collectionStart(isMapping: Bool, tag: String?, anchor: String?, mark: Mark)
-    case collectionEnd
+/// libyaml's events, copied out of libyaml's memory on the reading thread, which allocates and frees it (the
+/// C allocator is slow to free across threads). Their text stays bytes until the building thread makes strings,
+/// which evens out the two threads' work.
+struct EventBatch: Sendable {
+    enum Kind: UInt8, Sendable {
+        case scalar, alias, sequenceStart, mappingStart, collectionEnd
+    }
 
-    /// Zero-based, as libyaml counts.
-    struct Mark: Sendable {
-        let line: Int
-        let column: Int
+    /// Where a piece of text stands in `text`; a negative count for none.
+    struct TextRange: Sendable {
+        var start: Int32
+        var count: Int32
+        static let none = TextRange(start: 0, count: -1)
+    }
+
+    struct Event: Sendable {
+        var kind: Kind
+        var style: YAMLNode.ScalarStyle
+        /// A scalar's value or an alias's anchor name.
+        var value: TextRange
+        var tag: TextRange
+        var anchor: TextRange
+        /// Zero-based, as libyaml counts.
+        var line: Int32
+        var column: Int32
+    }
+
+    var events: [Event] = []
+    var text: [UInt8] = []
+
+    mutating func removeAll() {
+        events.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+    }
+
+    mutating func store(_ pointer: UnsafePointer<UInt8>?, count: Int) -> TextRange {
+        guard let pointer else { return .none }
+        let range = TextRange(start: Int32(text.count), count: Int32(count))
+        text.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+        return range
+    }
+
+    mutating func store(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> TextRange {
+        guard let pointer else { return .none }
+        return store(pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self)))
     }
 }
 
@@ -102,7 +135,7 @@ enum EventReader {
     /// - Parameter deliver: receives each batch; returns false to stop reading.
     /// - Throws: a syntax error, located at libyaml's mark.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String,
-                     deliver: ([Event]) throws(Diagnostic) -> Bool) throws(Diagnostic) {
+                     deliver: (EventBatch) throws(Diagnostic) -> Bool) throws(Diagnostic) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw .error("libyaml could not be initialised", at: SourceLocation(file: file, line: 1, column: 1))
@@ -114,8 +147,8 @@ enum EventReader {
             let base = bytes.baseAddress ?? emptyBytes.baseAddress!
             yaml_parser_set_input_string(&parser, base, bytes.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            var batch: [Event] = []
-            batch.reserveCapacity(batchSize)
+            var batch = EventBatch()
+            batch.events.reserveCapacity(batchSize)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -124,24 +157,24 @@ enum EventReader {
                 defer { yaml_event_delete(&event) }
                 // Only the first document is read.
                 if event.type == YAML_STREAM_END_EVENT || event.type == YAML_DOCUMENT_END_EVENT { break }
-                if let converted = convert(&event) {
-                    batch.append(converted)
-                    if batch.count == batchSize {
+                if let converted = convert(&event, into: &batch) {
+                    batch.events.append(converted)
+                    if batch.events.count == batchSize {
                         guard try deliver(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
+                        batch.removeAll()
                     }
                 }
             }
-            if !batch.isEmpty { _ = try deliver(batch) }
+            if !batch.events.isEmpty { _ = try deliver(batch) }
         }
     }
 
-    private static func convert(_ event: inout yaml_event_t) -> Event? {
-        let mark = Event.Mark(line: Int(event.start_mark.line), column: Int(event.start_mark.column))
+    private static func convert(_ event: inout yaml_event_t, into batch: inout EventBatch) -> EventBatch.Event? {
+        let line = Int32(truncatingIfNeeded: event.start_mark.line)
+        let column = Int32(truncatingIfNeeded: event.start_mark.column)
         switch event.type {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let style: YAMLNode.ScalarStyle
             switch scalar.style {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -150,24 +183,26 @@ enum EventReader {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            return .scalar(text, style, tag: string(scalar.tag), anchor: string(scalar.anchor), mark: mark)
+            return EventBatch.Event(kind: .scalar, style: style, value: batch.store(scalar.value, count: scalar.length),
+                                    tag: batch.store(scalar.tag), anchor: batch.store(scalar.anchor),
+                                    line: line, column: column)
         case YAML_ALIAS_EVENT:
-            return .alias(string(event.data.alias.anchor) ?? "", mark: mark)
+            return EventBatch.Event(kind: .alias, style: .plain, value: batch.store(event.data.alias.anchor),
+                                    tag: .none, anchor: .none, line: line, column: column)
         case YAML_SEQUENCE_START_EVENT:
             let start = event.data.sequence_start
-            return .collectionStart(isMapping: false, tag: string(start.tag), anchor: string(start.anchor), mark: mark)
+            return EventBatch.Event(kind: .sequenceStart, style: .plain, value: .none, tag: batch.store(start.tag),
+                                    anchor: batch.store(start.anchor), line: line, column: column)
         case YAML_MAPPING_START_EVENT:
             let start = event.data.mapping_start
-            return .collectionStart(isMapping: true, tag: string(start.tag), anchor: string(start.anchor), mark: mark)
+            return EventBatch.Event(kind: .mappingStart, style: .plain, value: .none, tag: batch.store(start.tag),
+                                    anchor: batch.store(start.anchor), line: line, column: column)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            return .collectionEnd
+            return EventBatch.Event(kind: .collectionEnd, style: .plain, value: .none, tag: .none, anchor: .none,
+                                    line: line, column: column)
         default:
             return nil
         }
-    }
-
-    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
     }
 
     private static func parserError(_ parser: inout yaml_parser_t, file: String) -> Diagnostic {
@@ -186,7 +221,7 @@ enum EventReader {
 /// Batches of events from the reading thread to the building one, a few at most in flight.
 private final class EventChannel: @unchecked Sendable {
     enum Message: Sendable {
-        case events([Event])
+        case events(EventBatch)
         case finished
         case failed(Diagnostic)
     }
@@ -274,30 +309,43 @@ private struct TreeBuilder {
 
     init(file: String) { self.file = file }
 
-    private func location(_ mark: Event.Mark) -> SourceLocation {
-        SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+    /// Handles a batch of events of the document, in order.
+    mutating func handle(_ batch: EventBatch) throws(Diagnostic) {
+        try batch.text.withUnsafeBufferPointer { text throws(Diagnostic) in
+            func string(_ range: EventBatch.TextRange) -> String? {
+                guard range.count >= 0 else { return nil }
+                let start = Int(range.start)
+                return String(decoding: UnsafeBufferPointer(rebasing: text[start..<start + Int(range.count)]), as: UTF8.self)
+            }
+            for event in batch.events {
+                let location = SourceLocation(file: file, line: Int(event.line) + 1, column: Int(event.column) + 1)
+                try handle(event, at: location, string: string)
+            }
+        }
     }
 
-    /// Handles one event of the document.
-    mutating func handle(_ event: Event) throws(Diagnostic) {
-        switch event {
-        case .scalar(let text, let style, let tag, let anchor, let mark):
-            let node = YAMLNode(.scalar(text, style), location: location(mark), tag: tag.map(Self.expandTag))
-            if let anchor { anchors[anchor] = node }
+    private mutating func handle(_ event: EventBatch.Event, at location: SourceLocation,
+                                 string: (EventBatch.TextRange) -> String?) throws(Diagnostic) {
+        switch event.kind {
+        case .scalar:
+            let node = YAMLNode(.scalar(string(event.value) ?? "", event.style), location: location,
+                                tag: string(event.tag).map(Self.expandTag))
+            if let anchor = string(event.anchor) { anchors[anchor] = node }
             try add(node)
-        case .alias(let name, let mark):
-            let here = location(mark)
+        case .alias:
+            let name = string(event.value) ?? ""
             if openAnchors.contains(name) {
-                throw .error("YAML alias '*\(name)' refers to a node that contains it", at: here)
+                throw .error("YAML alias '*\(name)' refers to a node that contains it", at: location)
             }
             guard let node = anchors[name] else {
-                throw .error("YAML alias '*\(name)' has no anchor before it", at: here)
+                throw .error("YAML alias '*\(name)' has no anchor before it", at: location)
             }
             try add(node)
-        case .collectionStart(let isMapping, let tag, let anchor, let mark):
+        case .sequenceStart, .mappingStart:
+            let anchor = string(event.anchor)
             if let anchor { openAnchors.insert(anchor) }
-            stack.append(Frame(isMapping: isMapping, location: location(mark), tag: tag.map(Self.expandTag),
-                               anchor: anchor))
+            stack.append(Frame(isMapping: event.kind == .mappingStart, location: location,
+                               tag: string(event.tag).map(Self.expandTag), anchor: anchor))
         case .collectionEnd:
             guard let frame = stack.popLast() else { break }
             let node = frame.isMapping
