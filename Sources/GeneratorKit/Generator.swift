@@ -1,5 +1,9 @@
 public import Diagnostics
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import IntermediateModel
 import OpenAPIModel
 public import SwiftEmitter
@@ -58,8 +62,7 @@ public enum Generator {
 
     /// The module name for a spec file: `chat-image.yaml` → `ChatImageAPI`.
     public static func moduleName(forSpec path: String) -> String {
-        let file = (path as NSString).lastPathComponent
-        let base = (file as NSString).deletingPathExtension
+        let base = Paths.removingExtension(Paths.lastComponent(of: path))
         var name = base.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { word in
             word.lowercased() == "api" ? "API" : word.prefix(1).uppercased() + word.dropFirst()
         }.joined()
@@ -74,7 +77,7 @@ public enum Generator {
         return names.filter { name in
             let lower = name.lowercased()
             return !name.hasPrefix(".") && (lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json"))
-        }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+        }.sorted().map { Paths.join(directory, $0) }
     }
 
     /// Replaces `directory` with exactly `files`. The new content is written beside it first and swapped in
@@ -108,20 +111,38 @@ public enum Generator {
     /// Writes the text's bytes as they are stored, without a copy into `Data` first.
     private static func writeFile(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        guard descriptor >= 0 else { throw FileError(path: path, code: errno) }
         defer { close(descriptor) }
         var text = text
-        let written = text.withUTF8 { buffer -> Bool in
+        let failure = text.withUTF8 { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
                 let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
+                guard count > 0 else { return count < 0 ? errno : EIO }
                 offset += count
             }
-            return true
+            return nil
         }
-        guard written else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        if let failure { throw FileError(path: path, code: failure) }
+    }
+
+    /// What went wrong with a file or folder, in a line: the path and the system's reason.
+    public static func message(for error: any Error) -> String {
+        if let error = error as? FileError { return error.description }
+        if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
+            let reason = String(cString: strerror(underlying.code.rawValue))
+            return error.filePath.map { "\($0): \(reason)" } ?? reason
+        }
+        return "\(error)"
+    }
+
+    /// A file that could not be written, with the system's reason.
+    struct FileError: Error, CustomStringConvertible {
+        let path: String
+        let code: Int32
+
+        var description: String { "\(path): \(String(cString: strerror(code)))" }
     }
 
     /// The files of `directory` that differ from `files`: changed, missing or extra.
@@ -130,13 +151,13 @@ public enum Generator {
         var stale: [String] = []
         let expected = Set(files.map(\.name))
         for file in files {
-            let path = (directory as NSString).appendingPathComponent(file.name)
+            let path = Paths.join(directory, file.name)
             let current = fileManager.contents(atPath: path)
             if current != Data(file.contents.utf8) { stale.append(path) }
         }
         let existing = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
         for name in existing.sorted() where name.hasSuffix(".swift") && !expected.contains(name) {
-            stale.append((directory as NSString).appendingPathComponent(name))
+            stale.append(Paths.join(directory, name))
         }
         return stale
     }

@@ -1,5 +1,14 @@
 public import Diagnostics
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import YAML
 
 /// Reads an OpenAPI document and every file its `$ref`s reach, and parses them into a ``Document``.
@@ -129,8 +138,7 @@ public final class DocumentLoader {
         } else if filePart.hasPrefix("/") {
             targetFile = filePart
         } else {
-            let directory = (file as NSString).deletingLastPathComponent
-            targetFile = directory.isEmpty ? filePart : (directory as NSString).appendingPathComponent(filePart)
+            targetFile = Paths.join(Paths.directory(of: file), filePart)
         }
         return Reference(file: normalized(targetFile), pointer: pointer, location: node.location, text: text)
     }

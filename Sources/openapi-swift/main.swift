@@ -1,6 +1,10 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GeneratorKit
 import SwiftEmitter
 
@@ -68,7 +72,7 @@ func generateModule(spec: String, module: String, output: String, options: Commo
     do {
         try Generator.write(generated.files, to: output)
     } catch {
-        printError("\(output): error: cannot write generated files: \(error.localizedDescription)")
+        printError("\(output): error: cannot write generated files: \(Generator.message(for: error))")
         return false
     }
     print("\(spec) → \(output) (\(generated.files.count) files)")
@@ -76,7 +80,15 @@ func generateModule(spec: String, module: String, output: String, options: Commo
 }
 
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    var line = text + "\n"
+    line.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let count = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            guard count > 0 else { return }
+            offset += count
+        }
+    }
 }
 
 extension OpenAPISwift {
@@ -99,7 +111,7 @@ extension OpenAPISwift {
             do {
                 paths = try Generator.specs(in: specs)
             } catch {
-                printError("\(specs): error: cannot list specs: \(error.localizedDescription)")
+                printError("\(specs): error: cannot list specs: \(Generator.message(for: error))")
                 throw ExitCode.failure
             }
             if paths.isEmpty {
@@ -109,7 +121,7 @@ extension OpenAPISwift {
             var succeeded = true
             for path in paths {
                 let module = Generator.moduleName(forSpec: path)
-                let target = (output as NSString).appendingPathComponent(module)
+                let target = Paths.join(output, module)
                 succeeded = OpenAPISwiftKit.run(spec: path, module: module, output: target, options: options) && succeeded
             }
             if !succeeded { throw ExitCode.failure }
