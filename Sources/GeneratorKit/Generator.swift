@@ -21,8 +21,11 @@ public enum Generator {
     public struct Output: Sendable {
         public var files: [GeneratedFile]
         public var warnings: [Diagnostic]
-        /// Per operation, the Swift types its success answers decode into.
-        public var responseTypes: [ResponseTypes]
+        let module: ClientModule
+        let options: EmitterOptions
+
+        /// Per operation, the Swift types its success answers decode into (worked out on demand: only tests ask).
+        public var responseTypes: [ResponseTypes] { SwiftEmitter.responseTypes(of: module, options: options) }
     }
 
     /// Generates the Swift files of one module from the spec at `specPath`.
@@ -43,8 +46,7 @@ public enum Generator {
         if keepingInputsAlive {
             _ = Unmanaged.passRetained(Inputs(loader: loader, document: document, module: module))
         }
-        return Output(files: files, warnings: loadWarnings + translateWarnings,
-                      responseTypes: SwiftEmitter.responseTypes(of: module, options: options))
+        return Output(files: files, warnings: loadWarnings + translateWarnings, module: module, options: options)
     }
 
     /// What a run read and built, kept for the life of the process (see `keepingInputsAlive`).
