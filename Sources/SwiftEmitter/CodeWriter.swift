@@ -33,7 +33,8 @@ struct CodeWriter {
         var lines = Self.lines(of: text).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
-        for line in Self.refill(lines, width: width) {
+        // Most descriptions are one line, which refilling leaves as it is.
+        for line in lines.count == 1 ? lines : Self.refill(lines, width: width) {
             self.line(line.isEmpty ? "///" : "/// " + line)
         }
     }
@@ -73,7 +74,7 @@ struct CodeWriter {
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inCode.toggle()
                 result.append(line)
-                lastLength = line.count
+                lastLength = Self.columns(line)
                 canJoin = false
                 continue
             }
@@ -82,10 +83,10 @@ struct CodeWriter {
                 || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
                 || trimmed.first.map({ $0.isNumber }) == true && trimmed.contains(". ")
                 || line.hasSuffix("  ")
-            let length = line.count
+            let length = Self.columns(line)
             if !structural, canJoin, !result.isEmpty, lastLength + 1 + length <= width {
                 result[result.count - 1] += " " + trimmed
-                lastLength += 1 + trimmed.count
+                lastLength += 1 + Self.columns(trimmed)
             } else {
                 result.append(line)
                 lastLength = length
@@ -95,6 +96,11 @@ struct CodeWriter {
                 || line.hasPrefix("    ") || line.hasSuffix("  "))
         }
         return result
+    }
+
+    /// The width of a line in characters; counted in bytes when all are ASCII, which is far faster.
+    static func columns(_ text: some StringProtocol) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
     /// Writes `items` as many to a line as fit in `width`, each line starting with `prefix`. With

@@ -9,21 +9,30 @@ struct EmitContext: Sendable {
     let declarations: [String: TypeDeclaration]
     /// The names of the types nested in each declaration, by its qualified name (only those with some).
     private let nestedNamesByDeclaration: [String: Set<String>]
+    /// By qualified name, the names that inside a declaration mean a type other than the top-level one: types
+    /// nested in it or in a declaration around it, and the names of those around it but the outermost.
+    private let shadowedNames: [String: Set<String>]
 
     init(module: ClientModule, options: EmitterOptions) {
         self.module = module
         self.options = options
         var table: [String: TypeDeclaration] = [:]
         var nestedNames: [String: Set<String>] = [:]
-        func register(_ declaration: TypeDeclaration, prefix: String) {
+        var shadowed: [String: Set<String>] = [:]
+        func register(_ declaration: TypeDeclaration, prefix: String, outer: Set<String>) {
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
             table[name] = declaration
-            if !declaration.nested.isEmpty { nestedNames[name] = Set(declaration.nested.map(\.name)) }
-            for nested in declaration.nested { register(nested, prefix: name) }
+            let own = Set(declaration.nested.map(\.name))
+            if !own.isEmpty { nestedNames[name] = own }
+            var inner = outer.union(own)
+            if !prefix.isEmpty { inner.insert(declaration.name) }
+            shadowed[name] = inner
+            for nested in declaration.nested { register(nested, prefix: name, outer: inner) }
         }
-        module.types.forEach { register($0, prefix: "") }
+        module.types.forEach { register($0, prefix: "", outer: []) }
         declarations = table
         nestedNamesByDeclaration = nestedNames
+        shadowedNames = shadowed
     }
 
     var access: String { options.accessLevel }
@@ -139,6 +148,10 @@ struct EmitContext: Sendable {
     func qualified(_ name: String, scope: [String]) -> String {
         // At the top level nothing shadows and nothing can be shortened.
         if scope.isEmpty { return name }
+        // A top-level name, the usual case, only needs qualifying where something inside shadows it.
+        if !name.utf8.contains(UInt8(ascii: ".")), let shadowing = shadowedNames[scope.joined(separator: ".")] {
+            return shadowing.contains(name) ? module.name + "." + name : name
+        }
         var scopes: [String] = []
         for component in scope { scopes.append(scopes.last.map { $0 + "." + component } ?? component) }
         // Innermost scope first: strip its prefix when what remains is not shadowed further in.
