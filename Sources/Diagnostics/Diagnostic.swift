@@ -57,6 +57,7 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
 /// with a count, so that a large spec with a systematic quirk produces one line rather than hundreds.
 public struct DiagnosticCollector: Sendable {
     private struct Entry: Sendable {
+        var key: String
         var diagnostic: Diagnostic
         var repeats: Int
     }
@@ -73,7 +74,19 @@ public struct DiagnosticCollector: Sendable {
             entries[index].repeats += 1
         } else {
             indexByCause[key] = entries.count
-            entries.append(Entry(diagnostic: diagnostic, repeats: 0))
+            entries.append(Entry(key: key, diagnostic: diagnostic, repeats: 0))
+        }
+    }
+
+    /// Adds what `other` collected, as if it had been recorded here after what this one holds.
+    public mutating func append(contentsOf other: DiagnosticCollector) {
+        for entry in other.entries {
+            if let index = indexByCause[entry.key] {
+                entries[index].repeats += 1 + entry.repeats
+            } else {
+                indexByCause[entry.key] = entries.count
+                entries.append(entry)
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public final class DocumentLoader {
     /// Reads a file's bytes; replaceable so that tests can serve files from memory.
     public typealias FileReader = (String) throws -> [UInt8]
 
-    private let readFile: FileReader
+    let readFile: FileReader
     private var trees: [String: YAMLNode] = [:]
     var diagnostics = DiagnosticCollector()
     var version: SpecVersion = .v3_1
@@ -141,6 +141,11 @@ public final class DocumentLoader {
             targetFile = Paths.join(Paths.directory(of: file), filePart)
         }
         return Reference(file: normalized(targetFile), pointer: pointer, location: node.location, text: text)
+    }
+
+    /// Takes over the references another loader met and has yet to resolve, after this one's.
+    func adoptPending(of other: DocumentLoader) {
+        pending.append(contentsOf: other.pending)
     }
 
     func enqueue(_ reference: Reference, _ kind: ReferenceKind) {

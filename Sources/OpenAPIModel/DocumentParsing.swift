@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import YAML
 
 /// Reading each kind of OpenAPI object from its YAML node.
@@ -61,6 +62,34 @@ extension DocumentLoader {
 
     // MARK: Document
 
+    /// Schemas by pointer, parsed in two halves at once when there are many: the second by a loader of its own,
+    /// whose warnings and pending references are then added after this one's, as if read in order.
+    func parseSchemasInParallel(_ entries: [(pointer: String, node: YAMLNode)]) -> [String: Schema] {
+        guard entries.count >= Self.parallelSchemaThreshold else { return [:] }
+        let middle = entries.count / 2
+        let helper = DocumentLoader(readFile: readFile)
+        helper.version = version
+        var halves: [[(String, Schema)]] = [[], []]
+        halves.withUnsafeMutableBufferPointer { buffer in
+            // Each thread writes its own element and uses its own loader; all is read after both have ended.
+            let work = UncheckedSendable((self, helper, entries, buffer.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                let (loader, helper, entries, results) = work.value
+                let slice = half == 0 ? entries[..<middle] : entries[middle...]
+                let parser = half == 0 ? loader : helper
+                results[half] = slice.map { ($0.pointer, parser.parseSchema($0.node)) }
+            }
+        }
+        diagnostics.append(contentsOf: helper.diagnostics)
+        adoptPending(of: helper)
+        var schemas: [String: Schema] = [:]
+        for (pointer, schema) in halves.joined() { schemas[pointer] = schema }
+        return schemas
+    }
+
+    /// From this many component schemas on, they are parsed in parallel.
+    static let parallelSchemaThreshold = 200
+
     func parseDocument(_ root: YAMLNode) -> Document? {
         guard root.isMapping else {
             diagnostics.error("an OpenAPI document must be a mapping, found \(root.kindDescription)", at: root.location)
@@ -87,6 +116,11 @@ extension DocumentLoader {
         let file = root.location.file
         var components = Components()
         if let node = root["components"], let pairs = mapping(node, "'components'") {
+            // Big specs are mostly schemas: they are parsed on all cores first.
+            let schemaNodes = (pairs.first { $0.key.scalar == "schemas" }?.value.pairs ?? []).compactMap { entry in
+                entry.key.scalar.map { ("/components/schemas/" + Self.escapePointer($0), entry.value) }
+            }
+            let schemas = parseSchemasInParallel(schemaNodes)
             for pair in pairs {
                 guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(kind)'") else {
                     continue
@@ -96,7 +130,7 @@ extension DocumentLoader {
                     let pointer = "/components/\(kind)/" + Self.escapePointer(name)
                     switch kind {
                     case "schemas":
-                        let schema = parseSchema(entry.value)
+                        let schema = schemas[pointer] ?? parseSchema(entry.value)
                         register(schema, file: file, pointer: pointer, in: \.schemas)
                         components.schemas.append((name, schema))
                     case "parameters":
@@ -414,4 +448,10 @@ extension PathItem {
         copy.reference = reference
         return copy
     }
+}
+
+/// A value handed to the threads of `concurrentPerform`, each using its own part of it.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

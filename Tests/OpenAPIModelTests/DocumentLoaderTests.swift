@@ -1,5 +1,5 @@
 import Diagnostics
-import OpenAPIModel
+@testable import OpenAPIModel
 import Testing
 
 /// Serves files from a dictionary, so that specs and the files they reference live in the test.
@@ -464,5 +464,36 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
             return nil
         }
         #expect(values.map(\.required) == [true, false])
+    }
+}
+
+@Suite struct ManySchemasTests {
+    /// Enough schemas to be parsed in two halves at once; each one refers to the next through a property,
+    /// some warn the same way, and the last refers to a file of its own.
+    private func spec(count: Int) -> [String: String] {
+        var text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n"
+        for index in 0..<count {
+            text += "    S\(index):\n      type: object\n      properties:\n"
+            let next = index + 1 < count ? "\"#/components/schemas/S\(index + 1)\"" : "\"shared.yaml#/Tail\""
+            text += "        next: {$ref: \(next)}\n"
+            if index % 100 == 7 { text += "        legacy: {type: string, nullable: true}\n" }
+        }
+        return [mainPath: text, "/specs/shared.yaml": "Tail: {type: string}\n"]
+    }
+
+    @Test func parallelParsingReadsAsIfInOrder() throws {
+        let count = 2 * DocumentLoader.parallelSchemaThreshold
+        let (document, warnings) = try load(spec(count: count))
+        #expect(document.components.schemas.map(\.name) == (0..<count).map { "S\($0)" })
+        // Warnings from both halves fold into one, at the first place in the document.
+        #expect(warnings.count == 1)
+        let warning = try #require(warnings.first)
+        #expect(warning.message.contains("'nullable'"))
+        #expect(warning.message.hasSuffix("(and \(count / 100 - 1) more times like it)"))
+        #expect(warning.location?.line == 6 + 7 * 4 + 4)
+        // References made in the second half resolve, into other files too.
+        let last = try schema(document, "S\(count - 1)")
+        let tail = try #require(try property(last, "next").ref)
+        #expect(document.references.schemas[tail.key]?.types == [.string])
     }
 }
