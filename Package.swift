@@ -66,6 +66,17 @@ let package = Package(
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
         .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics"]),
         .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
+        // The generated code of a fixture spec (its golden files), compiled and run by GeneratedCodeTests.
+        .target(
+            name: "CompositionAPI",
+            dependencies: [
+                "APIClientRuntime",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Goldens/composition"
+        ),
+        .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI"]),
         .testTarget(
             name: "RuntimeTests",
             dependencies: [

@@ -155,9 +155,13 @@ public struct Property: Sendable, Hashable {
     public var isRecursive: Bool
     /// `readOnly`: sent by the server only, so not asked for when building a request.
     public var isReadOnly: Bool
+    /// Decoded from, and encoded into, the enclosing object itself rather than under a key (`wireName` is
+    /// empty): the `oneOf`/`anyOf` alternatives an object also matches.
+    public var isFlattened: Bool
 
     public init(swiftName: String, wireName: String, type: TypeUsage, documentation: String?, deprecated: Bool,
-                defaultValue: Literal?, constValue: Literal? = nil, isRecursive: Bool = false, isReadOnly: Bool = false) {
+                defaultValue: Literal?, constValue: Literal? = nil, isRecursive: Bool = false, isReadOnly: Bool = false,
+                isFlattened: Bool = false) {
         self.swiftName = swiftName
         self.wireName = wireName
         self.type = type
@@ -167,6 +171,7 @@ public struct Property: Sendable, Hashable {
         self.constValue = constValue
         self.isRecursive = isRecursive
         self.isReadOnly = isReadOnly
+        self.isFlattened = isFlattened
     }
 }
 

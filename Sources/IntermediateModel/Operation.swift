@@ -85,7 +85,7 @@ public struct RequestBodyModel: Sendable {
     /// When the body is an object, its properties become the method's arguments.
     public var flattenedProperties: [Property]?
     /// The argument name of each flattened property, where it differs from the property's own name because a
-    /// parameter already has it; by wire name.
+    /// parameter already has it; by property name.
     public var argumentNames: [String: String]
     /// Multipart parts' content types by wire name, where the spec gives them.
     public var partContentTypes: [String: String]

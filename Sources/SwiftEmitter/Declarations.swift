@@ -99,7 +99,12 @@ extension EmitContext {
                     let target = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
                     let method = property.type.isOptional ? "decodeIfPresent" : "decode"
                     let type = typeName(property.type.unwrapped, scope: scope)
-                    writer.line("self.\(target) = try container.\(method)(\(type).self, forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                    if property.isFlattened {
+                        // Read from the same object as the other properties.
+                        writer.line("self.\(target) = try \(type)(from: decoder)")
+                    } else {
+                        writer.line("self.\(target) = try container.\(method)(\(type).self, forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                    }
                 }
             }
             writer.line()
@@ -108,7 +113,12 @@ extension EmitContext {
                 for property in properties {
                     let source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
                     let method = property.type.isOptional ? "encodeIfPresent" : "encode"
-                    writer.line("try container.\(method)(self.\(source), forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                    if property.isFlattened {
+                        // Written into the same object as the other properties.
+                        writer.line("try self.\(source).encode(to: encoder)")
+                    } else {
+                        writer.line("try container.\(method)(self.\(source), forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                    }
                 }
             }
         }

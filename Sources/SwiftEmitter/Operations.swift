@@ -66,7 +66,7 @@ extension EmitContext {
             // Arguments take the properties' names, but for those a parameter has taken already.
             let asArguments = properties.map { property in
                 var property = property
-                property.swiftName = body.argumentNames[property.wireName] ?? property.swiftName
+                property.swiftName = body.argumentNames[property.swiftName] ?? property.swiftName
                 return property
             }
             document(properties: asArguments, into: &writer)
@@ -229,7 +229,8 @@ extension EmitContext {
         }
         if let properties {
             for property in properties {
-                parameterLines.append("///   - \(property.swiftName): " + oneLine(property.documentation ?? "The body's `\(property.wireName)`."))
+                let fallback = property.isFlattened ? "Which of the body's alternatives it is." : "The body's `\(property.wireName)`."
+                parameterLines.append("///   - \(property.swiftName): " + oneLine(property.documentation ?? fallback))
             }
         } else if let body = operation.body {
             parameterLines.append("///   - body: " + oneLine(body.documentation ?? "The request body."))

@@ -312,7 +312,7 @@ final class ModuleBuilder {
             flattened = properties
             for property in properties {
                 let argument = argumentNames.claim(property.swiftName)
-                if argument != property.swiftName { renamed[property.wireName] = argument }
+                if argument != property.swiftName { renamed[property.swiftName] = argument }
             }
         }
         var partTypes: [String: String] = [:]

@@ -379,7 +379,12 @@ final class TypeTranslator {
             return .union(UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: nil))
         }
         if !schema.properties.isEmpty {
-            return .structure(properties(of: schema, requiredExtra: [], node: node))
+            var properties = properties(of: schema, requiredExtra: [], node: node)
+            var names = NameScope(reserved: Set(properties.map(\.swiftName)))
+            if let alternatives = flattenedAlternatives(of: schema, node: node, names: &names) {
+                properties.append(alternatives)
+            }
+            return .structure(properties)
         }
         return .alias(primitiveUsage(of: schema, hint: node.name, parent: node.parent))
     }
@@ -515,17 +520,55 @@ final class TypeTranslator {
             } else if part.ref != nil, let reference = resolvedReference(part), let target = self.node(for: reference),
                       target.kind == nil {
                 diagnostics.error("'allOf' cycle through '\(reference.text)'", at: reference.location)
+            } else if part.ref != nil, let reference = resolvedReference(part), let target = self.node(for: reference),
+                      case .union? = target.kind, isObjectLike(resolved) {
+                // A named union of objects: held whole, read from the same object.
+                result.append(flattenedProperty(.named(target.qualifiedName), named: target.name,
+                                                documentation: nil, names: &names))
             } else {
                 var scratch = NameScope()
                 append(properties(of: resolved, required: required, node: node, names: &scratch))
                 for nested in resolved.allOf {
                     append(mergedProperties([nested], own: Schema(location: nested.location), node: node))
                 }
+                if let alternatives = flattenedAlternatives(of: resolved, node: node, names: &names) {
+                    result.append(alternatives)
+                }
             }
         }
         var scratch = NameScope()
         append(properties(of: own, required: required, node: node, names: &scratch))
+        if let alternatives = flattenedAlternatives(of: own, node: node, names: &names) {
+            result.append(alternatives)
+        }
         return result
+    }
+
+    /// The `oneOf`/`anyOf` alternatives of an object that has properties of its own (or other `allOf` parts):
+    /// when they are all objects, a union declared in `node`, held by a property read from and written into
+    /// the object itself.
+    private func flattenedAlternatives(of schema: Schema, node: DeclarationNode, names: inout NameScope) -> Property? {
+        let members = nonNullMembers(schema)
+        guard members.count > 1, members.allSatisfy({ isObjectLike($0) }) else { return nil }
+        let nested = newNested(in: node, named: Naming.typeName(schema.title ?? "Variant"))
+        nested.kind = .union(union(schema, members: members, node: nested))
+        return flattenedProperty(.named(nested.qualifiedName), named: nested.name,
+                                 documentation: schema.title == nil ? schema.description : nil, names: &names)
+    }
+
+    private func flattenedProperty(_ type: TypeUsage, named name: String, documentation: String?,
+                                   names: inout NameScope) -> Property {
+        Property(swiftName: names.claim(Naming.memberName(name)), wireName: "", type: type, documentation: documentation,
+                 deprecated: false, defaultValue: nil, isFlattened: true)
+    }
+
+    /// Whether every value of the schema is a JSON object, so that it can share one with other properties.
+    private func isObjectLike(_ schema: Schema, depth: Int = 0) -> Bool {
+        let resolved = resolve(schema)
+        guard depth < 8, !resolved.types.contains(where: { $0 != .object && $0 != .null }) else { return false }
+        if resolved.types.contains(.object) || !resolved.properties.isEmpty || !resolved.allOf.isEmpty { return true }
+        let members = nonNullMembers(resolved)
+        return !members.isEmpty && members.allSatisfy { isObjectLike($0, depth: depth + 1) }
     }
 
     private func isNullableProperty(_ name: String, in schema: Schema) -> Bool {

@@ -351,6 +351,44 @@ private func isValidIdentifier(_ name: String) -> Bool {
 // MARK: - Composition
 
 @Suite struct CompositionTests {
+    @Test func objectAlternativesBesideOwnPropertiesBecomeAFlattenedUnion() throws {
+        let module = try translate(schemas("""
+        Base:
+          type: object
+          properties:
+            id: {type: string}
+        Shape:
+          allOf:
+            - $ref: "#/components/schemas/Base"
+            - oneOf:
+                - {type: object, properties: {radius: {type: number}}}
+                - {type: object, properties: {side: {type: number}}}
+        Scalar:
+          type: object
+          properties:
+            id: {type: string}
+          oneOf:
+            - {type: string}
+            - {type: integer}
+        """))
+        let shape = try properties(try declaration(module, "Shape"))
+        #expect(shape.map(\.swiftName) == ["id", "variant"])
+        let variant = try #require(shape.last)
+        #expect(variant.isFlattened)
+        #expect(variant.wireName.isEmpty)
+        #expect(variant.type == .named("Shape.Variant"))
+        let nested = try #require(try declaration(module, "Shape").nested.first { $0.name == "Variant" })
+        guard case .union(let union) = nested.kind else {
+            Issue.record("Shape.Variant is not a union: \(nested.kind)")
+            return
+        }
+        #expect(union.cases.count == 2)
+        // Alternatives that are not objects cannot share the object: only the properties remain.
+        let scalar = try properties(try declaration(module, "Scalar"))
+        #expect(scalar.map(\.swiftName) == ["id"])
+        #expect(scalar.allSatisfy { !$0.isFlattened })
+    }
+
     @Test func oneOfStringAndStringArrayNamesCasesStringAndStrings() throws {
         let module = try translate(schemas("""
         Stop:

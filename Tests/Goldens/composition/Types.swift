@@ -313,3 +313,214 @@ public struct Inline: GeneratedModel {
         }
     }
 }
+
+/// A notice of one of two shapes, with an id whatever its shape.
+public struct Notice: GeneratedModel {
+    public var id: String
+    public var variant: Variant
+
+    public init(id: String, variant: Variant) {
+        self.id = id
+        self.variant = variant
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.variant = try Variant(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try self.variant.encode(to: encoder)
+    }
+
+    public enum Variant: GeneratedModel {
+        case text(TextNotice)
+        case link(LinkNotice)
+        /// An object whose discriminator value the spec does not list, kept as received.
+        case unknown(JSONObject)
+
+        public init(from decoder: any Decoder) throws {
+            let tag = try decoder.discriminator("kind")
+            switch tag {
+            case "text": self = .text(try TextNotice(from: decoder))
+            case "link": self = .link(try LinkNotice(from: decoder))
+            default: self = .unknown(try JSONObject(from: decoder))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .text(let value): try value.encode(to: encoder)
+            case .link(let value): try value.encode(to: encoder)
+            case .unknown(let value): try value.encode(to: encoder)
+            }
+        }
+    }
+}
+
+public struct NoticeBase: GeneratedModel {
+    public var id: String
+
+    public init(id: String) {
+        self.id = id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+    }
+}
+
+public struct TextNotice: GeneratedModel {
+    public var kind: String
+    public var text: String
+
+    public init(kind: String = "text", text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.kind = try container.decode(String.self, forKey: "kind")
+        self.text = try container.decode(String.self, forKey: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.kind, forKey: "kind")
+        try container.encode(self.text, forKey: "text")
+    }
+}
+
+public struct LinkNotice: GeneratedModel {
+    public var kind: String
+    public var url: String
+
+    public init(kind: String = "link", url: String) {
+        self.kind = kind
+        self.url = url
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.kind = try container.decode(String.self, forKey: "kind")
+        self.url = try container.decode(String.self, forKey: "url")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encode(self.kind, forKey: "kind")
+        try container.encode(self.url, forKey: "url")
+    }
+}
+
+/// A pet with the id of the stream it came from.
+public struct StreamedPet: GeneratedModel {
+    public var pet: Pet
+    public var streamID: String?
+
+    public init(pet: Pet, streamID: String? = nil) {
+        self.pet = pet
+        self.streamID = streamID
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.pet = try Pet(from: decoder)
+        self.streamID = try container.decodeIfPresent(String.self, forKey: "stream_id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try self.pet.encode(to: encoder)
+        try container.encodeIfPresent(self.streamID, forKey: "stream_id")
+    }
+}
+
+public struct Labeled: GeneratedModel {
+    public var label: String?
+    public var variant: Variant
+
+    public init(label: String? = nil, variant: Variant) {
+        self.label = label
+        self.variant = variant
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.label = try container.decodeIfPresent(String.self, forKey: "label")
+        self.variant = try Variant(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.label, forKey: "label")
+        try self.variant.encode(to: encoder)
+    }
+
+    public enum Variant: GeneratedModel {
+        case sized(Sized)
+        case linked(Linked)
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Sized.self) { self = .sized(value); return }
+            if let value = try? container.decode(Linked.self) { self = .linked(value); return }
+            throw decoder.noMatchingCase("Variant", tried: ["Sized", "Linked"])
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .sized(let value): try value.encode(to: encoder)
+            case .linked(let value): try value.encode(to: encoder)
+            }
+        }
+
+        /// Sized
+        public struct Sized: GeneratedModel {
+            public var width: Int
+
+            public init(width: Int) {
+                self.width = width
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.width = try container.decode(Int.self, forKey: "width")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                try container.encode(self.width, forKey: "width")
+            }
+        }
+
+        /// Linked
+        public struct Linked: GeneratedModel {
+            public var url: String
+
+            public init(url: String) {
+                self.url = url
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.url = try container.decode(String.self, forKey: "url")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: DynamicCodingKey.self)
+                try container.encode(self.url, forKey: "url")
+            }
+        }
+    }
+}
