@@ -58,8 +58,16 @@ enum ParameterEncoding {
         }
     }
 
+    /// The value as compact JSON, keys sorted.
+    static func jsonText(_ value: JSONValue) -> String {
+        let encoder = JSONCoding.encoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
     static func queryItems(name: String, value: JSONValue, style: ParameterStyle, explode: Bool) -> [String] {
         let key = escape(name)
+        if style == .json { return [key + "=" + escape(jsonText(value))] }
         switch value {
         case .null:
             return []

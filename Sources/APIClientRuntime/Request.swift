@@ -52,9 +52,12 @@ public struct Request: Sendable {
     }
 
     /// Sets a header; `nil` sets nothing.
-    public mutating func header(_ name: String, _ value: (some Encodable & Sendable)?, explode: Bool = false) throws {
+    public mutating func header(_ name: String, _ value: (some Encodable & Sendable)?, style: ParameterStyle = .simple,
+                                explode: Bool = false) throws {
         guard let value, let field = HTTPField.Name(name) else { return }
-        headerFields[field] = ParameterEncoding.headerValue(try ParameterEncoding.jsonValue(value), explode: explode)
+        let json = try ParameterEncoding.jsonValue(value)
+        headerFields[field] = style == .json ? ParameterEncoding.jsonText(json)
+            : ParameterEncoding.headerValue(json, explode: explode)
     }
 
     /// Adds a cookie; `nil` adds nothing.
@@ -116,4 +119,6 @@ public struct Request: Sendable {
 /// How a parameter's value is serialised (OpenAPI's `style`).
 public enum ParameterStyle: Sendable {
     case form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject
+    /// The value as JSON text: a parameter the spec describes by `content` with a JSON media type.
+    case json
 }

@@ -39,6 +39,8 @@ public struct ParameterModel: Sendable, Hashable {
     /// How a value is written, from the parameter's `style` and `explode`.
     public enum Style: String, Sendable {
         case simple, form, label, matrix, spaceDelimited, pipeDelimited, deepObject
+        /// JSON text: the parameter is described by `content` with a JSON media type rather than a schema.
+        case json
     }
 
     public var name: String

@@ -143,10 +143,11 @@ extension EmitContext {
             case .query:
                 var options = ""
                 if parameter.style != .form { options += ", style: .\(parameter.style.rawValue)" }
-                if !parameter.explode && parameter.style != .deepObject { options += ", explode: false" }
+                if !parameter.explode && parameter.style != .deepObject && parameter.style != .json { options += ", explode: false" }
                 writer.line("try request.query(\(name), \(value)\(options))")
             case .header:
-                writer.line("try request.header(\(name), \(value)\(parameter.explode ? ", explode: true" : ""))")
+                let options = parameter.style == .json ? ", style: .json" : parameter.explode ? ", explode: true" : ""
+                writer.line("try request.header(\(name), \(value)\(options))")
             case .cookie:
                 writer.line("try request.cookie(\(name), \(value))")
             case .path:

@@ -251,7 +251,7 @@ final class ModuleBuilder {
         let schema = parameter.schema ?? parameter.content?.schema ?? Schema(location: parameter.sourceLocation)
         var type = types.usage(of: schema, hint: typePrefix + Naming.typeName(parameter.name), parent: nil)
         if !parameter.required { type = type.optional }
-        let style: ParameterModel.Style
+        var style: ParameterModel.Style
         switch parameter.style {
         case "form"?: style = .form
         case "simple"?: style = .simple
@@ -261,6 +261,14 @@ final class ModuleBuilder {
         case "pipeDelimited"?: style = .pipeDelimited
         case "deepObject"?: style = .deepObject
         default: style = parameter.location == .query || parameter.location == .cookie ? .form : .simple
+        }
+        if parameter.schema == nil, let (mediaType, _) = parameter.content, Self.requestEncoding(mediaType) == .json {
+            if parameter.location == .query || parameter.location == .header {
+                style = .json
+            } else {
+                types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(parameter.name)' described by JSON 'content' is sent in its default style, not as JSON",
+                                          at: parameter.sourceLocation, cause: "json-content-parameter")
+            }
         }
         let resolved = types.resolve(schema)
         return ParameterModel(

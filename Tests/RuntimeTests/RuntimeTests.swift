@@ -122,6 +122,15 @@ import Testing
         try request.query("filter", ["size": "L", "color": "red"], explode: false)
         #expect(request.queryItems == ["filter=color,red,size,L"])
     }
+
+    @Test func jsonStyleSendsTheValueAsJSONText() throws {
+        var request = try Request(.get, "/pets")
+        try request.query("filter", ["size": "L", "tags": ["a/b"]] as JSONValue, style: .json)
+        try request.query("name", "Rex", style: .json)
+        #expect(request.queryItems == ["filter=%7B%22size%22%3A%22L%22%2C%22tags%22%3A%5B%22a%2Fb%22%5D%7D", "name=%22Rex%22"])
+        try request.header("X-Filter", ["size": "L"] as JSONValue, style: .json)
+        #expect(request.headerFields[HTTPField.Name("X-Filter")!] == #"{"size":"L"}"#)
+    }
 }
 
 // MARK: - Multipart

@@ -38,3 +38,21 @@ public enum GetPetSort: OpenStringEnum {
         }
     }
 }
+
+public struct GetPetWhere: GeneratedModel {
+    public var color: String?
+
+    public init(color: String? = nil) {
+        self.color = color
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        self.color = try container.decodeIfPresent(String.self, forKey: "color")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try container.encodeIfPresent(self.color, forKey: "color")
+    }
+}
