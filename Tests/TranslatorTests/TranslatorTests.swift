@@ -673,6 +673,34 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(operation.parameters.first?.type == .integer(bits: nil))
     }
 
+    @Test func parametersDescribedByJSONContentAreSentAsJSON() throws {
+        let spec = paths("""
+        /pets/{filter}:
+          get:
+            operationId: findPets
+            parameters:
+              - name: where
+                in: query
+                content:
+                  application/json:
+                    schema: {type: object, properties: {color: {type: string}}}
+              - name: filter
+                in: path
+                required: true
+                content:
+                  application/json:
+                    schema: {type: string}
+            responses:
+              200: {description: OK}
+        """)
+        let document = try loadDocument([mainPath: spec])
+        let (module, warnings) = try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
+        let parameters = try #require(module.operations.first?.parameters)
+        #expect(parameters.first { $0.name == "where" }?.style == .json)
+        #expect(parameters.first { $0.name == "filter" }?.style == .simple)
+        #expect(warnings.map(\.message) == ["path parameter 'filter' described by JSON 'content' is sent in its default style, not as JSON"])
+    }
+
     @Test func sharedResponseIsTranslatedOnceWithItsHeadersAsOneType() throws {
         let spec = paths("""
         /a:
