@@ -495,7 +495,8 @@ final class TypeTranslator {
         var names = NameScope()
         func append(_ properties: [Property]) {
             for property in properties {
-                if let index = result.firstIndex(where: { $0.wireName == property.wireName }) {
+                // Flattened alternatives have no wire name of their own: each is kept.
+                if !property.isFlattened, let index = result.firstIndex(where: { $0.wireName == property.wireName }) {
                     result[index] = property
                 } else {
                     var property = property
