@@ -109,6 +109,9 @@ let openAISpec = packageRoot.deletingLastPathComponent().appendingPathComponent(
         return result
     }
 
+    /// SwiftPM names a package that is a path dependency after its folder, whatever the clone is called.
+    private var packageIdentity: String { packageRoot.standardizedFileURL.lastPathComponent.lowercased() }
+
     private var manifest: String {
         """
         // swift-tools-version:6.0
@@ -119,7 +122,7 @@ let openAISpec = packageRoot.deletingLastPathComponent().appendingPathComponent(
             platforms: [.macOS(.v13)],
             dependencies: [.package(path: "\(packageRoot.path)")],
             targets: [
-                .target(name: "OpenAIAPI", dependencies: [.product(name: "APIClientRuntime", package: "main")]),
+                .target(name: "OpenAIAPI", dependencies: [.product(name: "APIClientRuntime", package: "\(packageIdentity)")]),
                 .executableTarget(name: "decode-examples", dependencies: ["OpenAIAPI"]),
             ]
         )
