@@ -641,7 +641,7 @@ final class TypeTranslator {
             if let first = values.first {
                 name = Naming.memberName(first)
             } else {
-                name = memberCaseName(member, index: index)
+                name = memberCaseName(member, index: index, among: members)
             }
             let usage = nonOptionalUsage(of: member, hint: Naming.typeName(name), parent: node)
             if values.isEmpty, member.ref == nil, case .named = usage {} else if values.isEmpty, member.ref == nil {
@@ -654,7 +654,7 @@ final class TypeTranslator {
         for item in cases { for value in item.discriminatorValues { valueCounts[value, default: 0] += 1 } }
         for index in cases.indices where cases[index].discriminatorValues.contains(where: { valueCounts[$0]! > 1 }) {
             if members[index].ref != nil {
-                cases[index].swiftName = memberCaseName(members[index], index: index)
+                cases[index].swiftName = memberCaseName(members[index], index: index, among: members)
             }
         }
         return UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: discriminator?.propertyName)
@@ -689,7 +689,7 @@ final class TypeTranslator {
         return (resolved.enumValues ?? []).compactMap { if case .string(let value) = $0 { return value } else { return nil } }
     }
 
-    private func memberCaseName(_ member: Schema, index: Int) -> String {
+    private func memberCaseName(_ member: Schema, index: Int, among members: [Schema]) -> String {
         if let reference = resolvedReference(member), member.ref != nil {
             let target = node(for: reference)
             return Naming.memberName(target?.name ?? reference.segments.last ?? "case\(index + 1)")
@@ -701,7 +701,15 @@ final class TypeTranslator {
         for name in names {
             if let value = constantValue(of: name, in: member) { return Naming.memberName(value) }
         }
-        if !member.properties.isEmpty { return "object" }
+        if !member.properties.isEmpty {
+            // Otherwise by a property no other member has, a required one first: `.width(…)`, `.url(…)`.
+            let others = members.indices.filter { $0 != index }.map { Set(resolve(members[$0]).properties.map(\.name)) }
+            let distinct = member.properties.map(\.name).filter { name in !others.contains { $0.contains(name) } }
+            if let name = distinct.first(where: member.required.contains) ?? distinct.first {
+                return Naming.memberName(name)
+            }
+            return "object"
+        }
         return "value\(index + 1)"
     }
 

@@ -351,6 +351,22 @@ private func isValidIdentifier(_ name: String) -> Bool {
 // MARK: - Composition
 
 @Suite struct CompositionTests {
+    @Test func inlineObjectMembersAreNamedByAPropertyOnlyTheyHave() throws {
+        let module = try translate(schemas("""
+        Source:
+          oneOf:
+            - type: object
+              required: [url]
+              properties: {url: {type: string}, detail: {type: string}}
+            - type: object
+              properties: {data: {type: string}, detail: {type: string}}
+            - type: object
+              properties: {detail: {type: string}}
+        """))
+        let source = try union(try declaration(module, "Source"))
+        #expect(source.cases.map(\.swiftName) == ["url", "data", "object"])
+    }
+
     @Test func objectAlternativesBesideOwnPropertiesBecomeAFlattenedUnion() throws {
         let module = try translate(schemas("""
         Base:
