@@ -294,14 +294,9 @@ final class ModuleBuilder {
             bodyName = Naming.typeName(last)
         }
         guard let body = resolve(value, in: document.references.requestBodies) else { return nil }
-        guard let media = preferredMediaType(body.content) else {
-            if let first = body.content.first {
-                types.diagnostics.warning("request body media type '\(first.name)' is not supported; the operation is generated without a body",
-                                          at: first.location)
-            }
-            return nil
-        }
-        let encoding = Self.requestEncoding(media.name)!
+        // A body with no media type at all (`content: {}`) has nothing to send.
+        guard let media = preferredMediaType(body.content) else { return nil }
+        let encoding = Self.requestEncoding(media.name)
         let schema = media.schema ?? Schema(location: media.location)
         let isFile = encoding == .binary
         var type: TypeUsage
@@ -358,17 +353,15 @@ final class ModuleBuilder {
         mediaType.lowercased().split(separator: ";").first.map { $0.trimmingSpaces } ?? ""
     }
 
-    static func requestEncoding(_ mediaType: String) -> RequestBodyModel.Encoding? {
+    static func requestEncoding(_ mediaType: String) -> RequestBodyModel.Encoding {
         let name = essence(of: mediaType)
         if name == "application/json" || name.hasSuffix("+json") || name == "*/*" { return .json }
         if name == "multipart/form-data" || name == "multipart/mixed" { return .multipart }
         if name == "application/x-www-form-urlencoded" { return .formURLEncoded }
         if name.hasPrefix("text/") { return .text }
-        if name == "application/octet-stream" || name.hasPrefix("image/") || name.hasPrefix("audio/")
-            || name.hasPrefix("video/") || name == "application/pdf" || name == "application/zip" {
-            return .binary
-        }
-        return nil
+        // Anything else (XML, NDJSON, PDF, images, vendor formats) travels as the caller's bytes, labelled with
+        // the spec's media type: usable, if untyped.
+        return .binary
     }
 
     private func preferredMediaType(_ content: [MediaType]) -> MediaType? {

@@ -119,6 +119,40 @@ extension Client {
         return request
     }
 
+    /// `PUT /reports`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: The report as stored.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func putReport(body: HTTPBody) async throws -> HTTPBody {
+        return try await core.binary(try makePutReportRequest(body: body), operationID: "putReport")
+    }
+
+    /// Every response `PUT /reports` documents, and any other it receives.
+    public enum PutReportOutput: Sendable {
+        /// The report as stored.
+        case ok(Data)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `PUT /reports`, returning every documented response as ``PutReportOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func putReportOutput(body: HTTPBody) async throws -> PutReportOutput {
+        let response = try await core.response(try makePutReportRequest(body: body), operationID: "putReport")
+        switch response.status.code {
+        case 200: return .ok(response.body)
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `PUT /reports`.
+    func makePutReportRequest(body: HTTPBody) throws -> Request {
+        var request = try Request(.put, "/reports")
+        request.binary(body, contentType: "application/xml")
+        return request
+    }
+
     /// `POST /notes`
     ///
     /// - Parameters:
