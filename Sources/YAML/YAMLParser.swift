@@ -48,7 +48,9 @@ public enum YAMLParser {
                                           file: String) throws(Diagnostic) {
         let channel = EventChannel()
         let shared = SharedBytes(buffer: bytes)
-        DispatchQueue.global(qos: .userInitiated).async {
+        // A queue of its own, which libdispatch always gives a thread: the global pool may be busy, or blocked
+        // waiting on a parse like this one.
+        DispatchQueue(label: "YAMLParser.reader", qos: .userInitiated).async {
             do throws(Diagnostic) {
                 try EventReader.read(shared.buffer, file: file) { (batch: EventBatch) in
                     channel.send(.events(batch))

@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import Testing
 @testable import YAML
 
@@ -117,9 +118,33 @@ private func parse(_ text: String, file: String, concurrently: Bool) throws(Diag
         }
     }
 
+    @Test func bigDocumentsParseFromManyThreadsAtOnce() {
+        let text = bigDocument(entries: 5_000)
+        let counts = Counts()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let count = (try? YAMLParser.parse(text, file: "big.yaml"))?["items"]?.pairs?.count ?? 0
+            counts.add(count)
+        }
+        #expect(counts.values == Array(repeating: 5_000, count: 8))
+    }
+
     @Test func largeInputsAreReadConcurrentlyByDefault() throws {
         let text = bigDocument(entries: 5_000)
         #expect(text.utf8.count >= YAMLParser.concurrencyThreshold)
         #expect(try YAMLParser.parse(text, file: "big.yaml")["items"]?.pairs?.count == 5_000)
     }
+}
+
+/// Results gathered from several threads.
+private final class Counts: @unchecked Sendable {
+    private var stored: [Int] = []
+    private let lock = DispatchSemaphore(value: 1)
+
+    func add(_ value: Int) {
+        lock.wait()
+        stored.append(value)
+        lock.signal()
+    }
+
+    var values: [Int] { stored }
 }
