@@ -258,7 +258,8 @@ extension EmitContext {
         writer.documentation(note)
     }
 
+    /// The text's lines joined by spaces, each trimmed (split by bytes: this runs for every documented argument).
     func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
+        CodeWriter.lines(of: text).map { $0.trimmingSpaces }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
