@@ -695,6 +695,8 @@ final class TypeTranslator {
             return Naming.memberName(target?.name ?? reference.segments.last ?? "case\(index + 1)")
         }
         if let title = member.title { return Naming.memberName(title) }
+        // A list of words beside other members (`none`, `auto` or a tool): `.option(.auto)`.
+        if member.enumValues != nil && member.properties.isEmpty { return "option" }
         // An object fixing a property to one value (`type: text`) is best named by that value.
         let preferred = ["type", "kind", "object", "event"]
         let names = member.properties.map(\.name).sorted { (preferred.contains($0) ? 0 : 1) < (preferred.contains($1) ? 0 : 1) }

@@ -351,6 +351,22 @@ private func isValidIdentifier(_ name: String) -> Bool {
 // MARK: - Composition
 
 @Suite struct CompositionTests {
+    @Test func anInlineListOfWordsBesideOtherMembersIsAnOption() throws {
+        let module = try translate(schemas("""
+        ToolChoice:
+          oneOf:
+            - type: string
+              enum: [none, auto, required]
+            - $ref: "#/components/schemas/NamedTool"
+        NamedTool:
+          type: object
+          properties: {name: {type: string}}
+        """))
+        let choice = try union(try declaration(module, "ToolChoice"))
+        #expect(choice.cases.map(\.swiftName) == ["option", "namedTool"])
+        #expect(choice.cases.first?.type == .named("ToolChoice.Option"))
+    }
+
     @Test func inlineObjectMembersAreNamedByAPropertyOnlyTheyHave() throws {
         let module = try translate(schemas("""
         Source:
