@@ -381,7 +381,7 @@ final class TypeTranslator {
         if !schema.properties.isEmpty {
             var properties = properties(of: schema, requiredExtra: [], node: node)
             var names = NameScope(reserved: Set(properties.map(\.swiftName)))
-            if let alternatives = flattenedAlternatives(of: schema, node: node, names: &names) {
+            if let alternatives = flattenedAlternatives(of: schema, node: node, besides: properties, names: &names) {
                 properties.append(alternatives)
             }
             return .structure(properties)
@@ -493,6 +493,7 @@ final class TypeTranslator {
         }
         parts.forEach(collectRequired)
         var names = NameScope()
+        var withAlternatives: [Schema] = []
         func append(_ properties: [Property]) {
             for property in properties {
                 // Flattened alternatives have no wire name of their own: each is kept.
@@ -532,15 +533,16 @@ final class TypeTranslator {
                 for nested in resolved.allOf {
                     append(mergedProperties([nested], own: Schema(location: nested.location), node: node))
                 }
-                if let alternatives = flattenedAlternatives(of: resolved, node: node, names: &names) {
-                    result.append(alternatives)
-                }
+                withAlternatives.append(resolved)
             }
         }
         var scratch = NameScope()
         append(properties(of: own, required: required, node: node, names: &scratch))
-        if let alternatives = flattenedAlternatives(of: own, node: node, names: &names) {
-            result.append(alternatives)
+        // Once every part's properties are known, so that alternatives constraining them are recognised.
+        for schema in withAlternatives + [own] {
+            if let alternatives = flattenedAlternatives(of: schema, node: node, besides: result, names: &names) {
+                result.append(alternatives)
+            }
         }
         return result
     }
@@ -548,9 +550,14 @@ final class TypeTranslator {
     /// The `oneOf`/`anyOf` alternatives of an object that has properties of its own (or other `allOf` parts):
     /// when they are all objects, a union declared in `node`, held by a property read from and written into
     /// the object itself.
-    private func flattenedAlternatives(of schema: Schema, node: DeclarationNode, names: inout NameScope) -> Property? {
+    private func flattenedAlternatives(of schema: Schema, node: DeclarationNode, besides existing: [Property],
+                                       names: inout NameScope) -> Property? {
         let members = nonNullMembers(schema)
         guard members.count > 1, members.allSatisfy({ isObjectLike($0) }) else { return nil }
+        // Alternatives that only constrain the object's own properties (`anyOf: [{required: [a]}, …]`) add
+        // nothing to hold.
+        let known = Set(existing.map(\.wireName))
+        guard members.contains(where: { propertyNames(of: $0).contains { !known.contains($0) } }) else { return nil }
         let nested = newNested(in: node, named: Naming.typeName(schema.title ?? "Variant"))
         nested.kind = .union(union(schema, members: members, node: nested))
         return flattenedProperty(.named(nested.qualifiedName), named: nested.name,
@@ -561,6 +568,13 @@ final class TypeTranslator {
                                    names: inout NameScope) -> Property {
         Property(swiftName: names.claim(Naming.memberName(name)), wireName: "", type: type, documentation: documentation,
                  deprecated: false, defaultValue: nil, isFlattened: true)
+    }
+
+    /// The property names a schema declares, its `allOf` parts' included.
+    private func propertyNames(of schema: Schema, depth: Int = 0) -> [String] {
+        let resolved = resolve(schema)
+        guard depth < 8 else { return [] }
+        return resolved.properties.map(\.name) + resolved.allOf.flatMap { propertyNames(of: $0, depth: depth + 1) }
     }
 
     /// Whether every value of the schema is a JSON object, so that it can share one with other properties.

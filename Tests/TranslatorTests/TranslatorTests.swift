@@ -402,6 +402,16 @@ private func isValidIdentifier(_ name: String) -> Bool {
           oneOf:
             - {type: string}
             - {type: integer}
+        CheckRun:
+          type: object
+          properties:
+            name: {type: string}
+            status: {type: string, enum: [queued, completed]}
+            conclusion: {type: string}
+          anyOf:
+            - properties: {status: {enum: [completed]}}
+              required: [conclusion]
+            - properties: {status: {enum: [queued]}}
         """))
         let shape = try properties(try declaration(module, "Shape"))
         #expect(shape.map(\.swiftName) == ["id", "variant"])
@@ -415,6 +425,9 @@ private func isValidIdentifier(_ name: String) -> Bool {
             return
         }
         #expect(union.cases.count == 2)
+        // Alternatives that only constrain the object's own properties add nothing to hold.
+        let run = try properties(try declaration(module, "CheckRun"))
+        #expect(run.map(\.swiftName) == ["name", "status", "conclusion"])
         // Alternatives that are not objects cannot share the object: only the properties remain.
         let scalar = try properties(try declaration(module, "Scalar"))
         #expect(scalar.map(\.swiftName) == ["id"])
