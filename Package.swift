@@ -4,6 +4,13 @@ import PackageDescription
 /// Modules generated from `specs/` and checked in under `Generated/`.
 let generatedModules = ["ChatImageAPI", "GatewayAPI"]
 
+/// What generated code imports.
+let generatedCodeDependencies: [Target.Dependency] = [
+    "APIClientRuntime",
+    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+]
+
 let package = Package(
     name: "OpenAPISwift",
     platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
@@ -67,24 +74,9 @@ let package = Package(
         .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics"]),
         .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
         // The generated code of a fixture spec (its golden files), compiled and run by GeneratedCodeTests.
-        .target(
-            name: "CompositionAPI",
-            dependencies: [
-                "APIClientRuntime",
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            path: "Tests/Goldens/composition"
-        ),
+        .target(name: "CompositionAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/composition"),
         .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI"]),
-        .testTarget(
-            name: "RuntimeTests",
-            dependencies: [
-                "APIClientRuntime",
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
-        ),
+        .testTarget(name: "RuntimeTests", dependencies: generatedCodeDependencies),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
@@ -99,14 +91,6 @@ let package = Package(
             ] + generatedModules.map { .target(name: $0) }
         ),
     ] + generatedModules.map { module in
-        .target(
-            name: module,
-            dependencies: [
-                "APIClientRuntime",
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            path: "Generated/\(module)"
-        )
+        .target(name: module, dependencies: generatedCodeDependencies, path: "Generated/\(module)")
     }
 )

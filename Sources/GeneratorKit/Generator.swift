@@ -115,8 +115,14 @@ public enum Generator {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw FileError(path: path, code: errno) }
         defer { close(descriptor) }
+        if let failure = write(text, toDescriptor: descriptor) { throw FileError(path: path, code: failure) }
+    }
+
+    /// Writes all of `text` to an open file descriptor (standard error is 2); returns the `errno` of a failure.
+    @discardableResult
+    public static func write(_ text: String, toDescriptor descriptor: Int32) -> Int32? {
         var text = text
-        let failure = text.withUTF8 { buffer -> Int32? in
+        return text.withUTF8 { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
                 let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -126,7 +132,6 @@ public enum Generator {
             }
             return nil
         }
-        if let failure { throw FileError(path: path, code: failure) }
     }
 
     /// What went wrong with a file or folder, in a line: the path and the system's reason.

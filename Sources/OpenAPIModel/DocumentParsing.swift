@@ -62,29 +62,27 @@ extension DocumentLoader {
 
     // MARK: Document
 
-    /// Schemas by pointer, parsed in two halves at once when there are many: the second by a loader of its own,
+    /// Schemas in order, parsed in two halves at once when there are many: the second by a loader of its own,
     /// whose warnings and pending references are then added after this one's, as if read in order.
-    func parseSchemasInParallel(_ entries: [(pointer: String, node: YAMLNode)]) -> [String: Schema] {
-        guard entries.count >= Self.parallelSchemaThreshold else { return [:] }
-        let middle = entries.count / 2
+    func parseSchemas(_ nodes: [YAMLNode]) -> [Schema] {
+        guard nodes.count >= Self.parallelSchemaThreshold else { return nodes.map(parseSchema) }
+        let middle = nodes.count / 2
         let helper = DocumentLoader(readFile: readFile)
         helper.version = version
-        var halves: [[(String, Schema)]] = [[], []]
+        var halves: [[Schema]] = [[], []]
         halves.withUnsafeMutableBufferPointer { buffer in
             // Each thread writes its own element and uses its own loader; all is read after both have ended.
-            let work = UncheckedSendable((self, helper, entries, buffer.baseAddress!))
+            let work = UncheckedSendable((self, helper, nodes, buffer.baseAddress!))
             DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let (loader, helper, entries, results) = work.value
-                let slice = half == 0 ? entries[..<middle] : entries[middle...]
+                let (loader, helper, nodes, results) = work.value
+                let slice = half == 0 ? nodes[..<middle] : nodes[middle...]
                 let parser = half == 0 ? loader : helper
-                results[half] = slice.map { ($0.pointer, parser.parseSchema($0.node)) }
+                results[half] = slice.map(parser.parseSchema)
             }
         }
         diagnostics.append(contentsOf: helper.diagnostics)
         adoptPending(of: helper)
-        var schemas: [String: Schema] = [:]
-        for (pointer, schema) in halves.joined() { schemas[pointer] = schema }
-        return schemas
+        return halves[0] + halves[1]
     }
 
     /// From this many component schemas on, they are parsed in parallel.
@@ -116,45 +114,42 @@ extension DocumentLoader {
         let file = root.location.file
         var components = Components()
         if let node = root["components"], let pairs = mapping(node, "'components'") {
-            // Big specs are mostly schemas: they are parsed on all cores first.
-            let schemaNodes = (pairs.first { $0.key.scalar == "schemas" }?.value.pairs ?? []).compactMap { entry in
-                entry.key.scalar.map { ("/components/schemas/" + Self.escapePointer($0), entry.value) }
-            }
-            let schemas = parseSchemasInParallel(schemaNodes)
             for pair in pairs {
                 guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(kind)'") else {
                     continue
                 }
-                for entry in entries {
-                    guard let name = entry.key.scalar else { continue }
+                let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
+                // Big specs are mostly schemas: they are parsed all at once, on all cores.
+                let schemas = kind == "schemas" ? parseSchemas(named.map(\.node)) : []
+                for (index, (name, entry)) in named.enumerated() {
                     let pointer = "/components/\(kind)/" + Self.escapePointer(name)
                     switch kind {
                     case "schemas":
-                        let schema = schemas[pointer] ?? parseSchema(entry.value)
+                        let schema = schemas[index]
                         register(schema, file: file, pointer: pointer, in: \.schemas)
                         components.schemas.append((name, schema))
                     case "parameters":
-                        if let value = referenceable(entry.value, .parameter, parseParameter) {
+                        if let value = referenceable(entry, .parameter, parseParameter) {
                             register(value, file: file, pointer: pointer, in: \.parameters)
                             components.parameters.append((name, value))
                         }
                     case "requestBodies":
-                        if let value = referenceable(entry.value, .requestBody, parseRequestBody) {
+                        if let value = referenceable(entry, .requestBody, parseRequestBody) {
                             register(value, file: file, pointer: pointer, in: \.requestBodies)
                             components.requestBodies.append((name, value))
                         }
                     case "responses":
-                        if let value = referenceable(entry.value, .response, parseResponse) {
+                        if let value = referenceable(entry, .response, parseResponse) {
                             register(value, file: file, pointer: pointer, in: \.responses)
                             components.responses.append((name, value))
                         }
                     case "headers":
-                        if let value = referenceable(entry.value, .header, parseHeader) {
+                        if let value = referenceable(entry, .header, parseHeader) {
                             register(value, file: file, pointer: pointer, in: \.headers)
                             components.headers.append((name, value))
                         }
                     case "securitySchemes":
-                        if let value = referenceable(entry.value, .securityScheme, parseSecurityScheme) {
+                        if let value = referenceable(entry, .securityScheme, parseSecurityScheme) {
                             register(value, file: file, pointer: pointer, in: \.securitySchemes)
                             components.securitySchemes.append((name, value))
                         }

@@ -39,23 +39,18 @@ extension EmitContext {
 
     /// Response headers: a plain value read from a response, so neither `Codable` nor a `GeneratedModel`.
     func writeHeaders(_ headers: [HeaderModel], name: String, into writer: inout CodeWriter) {
+        let properties = headers.map {
+            Property(swiftName: $0.swiftName, wireName: $0.name, type: $0.type, documentation: $0.documentation,
+                     deprecated: false, defaultValue: nil)
+        }
         writer.block("\(access) struct \(name): Hashable, Sendable") { writer in
-            var arguments: [String] = []
-            for header in headers {
-                let name = SwiftSyntax.identifier(header.swiftName)
-                let type = typeName(header.type, scope: [])
-                writer.documentation(header.documentation)
-                writer.line("\(access) var \(name): \(type)")
-                arguments.append("\(name): \(type)" + (header.type.isOptional ? " = nil" : ""))
+            for property in properties {
+                writer.documentation(property.documentation)
+                writer.line("\(access) var \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: []))")
             }
             writer.line()
             // Public, so that tests of code using the client can build any output.
-            writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
-                for header in headers {
-                    let name = SwiftSyntax.identifier(header.swiftName)
-                    writer.line("self.\(name) = \(name)")
-                }
-            }
+            writeMemberwiseInit(properties, scope: [], into: &writer)
         }
     }
 

@@ -1,10 +1,5 @@
 import ArgumentParser
 import Diagnostics
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GeneratorKit
 import SwiftEmitter
 
@@ -80,15 +75,7 @@ func generateModule(spec: String, module: String, output: String, options: Commo
 }
 
 func printError(_ text: String) {
-    var line = text + "\n"
-    line.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let count = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-            guard count > 0 else { return }
-            offset += count
-        }
-    }
+    Generator.write(text + "\n", toDescriptor: 2)
 }
 
 extension OpenAPISwift {
