@@ -16,16 +16,13 @@ public struct ChatImageRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.messages = try container.decode([Message].self, forKey: "messages")
-        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
+        try self.init(
+            model: container.decode("model"), messages: container.decode("messages"),
+            maxTokens: container.decode("max_tokens"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.messages, forKey: "messages")
-        try container.encode(self.maxTokens, forKey: "max_tokens")
+        try encoder.encodeProperties(["model": model, "messages": messages, "max_tokens": maxTokens])
     }
 
     public struct Message: GeneratedModel {
@@ -39,14 +36,11 @@ public struct ChatImageRequest: GeneratedModel {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.role = try container.decodeIfPresent(String.self, forKey: "role")
-            self.content = try container.decodeIfPresent([ContentItem].self, forKey: "content")
+            try self.init(role: container.decodeIfPresent("role"), content: container.decodeIfPresent("content"))
         }
 
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: DynamicCodingKey.self)
-            try container.encodeIfPresent(self.role, forKey: "role")
-            try container.encodeIfPresent(self.content, forKey: "content")
+            try encoder.encodeProperties(["role": role, "content": content])
         }
 
         public struct ContentItem: GeneratedModel {
@@ -62,16 +56,13 @@ public struct ChatImageRequest: GeneratedModel {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                self.type = try container.decode(String.self, forKey: "type")
-                self.text = try container.decodeIfPresent(String.self, forKey: "text")
-                self.imageURL = try container.decodeIfPresent(ImageURL.self, forKey: "image_url")
+                try self.init(
+                    type: container.decode("type"), text: container.decodeIfPresent("text"),
+                    imageURL: container.decodeIfPresent("image_url"))
             }
 
             public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                try container.encode(self.type, forKey: "type")
-                try container.encodeIfPresent(self.text, forKey: "text")
-                try container.encodeIfPresent(self.imageURL, forKey: "image_url")
+                try encoder.encodeProperties(["type": type, "text": text, "image_url": imageURL])
             }
 
             public struct ImageURL: GeneratedModel {
@@ -83,12 +74,11 @@ public struct ChatImageRequest: GeneratedModel {
 
                 public init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                    self.url = try container.decode(String.self, forKey: "url")
+                    try self.init(url: container.decode("url"))
                 }
 
                 public func encode(to encoder: any Encoder) throws {
-                    var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                    try container.encode(self.url, forKey: "url")
+                    try encoder.encodeProperties(["url": url])
                 }
             }
         }

@@ -14,12 +14,11 @@ public struct ErrorResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.error = try container.decode(ErrorValue.self, forKey: "error")
+        try self.init(error: container.decode("error"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.error, forKey: "error")
+        try encoder.encodeProperties(["error": error])
     }
 
     public struct ErrorValue: GeneratedModel {
@@ -41,18 +40,13 @@ public struct ErrorResponse: GeneratedModel {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.message = try container.decode(String.self, forKey: "message")
-            self.type = try container.decode(String.self, forKey: "type")
-            self.param = try container.decodeIfPresent(String.self, forKey: "param")
-            self.code = try container.decodeIfPresent(String.self, forKey: "code")
+            try self.init(
+                message: container.decode("message"), type: container.decode("type"),
+                param: container.decodeIfPresent("param"), code: container.decodeIfPresent("code"))
         }
 
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: DynamicCodingKey.self)
-            try container.encode(self.message, forKey: "message")
-            try container.encode(self.type, forKey: "type")
-            try container.encodeIfPresent(self.param, forKey: "param")
-            try container.encodeIfPresent(self.code, forKey: "code")
+            try encoder.encodeProperties(["message": message, "type": type, "param": param, "code": code])
         }
     }
 }
@@ -102,32 +96,21 @@ public struct CreateChatCompletionRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.messages = try container.decode([ChatMessage].self, forKey: "messages")
-        self.stream = try container.decodeIfPresent(Bool.self, forKey: "stream")
-        self.maxTokens = try container.decodeIfPresent(Int.self, forKey: "max_tokens")
-        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
-        self.topP = try container.decodeIfPresent(Double.self, forKey: "top_p")
-        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
-        self.stop = try container.decodeIfPresent(StopConfiguration.self, forKey: "stop")
-        self.presencePenalty = try container.decodeIfPresent(Double.self, forKey: "presence_penalty")
-        self.frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: "frequency_penalty")
-        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+        try self.init(
+            model: container.decode("model"), messages: container.decode("messages"),
+            stream: container.decodeIfPresent("stream"), maxTokens: container.decodeIfPresent("max_tokens"),
+            temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
+            n: container.decodeIfPresent("n"), stop: container.decodeIfPresent("stop"),
+            presencePenalty: container.decodeIfPresent("presence_penalty"),
+            frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
+            user: container.decodeIfPresent("user"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.messages, forKey: "messages")
-        try container.encodeIfPresent(self.stream, forKey: "stream")
-        try container.encodeIfPresent(self.maxTokens, forKey: "max_tokens")
-        try container.encodeIfPresent(self.temperature, forKey: "temperature")
-        try container.encodeIfPresent(self.topP, forKey: "top_p")
-        try container.encodeIfPresent(self.n, forKey: "n")
-        try container.encodeIfPresent(self.stop, forKey: "stop")
-        try container.encodeIfPresent(self.presencePenalty, forKey: "presence_penalty")
-        try container.encodeIfPresent(self.frequencyPenalty, forKey: "frequency_penalty")
-        try container.encodeIfPresent(self.user, forKey: "user")
+        try encoder.encodeProperties([
+            "model": model, "messages": messages, "stream": stream, "max_tokens": maxTokens,
+            "temperature": temperature, "top_p": topP, "n": n, "stop": stop, "presence_penalty": presencePenalty,
+            "frequency_penalty": frequencyPenalty, "user": user])
     }
 }
 
@@ -152,18 +135,13 @@ public struct ChatMessage: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.role = try container.decode(Role.self, forKey: "role")
-        self.content = try container.decode(Content.self, forKey: "content")
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
-        self.toolCallID = try container.decodeIfPresent(String.self, forKey: "tool_call_id")
+        try self.init(
+            role: container.decode("role"), content: container.decode("content"),
+            name: container.decodeIfPresent("name"), toolCallID: container.decodeIfPresent("tool_call_id"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.role, forKey: "role")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeIfPresent(self.name, forKey: "name")
-        try container.encodeIfPresent(self.toolCallID, forKey: "tool_call_id")
+        try encoder.encodeProperties(["role": role, "content": content, "name": name, "tool_call_id": toolCallID])
     }
 
     public enum Role: OpenStringEnum {
@@ -171,9 +149,7 @@ public struct ChatMessage: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Role] = [
-            .system, .user, .assistant, .tool
-        ]
+        public static let allCases: [Role] = [.system, .user, .assistant, .tool]
 
         public var rawValue: String {
             switch self {
@@ -245,14 +221,11 @@ public struct ChatContentPartText: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.type = try container.decode(String.self, forKey: "type")
-        self.text = try container.decode(String.self, forKey: "text")
+        try self.init(type: container.decode("type"), text: container.decode("text"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.text, forKey: "text")
+        try encoder.encodeProperties(["type": type, "text": text])
     }
 }
 
@@ -270,14 +243,11 @@ public struct ChatContentPartImage: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.type = try container.decode(String.self, forKey: "type")
-        self.imageURL = try container.decode(ImageURL.self, forKey: "image_url")
+        try self.init(type: container.decode("type"), imageURL: container.decode("image_url"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.imageURL, forKey: "image_url")
+        try encoder.encodeProperties(["type": type, "image_url": imageURL])
     }
 
     public struct ImageURL: GeneratedModel {
@@ -293,14 +263,11 @@ public struct ChatContentPartImage: GeneratedModel {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.url = try container.decode(String.self, forKey: "url")
-            self.detail = try container.decodeIfPresent(Detail.self, forKey: "detail")
+            try self.init(url: container.decode("url"), detail: container.decodeIfPresent("detail"))
         }
 
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: DynamicCodingKey.self)
-            try container.encode(self.url, forKey: "url")
-            try container.encodeIfPresent(self.detail, forKey: "detail")
+            try encoder.encodeProperties(["url": url, "detail": detail])
         }
 
         public enum Detail: OpenStringEnum {
@@ -308,9 +275,7 @@ public struct ChatContentPartImage: GeneratedModel {
             /// A value the spec does not list, kept as received.
             case unknown(String)
 
-            public static let allCases: [Detail] = [
-                .auto, .low, .high
-            ]
+            public static let allCases: [Detail] = [.auto, .low, .high]
 
             public var rawValue: String {
                 switch self {
@@ -352,9 +317,7 @@ public enum FinishReason: OpenStringEnum {
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public static let allCases: [FinishReason] = [
-        .stop, .length, .contentFilter, .toolCalls
-    ]
+    public static let allCases: [FinishReason] = [.stop, .length, .contentFilter, .toolCalls]
 
     public var rawValue: String {
         switch self {
@@ -393,22 +356,15 @@ public struct ChatCompletion: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.object = try container.decode(String.self, forKey: "object")
-        self.created = try container.decode(Int.self, forKey: "created")
-        self.model = try container.decodeIfPresent(String.self, forKey: "model")
-        self.choices = try container.decode([ChatCompletionChoice].self, forKey: "choices")
-        self.usage = try container.decode(CompletionUsage.self, forKey: "usage")
+        try self.init(
+            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+            model: container.decodeIfPresent("model"), choices: container.decode("choices"),
+            usage: container.decode("usage"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.created, forKey: "created")
-        try container.encodeIfPresent(self.model, forKey: "model")
-        try container.encode(self.choices, forKey: "choices")
-        try container.encode(self.usage, forKey: "usage")
+        try encoder.encodeProperties([
+            "id": id, "object": object, "created": created, "model": model, "choices": choices, "usage": usage])
     }
 }
 
@@ -432,16 +388,13 @@ public struct ChatCompletionChoice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.message = try container.decode(ChatCompletionResponseMessage.self, forKey: "message")
-        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
+        try self.init(
+            index: container.decode("index"), message: container.decode("message"),
+            finishReason: container.decodeIfPresent("finish_reason"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.index, forKey: "index")
-        try container.encode(self.message, forKey: "message")
-        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
+        try encoder.encodeProperties(["index": index, "message": message, "finish_reason": finishReason])
     }
 }
 
@@ -460,14 +413,11 @@ public struct ChatCompletionResponseMessage: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.role = try container.decode(String.self, forKey: "role")
-        self.content = try container.decodeIfPresent(String.self, forKey: "content")
+        try self.init(role: container.decode("role"), content: container.decodeIfPresent("content"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.role, forKey: "role")
-        try container.encodeIfPresent(self.content, forKey: "content")
+        try encoder.encodeProperties(["role": role, "content": content])
     }
 }
 
@@ -494,20 +444,14 @@ public struct ChatCompletionChunk: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.object = try container.decode(String.self, forKey: "object")
-        self.created = try container.decode(Int.self, forKey: "created")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.choices = try container.decode([ChatCompletionChunkChoice].self, forKey: "choices")
+        try self.init(
+            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+            model: container.decode("model"), choices: container.decode("choices"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.created, forKey: "created")
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.choices, forKey: "choices")
+        try encoder.encodeProperties([
+            "id": id, "object": object, "created": created, "model": model, "choices": choices])
     }
 }
 
@@ -531,16 +475,13 @@ public struct ChatCompletionChunkChoice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.delta = try container.decode(ChatCompletionStreamDelta.self, forKey: "delta")
-        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
+        try self.init(
+            index: container.decode("index"), delta: container.decode("delta"),
+            finishReason: container.decodeIfPresent("finish_reason"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.index, forKey: "index")
-        try container.encode(self.delta, forKey: "delta")
-        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
+        try encoder.encodeProperties(["index": index, "delta": delta, "finish_reason": finishReason])
     }
 }
 
@@ -559,14 +500,11 @@ public struct ChatCompletionStreamDelta: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.role = try container.decodeIfPresent(Role.self, forKey: "role")
-        self.content = try container.decodeIfPresent(String.self, forKey: "content")
+        try self.init(role: container.decodeIfPresent("role"), content: container.decodeIfPresent("content"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.role, forKey: "role")
-        try container.encodeIfPresent(self.content, forKey: "content")
+        try encoder.encodeProperties(["role": role, "content": content])
     }
 
     public enum Role: OpenStringEnum {
@@ -574,9 +512,7 @@ public struct ChatCompletionStreamDelta: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Role] = [
-            .system, .user, .assistant, .tool
-        ]
+        public static let allCases: [Role] = [.system, .user, .assistant, .tool]
 
         public var rawValue: String {
             switch self {
@@ -607,16 +543,14 @@ public struct CompletionUsage: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.promptTokens = try container.decode(Int.self, forKey: "prompt_tokens")
-        self.completionTokens = try container.decode(Int.self, forKey: "completion_tokens")
-        self.totalTokens = try container.decode(Int.self, forKey: "total_tokens")
+        try self.init(
+            promptTokens: container.decode("prompt_tokens"),
+            completionTokens: container.decode("completion_tokens"), totalTokens: container.decode("total_tokens"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.promptTokens, forKey: "prompt_tokens")
-        try container.encode(self.completionTokens, forKey: "completion_tokens")
-        try container.encode(self.totalTokens, forKey: "total_tokens")
+        try encoder.encodeProperties([
+            "prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": totalTokens])
     }
 }
 
@@ -670,38 +604,22 @@ public struct CreateCompletionRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.prompt = try container.decode(Prompt.self, forKey: "prompt")
-        self.suffix = try container.decodeIfPresent(String.self, forKey: "suffix")
-        self.maxTokens = try container.decodeIfPresent(Int.self, forKey: "max_tokens")
-        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
-        self.topP = try container.decodeIfPresent(Double.self, forKey: "top_p")
-        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
-        self.stream = try container.decodeIfPresent(Bool.self, forKey: "stream")
-        self.logprobs = try container.decodeIfPresent(Int.self, forKey: "logprobs")
-        self.echo = try container.decodeIfPresent(Bool.self, forKey: "echo")
-        self.stop = try container.decodeIfPresent(StopConfiguration.self, forKey: "stop")
-        self.presencePenalty = try container.decodeIfPresent(Double.self, forKey: "presence_penalty")
-        self.frequencyPenalty = try container.decodeIfPresent(Double.self, forKey: "frequency_penalty")
-        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+        try self.init(
+            model: container.decode("model"), prompt: container.decode("prompt"),
+            suffix: container.decodeIfPresent("suffix"), maxTokens: container.decodeIfPresent("max_tokens"),
+            temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
+            n: container.decodeIfPresent("n"), stream: container.decodeIfPresent("stream"),
+            logprobs: container.decodeIfPresent("logprobs"), echo: container.decodeIfPresent("echo"),
+            stop: container.decodeIfPresent("stop"), presencePenalty: container.decodeIfPresent("presence_penalty"),
+            frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
+            user: container.decodeIfPresent("user"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.suffix, forKey: "suffix")
-        try container.encodeIfPresent(self.maxTokens, forKey: "max_tokens")
-        try container.encodeIfPresent(self.temperature, forKey: "temperature")
-        try container.encodeIfPresent(self.topP, forKey: "top_p")
-        try container.encodeIfPresent(self.n, forKey: "n")
-        try container.encodeIfPresent(self.stream, forKey: "stream")
-        try container.encodeIfPresent(self.logprobs, forKey: "logprobs")
-        try container.encodeIfPresent(self.echo, forKey: "echo")
-        try container.encodeIfPresent(self.stop, forKey: "stop")
-        try container.encodeIfPresent(self.presencePenalty, forKey: "presence_penalty")
-        try container.encodeIfPresent(self.frequencyPenalty, forKey: "frequency_penalty")
-        try container.encodeIfPresent(self.user, forKey: "user")
+        try encoder.encodeProperties([
+            "model": model, "prompt": prompt, "suffix": suffix, "max_tokens": maxTokens, "temperature": temperature,
+            "top_p": topP, "n": n, "stream": stream, "logprobs": logprobs, "echo": echo, "stop": stop,
+            "presence_penalty": presencePenalty, "frequency_penalty": frequencyPenalty, "user": user])
     }
 
     public enum Prompt: GeneratedModel {
@@ -750,22 +668,15 @@ public struct Completion: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.object = try container.decode(String.self, forKey: "object")
-        self.created = try container.decode(Int.self, forKey: "created")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.choices = try container.decode([CompletionChoice].self, forKey: "choices")
-        self.usage = try container.decodeIfPresent(CompletionUsage.self, forKey: "usage")
+        try self.init(
+            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+            model: container.decode("model"), choices: container.decode("choices"),
+            usage: container.decodeIfPresent("usage"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.created, forKey: "created")
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.choices, forKey: "choices")
-        try container.encodeIfPresent(self.usage, forKey: "usage")
+        try encoder.encodeProperties([
+            "id": id, "object": object, "created": created, "model": model, "choices": choices, "usage": usage])
     }
 }
 
@@ -791,18 +702,15 @@ public struct CompletionChoice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.finishReason = try container.decodeIfPresent(FinishReason.self, forKey: "finish_reason")
-        self.logprobs = try container.decodeIfPresent(JSONObject.self, forKey: "logprobs")
+        try self.init(
+            text: container.decode("text"), index: container.decode("index"),
+            finishReason: container.decodeIfPresent("finish_reason"),
+            logprobs: container.decodeIfPresent("logprobs"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.text, forKey: "text")
-        try container.encode(self.index, forKey: "index")
-        try container.encodeIfPresent(self.finishReason, forKey: "finish_reason")
-        try container.encodeIfPresent(self.logprobs, forKey: "logprobs")
+        try encoder.encodeProperties([
+            "text": text, "index": index, "finish_reason": finishReason, "logprobs": logprobs])
     }
 }
 
@@ -830,20 +738,16 @@ public struct CreateEmbeddingRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.input = try container.decode(Input.self, forKey: "input")
-        self.encodingFormat = try container.decodeIfPresent(EncodingFormat.self, forKey: "encoding_format")
-        self.dimensions = try container.decodeIfPresent(Int.self, forKey: "dimensions")
-        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+        try self.init(
+            model: container.decode("model"), input: container.decode("input"),
+            encodingFormat: container.decodeIfPresent("encoding_format"),
+            dimensions: container.decodeIfPresent("dimensions"), user: container.decodeIfPresent("user"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.input, forKey: "input")
-        try container.encodeIfPresent(self.encodingFormat, forKey: "encoding_format")
-        try container.encodeIfPresent(self.dimensions, forKey: "dimensions")
-        try container.encodeIfPresent(self.user, forKey: "user")
+        try encoder.encodeProperties([
+            "model": model, "input": input, "encoding_format": encodingFormat, "dimensions": dimensions,
+            "user": user])
     }
 
     public enum Input: GeneratedModel {
@@ -870,9 +774,7 @@ public struct CreateEmbeddingRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [EncodingFormat] = [
-            .float, .base64
-        ]
+        public static let allCases: [EncodingFormat] = [.float, .base64]
 
         public var rawValue: String {
             switch self {
@@ -904,18 +806,13 @@ public struct CreateEmbeddingResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.object = try container.decode(String.self, forKey: "object")
-        self.data = try container.decode([Embedding].self, forKey: "data")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.usage = try container.decode(EmbeddingUsage.self, forKey: "usage")
+        try self.init(
+            object: container.decode("object"), data: container.decode("data"), model: container.decode("model"),
+            usage: container.decode("usage"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.data, forKey: "data")
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.usage, forKey: "usage")
+        try encoder.encodeProperties(["object": object, "data": data, "model": model, "usage": usage])
     }
 }
 
@@ -936,16 +833,13 @@ public struct Embedding: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.object = try container.decode(String.self, forKey: "object")
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.embedding = try container.decode([Double].self, forKey: "embedding")
+        try self.init(
+            object: container.decode("object"), index: container.decode("index"),
+            embedding: container.decode("embedding"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.index, forKey: "index")
-        try container.encode(self.embedding, forKey: "embedding")
+        try encoder.encodeProperties(["object": object, "index": index, "embedding": embedding])
     }
 }
 
@@ -963,14 +857,12 @@ public struct EmbeddingUsage: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.promptTokens = try container.decode(Int.self, forKey: "prompt_tokens")
-        self.totalTokens = try container.decode(Int.self, forKey: "total_tokens")
+        try self.init(
+            promptTokens: container.decode("prompt_tokens"), totalTokens: container.decode("total_tokens"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.promptTokens, forKey: "prompt_tokens")
-        try container.encode(self.totalTokens, forKey: "total_tokens")
+        try encoder.encodeProperties(["prompt_tokens": promptTokens, "total_tokens": totalTokens])
     }
 }
 
@@ -1006,26 +898,18 @@ public struct CreateImageRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decodeIfPresent(String.self, forKey: "model")
-        self.prompt = try container.decode(String.self, forKey: "prompt")
-        self.n = try container.decodeIfPresent(Int.self, forKey: "n")
-        self.size = try container.decodeIfPresent(String.self, forKey: "size")
-        self.quality = try container.decodeIfPresent(Quality.self, forKey: "quality")
-        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
-        self.style = try container.decodeIfPresent(Style.self, forKey: "style")
-        self.user = try container.decodeIfPresent(String.self, forKey: "user")
+        try self.init(
+            model: container.decodeIfPresent("model"), prompt: container.decode("prompt"),
+            n: container.decodeIfPresent("n"), size: container.decodeIfPresent("size"),
+            quality: container.decodeIfPresent("quality"),
+            responseFormat: container.decodeIfPresent("response_format"), style: container.decodeIfPresent("style"),
+            user: container.decodeIfPresent("user"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.model, forKey: "model")
-        try container.encode(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.n, forKey: "n")
-        try container.encodeIfPresent(self.size, forKey: "size")
-        try container.encodeIfPresent(self.quality, forKey: "quality")
-        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
-        try container.encodeIfPresent(self.style, forKey: "style")
-        try container.encodeIfPresent(self.user, forKey: "user")
+        try encoder.encodeProperties([
+            "model": model, "prompt": prompt, "n": n, "size": size, "quality": quality,
+            "response_format": responseFormat, "style": style, "user": user])
     }
 
     public enum Quality: OpenStringEnum {
@@ -1033,9 +917,7 @@ public struct CreateImageRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Quality] = [
-            .standard, .hd, .low, .medium, .high, .auto
-        ]
+        public static let allCases: [Quality] = [.standard, .hd, .low, .medium, .high, .auto]
 
         public var rawValue: String {
             switch self {
@@ -1055,9 +937,7 @@ public struct CreateImageRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [ResponseFormat] = [
-            .url, .b64JSON
-        ]
+        public static let allCases: [ResponseFormat] = [.url, .b64JSON]
 
         public var rawValue: String {
             switch self {
@@ -1073,9 +953,7 @@ public struct CreateImageRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Style] = [
-            .vivid, .natural
-        ]
+        public static let allCases: [Style] = [.vivid, .natural]
 
         public var rawValue: String {
             switch self {
@@ -1101,14 +979,11 @@ public struct ImagesResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.created = try container.decode(Int.self, forKey: "created")
-        self.data = try container.decode([Image].self, forKey: "data")
+        try self.init(created: container.decode("created"), data: container.decode("data"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.created, forKey: "created")
-        try container.encode(self.data, forKey: "data")
+        try encoder.encodeProperties(["created": created, "data": data])
     }
 }
 
@@ -1129,16 +1004,13 @@ public struct Image: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.url = try container.decodeIfPresent(String.self, forKey: "url")
-        self.b64JSON = try container.decodeIfPresent(String.self, forKey: "b64_json")
-        self.revisedPrompt = try container.decodeIfPresent(String.self, forKey: "revised_prompt")
+        try self.init(
+            url: container.decodeIfPresent("url"), b64JSON: container.decodeIfPresent("b64_json"),
+            revisedPrompt: container.decodeIfPresent("revised_prompt"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.url, forKey: "url")
-        try container.encodeIfPresent(self.b64JSON, forKey: "b64_json")
-        try container.encodeIfPresent(self.revisedPrompt, forKey: "revised_prompt")
+        try encoder.encodeProperties(["url": url, "b64_json": b64JSON, "revised_prompt": revisedPrompt])
     }
 }
 
@@ -1165,20 +1037,14 @@ public struct CreateSpeechRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.input = try container.decode(String.self, forKey: "input")
-        self.voice = try container.decode(Voice.self, forKey: "voice")
-        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
-        self.speed = try container.decodeIfPresent(Double.self, forKey: "speed")
+        try self.init(
+            model: container.decode("model"), input: container.decode("input"), voice: container.decode("voice"),
+            responseFormat: container.decodeIfPresent("response_format"), speed: container.decodeIfPresent("speed"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.input, forKey: "input")
-        try container.encode(self.voice, forKey: "voice")
-        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
-        try container.encodeIfPresent(self.speed, forKey: "speed")
+        try encoder.encodeProperties([
+            "model": model, "input": input, "voice": voice, "response_format": responseFormat, "speed": speed])
     }
 
     public enum Voice: OpenStringEnum {
@@ -1186,9 +1052,7 @@ public struct CreateSpeechRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Voice] = [
-            .alloy, .echo, .fable, .onyx, .nova, .shimmer
-        ]
+        public static let allCases: [Voice] = [.alloy, .echo, .fable, .onyx, .nova, .shimmer]
 
         public var rawValue: String {
             switch self {
@@ -1208,9 +1072,7 @@ public struct CreateSpeechRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [ResponseFormat] = [
-            .mp3, .opus, .aac, .flac, .wav, .pcm
-        ]
+        public static let allCases: [ResponseFormat] = [.mp3, .opus, .aac, .flac, .wav, .pcm]
 
         public var rawValue: String {
             switch self {
@@ -1252,22 +1114,17 @@ public struct CreateTranscriptionRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.file = try container.decode(FilePart.self, forKey: "file")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.language = try container.decodeIfPresent(String.self, forKey: "language")
-        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
-        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
-        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+        try self.init(
+            file: container.decode("file"), model: container.decode("model"),
+            language: container.decodeIfPresent("language"), prompt: container.decodeIfPresent("prompt"),
+            responseFormat: container.decodeIfPresent("response_format"),
+            temperature: container.decodeIfPresent("temperature"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.file, forKey: "file")
-        try container.encode(self.model, forKey: "model")
-        try container.encodeIfPresent(self.language, forKey: "language")
-        try container.encodeIfPresent(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
-        try container.encodeIfPresent(self.temperature, forKey: "temperature")
+        try encoder.encodeProperties([
+            "file": file, "model": model, "language": language, "prompt": prompt, "response_format": responseFormat,
+            "temperature": temperature])
     }
 
     public enum ResponseFormat: OpenStringEnum {
@@ -1275,9 +1132,7 @@ public struct CreateTranscriptionRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [ResponseFormat] = [
-            .json, .text, .srt, .verboseJSON, .vtt
-        ]
+        public static let allCases: [ResponseFormat] = [.json, .text, .srt, .verboseJSON, .vtt]
 
         public var rawValue: String {
             switch self {
@@ -1303,12 +1158,11 @@ public struct CreateTranscriptionResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
+        try self.init(text: container.decode("text"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.text, forKey: "text")
+        try encoder.encodeProperties(["text": text])
     }
 }
 
@@ -1335,20 +1189,17 @@ public struct CreateTranslationRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.file = try container.decode(FilePart.self, forKey: "file")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
-        self.responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: "response_format")
-        self.temperature = try container.decodeIfPresent(Double.self, forKey: "temperature")
+        try self.init(
+            file: container.decode("file"), model: container.decode("model"),
+            prompt: container.decodeIfPresent("prompt"),
+            responseFormat: container.decodeIfPresent("response_format"),
+            temperature: container.decodeIfPresent("temperature"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.file, forKey: "file")
-        try container.encode(self.model, forKey: "model")
-        try container.encodeIfPresent(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.responseFormat, forKey: "response_format")
-        try container.encodeIfPresent(self.temperature, forKey: "temperature")
+        try encoder.encodeProperties([
+            "file": file, "model": model, "prompt": prompt, "response_format": responseFormat,
+            "temperature": temperature])
     }
 
     public enum ResponseFormat: OpenStringEnum {
@@ -1356,9 +1207,7 @@ public struct CreateTranslationRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [ResponseFormat] = [
-            .json, .text, .srt, .verboseJSON, .vtt
-        ]
+        public static let allCases: [ResponseFormat] = [.json, .text, .srt, .verboseJSON, .vtt]
 
         public var rawValue: String {
             switch self {
@@ -1384,12 +1233,11 @@ public struct CreateTranslationResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
+        try self.init(text: container.decode("text"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.text, forKey: "text")
+        try encoder.encodeProperties(["text": text])
     }
 }
 
@@ -1407,14 +1255,11 @@ public struct ListModelsResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.object = try container.decode(String.self, forKey: "object")
-        self.data = try container.decode([Model].self, forKey: "data")
+        try self.init(object: container.decode("object"), data: container.decode("data"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.data, forKey: "data")
+        try encoder.encodeProperties(["object": object, "data": data])
     }
 }
 
@@ -1438,18 +1283,13 @@ public struct Model: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.object = try container.decode(String.self, forKey: "object")
-        self.created = try container.decode(Int.self, forKey: "created")
-        self.ownedBy = try container.decode(String.self, forKey: "owned_by")
+        try self.init(
+            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+            ownedBy: container.decode("owned_by"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.object, forKey: "object")
-        try container.encode(self.created, forKey: "created")
-        try container.encode(self.ownedBy, forKey: "owned_by")
+        try encoder.encodeProperties(["id": id, "object": object, "created": created, "owned_by": ownedBy])
     }
 }
 
@@ -1473,18 +1313,14 @@ public struct MidjourneyImagineRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.prompt = try container.decode(String.self, forKey: "prompt")
-        self.base64Array = try container.decodeIfPresent([String].self, forKey: "base64Array")
-        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        try self.init(
+            prompt: container.decode("prompt"), base64Array: container.decodeIfPresent("base64Array"),
+            notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.base64Array, forKey: "base64Array")
-        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
-        try container.encodeIfPresent(self.state, forKey: "state")
+        try encoder.encodeProperties([
+            "prompt": prompt, "base64Array": base64Array, "notifyHook": notifyHook, "state": state])
     }
 }
 
@@ -1508,18 +1344,14 @@ public struct MidjourneyBlendRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.base64Array = try container.decode([String].self, forKey: "base64Array")
-        self.dimensions = try container.decodeIfPresent(Dimensions.self, forKey: "dimensions")
-        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        try self.init(
+            base64Array: container.decode("base64Array"), dimensions: container.decodeIfPresent("dimensions"),
+            notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.base64Array, forKey: "base64Array")
-        try container.encodeIfPresent(self.dimensions, forKey: "dimensions")
-        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
-        try container.encodeIfPresent(self.state, forKey: "state")
+        try encoder.encodeProperties([
+            "base64Array": base64Array, "dimensions": dimensions, "notifyHook": notifyHook, "state": state])
     }
 
     public enum Dimensions: OpenStringEnum {
@@ -1527,9 +1359,7 @@ public struct MidjourneyBlendRequest: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown(String)
 
-        public static let allCases: [Dimensions] = [
-            .portrait, .square, .landscape
-        ]
+        public static let allCases: [Dimensions] = [.portrait, .square, .landscape]
 
         public var rawValue: String {
             switch self {
@@ -1559,16 +1389,13 @@ public struct MidjourneyDescribeRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.base64 = try container.decode(String.self, forKey: "base64")
-        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        try self.init(
+            base64: container.decode("base64"), notifyHook: container.decodeIfPresent("notifyHook"),
+            state: container.decodeIfPresent("state"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.base64, forKey: "base64")
-        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
-        try container.encodeIfPresent(self.state, forKey: "state")
+        try encoder.encodeProperties(["base64": base64, "notifyHook": notifyHook, "state": state])
     }
 }
 
@@ -1589,16 +1416,13 @@ public struct MidjourneyShortenRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.prompt = try container.decode(String.self, forKey: "prompt")
-        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        try self.init(
+            prompt: container.decode("prompt"), notifyHook: container.decodeIfPresent("notifyHook"),
+            state: container.decodeIfPresent("state"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
-        try container.encodeIfPresent(self.state, forKey: "state")
+        try encoder.encodeProperties(["prompt": prompt, "notifyHook": notifyHook, "state": state])
     }
 }
 
@@ -1622,18 +1446,14 @@ public struct MidjourneyActionRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.customID = try container.decode(String.self, forKey: "customId")
-        self.taskID = try container.decode(String.self, forKey: "taskId")
-        self.notifyHook = try container.decodeIfPresent(String.self, forKey: "notifyHook")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
+        try self.init(
+            customID: container.decode("customId"), taskID: container.decode("taskId"),
+            notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.customID, forKey: "customId")
-        try container.encode(self.taskID, forKey: "taskId")
-        try container.encodeIfPresent(self.notifyHook, forKey: "notifyHook")
-        try container.encodeIfPresent(self.state, forKey: "state")
+        try encoder.encodeProperties([
+            "customId": customID, "taskId": taskID, "notifyHook": notifyHook, "state": state])
     }
 }
 
@@ -1654,16 +1474,13 @@ public struct MidjourneyModalRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.taskID = try container.decode(String.self, forKey: "taskId")
-        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
-        self.maskBase64 = try container.decodeIfPresent(String.self, forKey: "maskBase64")
+        try self.init(
+            taskID: container.decode("taskId"), prompt: container.decodeIfPresent("prompt"),
+            maskBase64: container.decodeIfPresent("maskBase64"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.taskID, forKey: "taskId")
-        try container.encodeIfPresent(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.maskBase64, forKey: "maskBase64")
+        try encoder.encodeProperties(["taskId": taskID, "prompt": prompt, "maskBase64": maskBase64])
     }
 }
 
@@ -1690,18 +1507,14 @@ public struct MidjourneySubmitResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.code = try container.decode(Int.self, forKey: "code")
-        self.description = try container.decode(String.self, forKey: "description")
-        self.result = try container.decodeIfPresent(String.self, forKey: "result")
-        self.properties = try container.decodeIfPresent(JSONObject.self, forKey: "properties")
+        try self.init(
+            code: container.decode("code"), description: container.decode("description"),
+            result: container.decodeIfPresent("result"), properties: container.decodeIfPresent("properties"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.code, forKey: "code")
-        try container.encode(self.description, forKey: "description")
-        try container.encodeIfPresent(self.result, forKey: "result")
-        try container.encodeIfPresent(self.properties, forKey: "properties")
+        try encoder.encodeProperties([
+            "code": code, "description": description, "result": result, "properties": properties])
     }
 }
 
@@ -1759,40 +1572,22 @@ public struct MidjourneyTask: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.action = try container.decode(TaskAction.self, forKey: "action")
-        self.status = try container.decode(TaskStatus.self, forKey: "status")
-        self.prompt = try container.decodeIfPresent(String.self, forKey: "prompt")
-        self.promptEn = try container.decodeIfPresent(String.self, forKey: "promptEn")
-        self.description = try container.decodeIfPresent(String.self, forKey: "description")
-        self.state = try container.decodeIfPresent(String.self, forKey: "state")
-        self.submitTime = try container.decodeIfPresent(Int64.self, forKey: "submitTime")
-        self.startTime = try container.decodeIfPresent(Int64.self, forKey: "startTime")
-        self.finishTime = try container.decodeIfPresent(Int64.self, forKey: "finishTime")
-        self.progress = try container.decodeIfPresent(String.self, forKey: "progress")
-        self.imageURL = try container.decodeIfPresent(String.self, forKey: "imageUrl")
-        self.failReason = try container.decodeIfPresent(String.self, forKey: "failReason")
-        self.buttons = try container.decodeIfPresent([MidjourneyButton].self, forKey: "buttons")
-        self.properties = try container.decodeIfPresent(JSONObject.self, forKey: "properties")
+        try self.init(
+            id: container.decode("id"), action: container.decode("action"), status: container.decode("status"),
+            prompt: container.decodeIfPresent("prompt"), promptEn: container.decodeIfPresent("promptEn"),
+            description: container.decodeIfPresent("description"), state: container.decodeIfPresent("state"),
+            submitTime: container.decodeIfPresent("submitTime"), startTime: container.decodeIfPresent("startTime"),
+            finishTime: container.decodeIfPresent("finishTime"), progress: container.decodeIfPresent("progress"),
+            imageURL: container.decodeIfPresent("imageUrl"), failReason: container.decodeIfPresent("failReason"),
+            buttons: container.decodeIfPresent("buttons"), properties: container.decodeIfPresent("properties"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.action, forKey: "action")
-        try container.encode(self.status, forKey: "status")
-        try container.encodeIfPresent(self.prompt, forKey: "prompt")
-        try container.encodeIfPresent(self.promptEn, forKey: "promptEn")
-        try container.encodeIfPresent(self.description, forKey: "description")
-        try container.encodeIfPresent(self.state, forKey: "state")
-        try container.encodeIfPresent(self.submitTime, forKey: "submitTime")
-        try container.encodeIfPresent(self.startTime, forKey: "startTime")
-        try container.encodeIfPresent(self.finishTime, forKey: "finishTime")
-        try container.encodeIfPresent(self.progress, forKey: "progress")
-        try container.encodeIfPresent(self.imageURL, forKey: "imageUrl")
-        try container.encodeIfPresent(self.failReason, forKey: "failReason")
-        try container.encodeIfPresent(self.buttons, forKey: "buttons")
-        try container.encodeIfPresent(self.properties, forKey: "properties")
+        try encoder.encodeProperties([
+            "id": id, "action": action, "status": status, "prompt": prompt, "promptEn": promptEn,
+            "description": description, "state": state, "submitTime": submitTime, "startTime": startTime,
+            "finishTime": finishTime, "progress": progress, "imageUrl": imageURL, "failReason": failReason,
+            "buttons": buttons, "properties": properties])
     }
 }
 
@@ -1819,20 +1614,15 @@ public struct MidjourneyButton: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.customID = try container.decode(String.self, forKey: "customId")
-        self.emoji = try container.decodeIfPresent(String.self, forKey: "emoji")
-        self.label = try container.decodeIfPresent(String.self, forKey: "label")
-        self.type = try container.decodeIfPresent(Int.self, forKey: "type")
-        self.style = try container.decodeIfPresent(Int.self, forKey: "style")
+        try self.init(
+            customID: container.decode("customId"), emoji: container.decodeIfPresent("emoji"),
+            label: container.decodeIfPresent("label"), type: container.decodeIfPresent("type"),
+            style: container.decodeIfPresent("style"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.customID, forKey: "customId")
-        try container.encodeIfPresent(self.emoji, forKey: "emoji")
-        try container.encodeIfPresent(self.label, forKey: "label")
-        try container.encodeIfPresent(self.type, forKey: "type")
-        try container.encodeIfPresent(self.style, forKey: "style")
+        try encoder.encodeProperties([
+            "customId": customID, "emoji": emoji, "label": label, "type": type, "style": style])
     }
 }
 
@@ -1844,9 +1634,8 @@ public enum TaskAction: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [TaskAction] = [
-        .imagine, .upscale, .variation, .reroll, .describe, .blend, .shorten, .modal, .inpaint, .zoom, .customZoom, .pan,
-        .highVariation, .lowVariation, .swapFace, .upload, .video, .edits
-    ]
+        .imagine, .upscale, .variation, .reroll, .describe, .blend, .shorten, .modal, .inpaint, .zoom, .customZoom,
+        .pan, .highVariation, .lowVariation, .swapFace, .upload, .video, .edits]
 
     public var rawValue: String {
         switch self {
@@ -1881,8 +1670,7 @@ public enum TaskStatus: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [TaskStatus] = [
-        .notStart, .submitted, .modal, .inProgress, .failure, .success, .cancel
-    ]
+        .notStart, .submitted, .modal, .inProgress, .failure, .success, .cancel]
 
     public var rawValue: String {
         switch self {

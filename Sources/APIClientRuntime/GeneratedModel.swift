@@ -30,3 +30,28 @@ private func canonicalEncoding(of value: some Encodable) -> Data {
     if let data = try? encoder.encode(value) { return data }
     return Data(String(describing: value).utf8)
 }
+
+// What generated `init(from:)` and `encode(to:)` are written with: one shared key type and a few words per
+// property.
+
+extension KeyedDecodingContainer<DynamicCodingKey> {
+    /// The value of a required property.
+    public func decode<Value: Decodable>(_ key: String) throws -> Value {
+        try decode(Value.self, forKey: DynamicCodingKey(key))
+    }
+
+    /// The value of an optional property: `nil` when it is absent or `null`.
+    public func decodeIfPresent<Value: Decodable>(_ key: String) throws -> Value? {
+        try decodeIfPresent(Value.self, forKey: DynamicCodingKey(key))
+    }
+}
+
+extension Encoder {
+    /// Encodes an object's properties in the order given, leaving out those that are `nil`.
+    public func encodeProperties(_ properties: KeyValuePairs<String, (any Encodable)?>) throws {
+        var container = container(keyedBy: DynamicCodingKey.self)
+        for (key, value) in properties {
+            if let value { try container.encode(value, forKey: DynamicCodingKey(key)) }
+        }
+    }
+}

@@ -103,24 +103,48 @@ struct CodeWriter {
         text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
-    /// Writes `items` as many to a line as fit in `width`, each line starting with `prefix`. With
-    /// `continuedLists` (array literals) a line that is not the last ends with a comma; otherwise each line is a
-    /// list of its own (`case a, b` then `case c`).
-    mutating func packed(_ items: [String], prefix: String, continuedLists: Bool = false, width: Int = 116) {
+    /// Writes `items` as many to a line as fit in `width`, each line a list of its own that starts with `prefix`
+    /// (`case a, b` then `case c`).
+    mutating func packed(_ items: [String], prefix: String, width: Int = 116) {
         var lineItems: [String] = []
         var length = prefix.count
-        func flush(last: Bool) {
+        func flush() {
             guard !lineItems.isEmpty else { return }
-            line(prefix + lineItems.joined(separator: ", ") + (continuedLists && !last ? "," : ""))
+            line(prefix + lineItems.joined(separator: ", "))
             lineItems = []
             length = prefix.count
         }
         for item in items {
-            if !lineItems.isEmpty && length + 2 + item.count > width { flush(last: false) }
+            if !lineItems.isEmpty && length + 2 + item.count > width { flush() }
             length += (lineItems.isEmpty ? 0 : 2) + item.count
             lineItems.append(item)
         }
-        flush(last: true)
+        flush()
+    }
+
+    /// Writes `open`, the comma-separated `items` and `close` on one line when they fit in `width` columns;
+    /// otherwise `open` ends the first line, the items follow one level deeper, as many to a line as fit, and
+    /// `close` ends the last of them.
+    mutating func call(_ open: String, _ items: [String], _ close: String, width: Int = 116) {
+        let indent = indentation * 4
+        var total = indent + open.count + close.count
+        for item in items { total += item.count + 2 }
+        if total - 2 <= width {
+            line(open + items.joined(separator: ", ") + close)
+            return
+        }
+        line(open)
+        indentation += 1
+        var current = ""
+        for item in items {
+            if !current.isEmpty && indent + 4 + current.count + 2 + item.count + 1 > width {
+                line(current + ",")
+                current = ""
+            }
+            current += current.isEmpty ? item : ", " + item
+        }
+        line(current + close)
+        indentation -= 1
     }
 
     /// Writes `switch subject {`, the cases at the same indentation (Swift's usual style), then `}`.
@@ -161,6 +185,11 @@ enum SwiftSyntax {
     /// An identifier, in backticks when it is a keyword.
     static func identifier(_ name: String) -> String {
         keywords.contains(name) ? "`\(name)`" : name
+    }
+
+    /// An argument label at a call site, where only `inout`, `var` and `let` need backticks.
+    static func label(_ name: String) -> String {
+        name == "inout" || name == "var" || name == "let" ? "`\(name)`" : name
     }
 
     /// A string literal, escaped.

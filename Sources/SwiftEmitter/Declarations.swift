@@ -86,34 +86,39 @@ extension EmitContext {
         writeMemberwiseInit(properties, scope: scope, into: &writer)
         if !properties.isEmpty {
             // Coding written out against one shared key type: far less for the compiler to synthesize and
-            // lower than a `CodingKeys` enum per type.
+            // lower than a `CodingKeys` enum per type. Decoding goes through the memberwise initializer, and
+            // encoding through one runtime helper, so that each property costs a few words rather than lines.
             writer.line()
             writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
-                writer.line("let container = try decoder.container(keyedBy: DynamicCodingKey.self)")
-                for property in properties {
-                    let target = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-                    let method = property.type.isOptional ? "decodeIfPresent" : "decode"
-                    let type = typeName(property.type.unwrapped, scope: scope)
+                let arguments = properties.map { property -> String in
+                    let label = SwiftSyntax.label(property.swiftName) + ": "
                     if property.isFlattened {
                         // Read from the same object as the other properties.
-                        writer.line("self.\(target) = try \(type)(from: decoder)")
-                    } else {
-                        writer.line("self.\(target) = try container.\(method)(\(type).self, forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
+                        return label + typeName(property.type.unwrapped, scope: scope) + "(from: decoder)"
                     }
+                    let method = property.type.isOptional ? "decodeIfPresent" : "decode"
+                    return label + "container.\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
                 }
+                if properties.contains(where: { !$0.isFlattened }) {
+                    writer.line("let container = try decoder.container(keyedBy: DynamicCodingKey.self)")
+                }
+                writer.call("try self.init(", arguments, ")")
             }
             writer.line()
             writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
-                writer.line("var container = encoder.container(keyedBy: DynamicCodingKey.self)")
-                for property in properties {
+                let members = properties.filter { !$0.isFlattened }.map { property -> String in
+                    var source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
+                    // The parameter would hide a property of that name.
+                    if source == "encoder" { source = "self.encoder" }
+                    return SwiftSyntax.stringLiteral(property.wireName) + ": " + source
+                }
+                if !members.isEmpty {
+                    writer.call("try encoder.encodeProperties([", members, "])")
+                }
+                for property in properties where property.isFlattened {
+                    // Written into the same object as the other properties.
                     let source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-                    let method = property.type.isOptional ? "encodeIfPresent" : "encode"
-                    if property.isFlattened {
-                        // Written into the same object as the other properties.
-                        writer.line("try self.\(source).encode(to: encoder)")
-                    } else {
-                        writer.line("try container.\(method)(self.\(source), forKey: \(SwiftSyntax.stringLiteral(property.wireName)))")
-                    }
+                    writer.line("try self.\(source).encode(to: encoder)")
                 }
             }
         }
@@ -183,11 +188,8 @@ extension EmitContext {
             writer.line("/// A value the spec does not list, kept as received.")
             writer.line("case \(unknown)(\(rawType))")
             writer.line()
-            writer.line("\(access) static let allCases: [\(name)] = [")
-            writer.indent()
-            writer.packed(model.cases.map { "." + SwiftSyntax.identifier($0.swiftName) }, prefix: "", continuedLists: true)
-            writer.dedent()
-            writer.line("]")
+            writer.call("\(access) static let allCases: [\(name)] = [",
+                        model.cases.map { "." + SwiftSyntax.identifier($0.swiftName) }, "]")
             if model.unknownCaseName != "unknown" {
                 writer.line("\(access) static func unknown(_ rawValue: \(rawType)) -> Self { .\(unknown)(rawValue) }")
             }

@@ -242,6 +242,59 @@ private struct Node: Codable, Equatable, Sendable {
     }
 }
 
+// MARK: - Coding helpers of generated structs
+
+/// Written the way the generator writes a struct's coding.
+private struct Reading: GeneratedModel {
+    var id: String
+    var note: String?
+    var takenAt: Date?
+
+    init(id: String, note: String? = nil, takenAt: Date? = nil) {
+        self.id = id
+        self.note = note
+        self.takenAt = takenAt
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(id: container.decode("id"), note: container.decodeIfPresent("note"),
+                      takenAt: container.decodeIfPresent("taken_at"))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["id": id, "note": note, "taken_at": takenAt])
+    }
+}
+
+@Suite struct GeneratedCodingTests {
+    @Test func nilPropertiesAreLeftOut() throws {
+        let data = try JSONCoding.encoder().encode(Reading(id: "r1"))
+        #expect(String(decoding: data, as: UTF8.self) == #"{"id":"r1"}"#)
+    }
+
+    @Test func propertiesUseTheEncodersStrategies() throws {
+        let reading = Reading(id: "r1", note: "ok", takenAt: Date(timeIntervalSince1970: 0))
+        let data = try JSONCoding.encoder().encode(reading)
+        #expect(String(decoding: data, as: UTF8.self) == #"{"id":"r1","note":"ok","taken_at":"1970-01-01T00:00:00Z"}"#)
+        #expect(try JSONCoding.decoder().decode(Reading.self, from: data) == reading)
+    }
+
+    @Test func absentAndNullOptionalsDecodeAsNil() throws {
+        let reading = try JSONCoding.decoder().decode(Reading.self, from: Data(#"{"id":"r1","note":null}"#.utf8))
+        #expect(reading == Reading(id: "r1"))
+    }
+
+    @Test func aMissingRequiredPropertyNamesItsKey() {
+        #expect {
+            try JSONCoding.decoder().decode(Reading.self, from: Data(#"{"note":"x"}"#.utf8))
+        } throws: { error in
+            guard case DecodingError.keyNotFound(let key, _) = error else { return false }
+            return key.stringValue == "id"
+        }
+    }
+}
+
 // MARK: - APIError
 
 @Suite struct APIErrorTests {

@@ -18,18 +18,14 @@ public struct Note: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
-        self.pinned = try container.decodeIfPresent(Bool.self, forKey: "pinned")
-        self.createdAt = try container.decodeIfPresent(Date.self, forKey: "createdAt")
-        self.attachment = try container.decodeIfPresent(Base64EncodedData.self, forKey: "attachment")
+        try self.init(
+            text: container.decode("text"), pinned: container.decodeIfPresent("pinned"),
+            createdAt: container.decodeIfPresent("createdAt"), attachment: container.decodeIfPresent("attachment"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.text, forKey: "text")
-        try container.encodeIfPresent(self.pinned, forKey: "pinned")
-        try container.encodeIfPresent(self.createdAt, forKey: "createdAt")
-        try container.encodeIfPresent(self.attachment, forKey: "attachment")
+        try encoder.encodeProperties([
+            "text": text, "pinned": pinned, "createdAt": createdAt, "attachment": attachment])
     }
 }
 
@@ -46,16 +42,13 @@ public struct UploadRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.file = try container.decode(FilePart.self, forKey: "file")
-        self.purpose = try container.decode(String.self, forKey: "purpose")
-        self.tags = try container.decodeIfPresent([String].self, forKey: "tags")
+        try self.init(
+            file: container.decode("file"), purpose: container.decode("purpose"),
+            tags: container.decodeIfPresent("tags"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.file, forKey: "file")
-        try container.encode(self.purpose, forKey: "purpose")
-        try container.encodeIfPresent(self.tags, forKey: "tags")
+        try encoder.encodeProperties(["file": file, "purpose": purpose, "tags": tags])
     }
 }
 
@@ -68,12 +61,11 @@ public struct UploadResponse: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decodeIfPresent(String.self, forKey: "id")
+        try self.init(id: container.decodeIfPresent("id"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.id, forKey: "id")
+        try encoder.encodeProperties(["id": id])
     }
 }
 
@@ -88,13 +80,10 @@ public struct SubmitFormRequest: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
-        self.count = try container.decodeIfPresent(Int.self, forKey: "count")
+        try self.init(name: container.decodeIfPresent("name"), count: container.decodeIfPresent("count"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.name, forKey: "name")
-        try container.encodeIfPresent(self.count, forKey: "count")
+        try encoder.encodeProperties(["name": name, "count": count])
     }
 }

@@ -16,15 +16,12 @@ public struct User: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.username = try container.decodeIfPresent(String.self, forKey: "username")
-        self.body = try container.decodeIfPresent(String.self, forKey: "body")
-        self.email = try container.decodeIfPresent(String.self, forKey: "email")
+        try self.init(
+            username: container.decodeIfPresent("username"), body: container.decodeIfPresent("body"),
+            email: container.decodeIfPresent("email"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.username, forKey: "username")
-        try container.encodeIfPresent(self.body, forKey: "body")
-        try container.encodeIfPresent(self.email, forKey: "email")
+        try encoder.encodeProperties(["username": username, "body": body, "email": email])
     }
 }

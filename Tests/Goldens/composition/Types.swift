@@ -58,14 +58,11 @@ public struct TextPart: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.type = try container.decode(String.self, forKey: "type")
-        self.text = try container.decode(String.self, forKey: "text")
+        try self.init(type: container.decode("type"), text: container.decode("text"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.text, forKey: "text")
+        try encoder.encodeProperties(["type": type, "text": text])
     }
 }
 
@@ -80,14 +77,11 @@ public struct ImagePart: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.type = try container.decode(String.self, forKey: "type")
-        self.imageURL = try container.decode(ImageURL.self, forKey: "image_url")
+        try self.init(type: container.decode("type"), imageURL: container.decode("image_url"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.imageURL, forKey: "image_url")
+        try encoder.encodeProperties(["type": type, "image_url": imageURL])
     }
 
     public struct ImageURL: GeneratedModel {
@@ -99,12 +93,11 @@ public struct ImagePart: GeneratedModel {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.url = try container.decode(String.self, forKey: "url")
+            try self.init(url: container.decode("url"))
         }
 
         public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: DynamicCodingKey.self)
-            try container.encode(self.url, forKey: "url")
+            try encoder.encodeProperties(["url": url])
         }
     }
 }
@@ -146,16 +139,13 @@ public struct Cat: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.petType = try container.decode(String.self, forKey: "petType")
-        self.name = try container.decode(String.self, forKey: "name")
-        self.indoor = try container.decodeIfPresent(Bool.self, forKey: "indoor")
+        try self.init(
+            petType: container.decode("petType"), name: container.decode("name"),
+            indoor: container.decodeIfPresent("indoor"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.petType, forKey: "petType")
-        try container.encode(self.name, forKey: "name")
-        try container.encodeIfPresent(self.indoor, forKey: "indoor")
+        try encoder.encodeProperties(["petType": petType, "name": name, "indoor": indoor])
     }
 }
 
@@ -172,16 +162,12 @@ public struct Dog: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.petType = try container.decode(String.self, forKey: "petType")
-        self.name = try container.decode(String.self, forKey: "name")
-        self.barks = try container.decode(Bool.self, forKey: "barks")
+        try self.init(
+            petType: container.decode("petType"), name: container.decode("name"), barks: container.decode("barks"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.petType, forKey: "petType")
-        try container.encode(self.name, forKey: "name")
-        try container.encode(self.barks, forKey: "barks")
+        try encoder.encodeProperties(["petType": petType, "name": name, "barks": barks])
     }
 }
 
@@ -196,14 +182,11 @@ public struct PetBase: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.petType = try container.decode(String.self, forKey: "petType")
-        self.name = try container.decode(String.self, forKey: "name")
+        try self.init(petType: container.decode("petType"), name: container.decode("name"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.petType, forKey: "petType")
-        try container.encode(self.name, forKey: "name")
+        try encoder.encodeProperties(["petType": petType, "name": name])
     }
 }
 
@@ -237,12 +220,11 @@ public struct Inline: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.value = try container.decodeIfPresent(Value.self, forKey: "value")
+        try self.init(value: container.decodeIfPresent("value"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.value, forKey: "value")
+        try encoder.encodeProperties(["value": value])
     }
 
     public enum Value: GeneratedModel {
@@ -279,14 +261,11 @@ public struct Inline: GeneratedModel {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                self.type = try container.decodeIfPresent(String.self, forKey: "type")
-                self.a = try container.decodeIfPresent(String.self, forKey: "a")
+                try self.init(type: container.decodeIfPresent("type"), a: container.decodeIfPresent("a"))
             }
 
             public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                try container.encodeIfPresent(self.type, forKey: "type")
-                try container.encodeIfPresent(self.a, forKey: "a")
+                try encoder.encodeProperties(["type": type, "a": a])
             }
         }
 
@@ -301,14 +280,11 @@ public struct Inline: GeneratedModel {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                self.type = try container.decodeIfPresent(String.self, forKey: "type")
-                self.b = try container.decodeIfPresent(Int.self, forKey: "b")
+                try self.init(type: container.decodeIfPresent("type"), b: container.decodeIfPresent("b"))
             }
 
             public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                try container.encodeIfPresent(self.type, forKey: "type")
-                try container.encodeIfPresent(self.b, forKey: "b")
+                try encoder.encodeProperties(["type": type, "b": b])
             }
         }
     }
@@ -326,13 +302,11 @@ public struct Notice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.variant = try Variant(from: decoder)
+        try self.init(id: container.decode("id"), variant: Variant(from: decoder))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
+        try encoder.encodeProperties(["id": id])
         try self.variant.encode(to: encoder)
     }
 
@@ -370,12 +344,11 @@ public struct NoticeBase: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
+        try self.init(id: container.decode("id"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.id, forKey: "id")
+        try encoder.encodeProperties(["id": id])
     }
 }
 
@@ -390,14 +363,11 @@ public struct TextNotice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.kind = try container.decode(String.self, forKey: "kind")
-        self.text = try container.decode(String.self, forKey: "text")
+        try self.init(kind: container.decode("kind"), text: container.decode("text"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.kind, forKey: "kind")
-        try container.encode(self.text, forKey: "text")
+        try encoder.encodeProperties(["kind": kind, "text": text])
     }
 }
 
@@ -412,14 +382,11 @@ public struct LinkNotice: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.kind = try container.decode(String.self, forKey: "kind")
-        self.url = try container.decode(String.self, forKey: "url")
+        try self.init(kind: container.decode("kind"), url: container.decode("url"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.kind, forKey: "kind")
-        try container.encode(self.url, forKey: "url")
+        try encoder.encodeProperties(["kind": kind, "url": url])
     }
 }
 
@@ -435,14 +402,12 @@ public struct StreamedPet: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.pet = try Pet(from: decoder)
-        self.streamID = try container.decodeIfPresent(String.self, forKey: "stream_id")
+        try self.init(pet: Pet(from: decoder), streamID: container.decodeIfPresent("stream_id"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
+        try encoder.encodeProperties(["stream_id": streamID])
         try self.pet.encode(to: encoder)
-        try container.encodeIfPresent(self.streamID, forKey: "stream_id")
     }
 }
 
@@ -457,13 +422,11 @@ public struct Labeled: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.label = try container.decodeIfPresent(String.self, forKey: "label")
-        self.variant = try Variant(from: decoder)
+        try self.init(label: container.decodeIfPresent("label"), variant: Variant(from: decoder))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.label, forKey: "label")
+        try encoder.encodeProperties(["label": label])
         try self.variant.encode(to: encoder)
     }
 
@@ -495,12 +458,11 @@ public struct Labeled: GeneratedModel {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                self.width = try container.decode(Int.self, forKey: "width")
+                try self.init(width: container.decode("width"))
             }
 
             public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                try container.encode(self.width, forKey: "width")
+                try encoder.encodeProperties(["width": width])
             }
         }
 
@@ -514,12 +476,11 @@ public struct Labeled: GeneratedModel {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                self.url = try container.decode(String.self, forKey: "url")
+                try self.init(url: container.decode("url"))
             }
 
             public func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: DynamicCodingKey.self)
-                try container.encode(self.url, forKey: "url")
+                try encoder.encodeProperties(["url": url])
             }
         }
     }

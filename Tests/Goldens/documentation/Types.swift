@@ -21,11 +21,10 @@ public struct Legacy: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self._note = try container.decodeIfPresent(String.self, forKey: "note")
+        try self.init(note: container.decodeIfPresent("note"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self._note, forKey: "note")
+        try encoder.encodeProperties(["note": _note])
     }
 }

@@ -9,9 +9,7 @@ public enum Role: OpenStringEnum {
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public static let allCases: [Role] = [
-        .system, .user, .assistant, .toolCall, .gpt4o
-    ]
+    public static let allCases: [Role] = [.system, .user, .assistant, .toolCall, .gpt4o]
 
     public var rawValue: String {
         switch self {
@@ -35,9 +33,7 @@ public enum Priority: OpenEnum {
     /// A value the spec does not list, kept as received.
     case unknown(Int)
 
-    public static let allCases: [Priority] = [
-        .value1, .value2, .value3
-    ]
+    public static let allCases: [Priority] = [.value1, .value2, .value3]
 
     public var rawValue: Int {
         switch self {
@@ -63,16 +59,13 @@ public struct Settings: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.role = try container.decodeIfPresent(Role.self, forKey: "role")
-        self.quality = try container.decodeIfPresent(Quality.self, forKey: "quality")
-        self.kind = try container.decode(String.self, forKey: "kind")
+        try self.init(
+            role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"),
+            kind: container.decode("kind"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.role, forKey: "role")
-        try container.encodeIfPresent(self.quality, forKey: "quality")
-        try container.encode(self.kind, forKey: "kind")
+        try encoder.encodeProperties(["role": role, "quality": quality, "kind": kind])
     }
 
     public enum Quality: OpenStringEnum {
@@ -80,9 +73,7 @@ public struct Settings: GeneratedModel {
         /// A value the spec does not list, kept as received.
         case unknown2(String)
 
-        public static let allCases: [Quality] = [
-            .low, .high, .unknown
-        ]
+        public static let allCases: [Quality] = [.low, .high, .unknown]
         public static func unknown(_ rawValue: String) -> Self { .unknown2(rawValue) }
 
         public var rawValue: String {

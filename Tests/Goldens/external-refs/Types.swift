@@ -15,14 +15,11 @@ public struct Pet: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decode(String.self, forKey: "name")
-        self.owner = try container.decodeIfPresent(Owner.self, forKey: "owner")
+        try self.init(name: container.decode("name"), owner: container.decodeIfPresent("owner"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.name, forKey: "name")
-        try container.encodeIfPresent(self.owner, forKey: "owner")
+        try encoder.encodeProperties(["name": name, "owner": owner])
     }
 }
 
@@ -35,12 +32,11 @@ public struct Owner: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        try self.init(name: container.decodeIfPresent("name"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.name, forKey: "name")
+        try encoder.encodeProperties(["name": name])
     }
 }
 
@@ -53,11 +49,10 @@ public struct Problem: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.message = try container.decode(String.self, forKey: "message")
+        try self.init(message: container.decode("message"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.message, forKey: "message")
+        try encoder.encodeProperties(["message": message])
     }
 }

@@ -13,8 +13,10 @@ public struct ItemRecord: GeneratedModel {
     public var htmlBody: String?
     public var u6A21_578B: String?
     public var maxTokens2: Double?
+    public var encoder: String?
+    public var `static`: Bool?
 
-    public init(maxTokens: Int, _2fa: Bool, selfValue: String, `default`: String? = nil, userID: String? = nil, imageURL: String? = nil, htmlBody: String? = nil, u6A21_578B: String? = nil, maxTokens2: Double? = nil) {
+    public init(maxTokens: Int, _2fa: Bool, selfValue: String, `default`: String? = nil, userID: String? = nil, imageURL: String? = nil, htmlBody: String? = nil, u6A21_578B: String? = nil, maxTokens2: Double? = nil, encoder: String? = nil, `static`: Bool? = nil) {
         self.maxTokens = maxTokens
         self._2fa = _2fa
         self.selfValue = selfValue
@@ -24,32 +26,26 @@ public struct ItemRecord: GeneratedModel {
         self.htmlBody = htmlBody
         self.u6A21_578B = u6A21_578B
         self.maxTokens2 = maxTokens2
+        self.encoder = encoder
+        self.`static` = `static`
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
-        self._2fa = try container.decode(Bool.self, forKey: "2fa")
-        self.selfValue = try container.decode(String.self, forKey: "self")
-        self.`default` = try container.decodeIfPresent(String.self, forKey: "default")
-        self.userID = try container.decodeIfPresent(String.self, forKey: "userID")
-        self.imageURL = try container.decodeIfPresent(String.self, forKey: "image_url")
-        self.htmlBody = try container.decodeIfPresent(String.self, forKey: "HTMLBody")
-        self.u6A21_578B = try container.decodeIfPresent(String.self, forKey: "模型")
-        self.maxTokens2 = try container.decodeIfPresent(Double.self, forKey: "maxTokens")
+        try self.init(
+            maxTokens: container.decode("max_tokens"), _2fa: container.decode("2fa"),
+            selfValue: container.decode("self"), default: container.decodeIfPresent("default"),
+            userID: container.decodeIfPresent("userID"), imageURL: container.decodeIfPresent("image_url"),
+            htmlBody: container.decodeIfPresent("HTMLBody"), u6A21_578B: container.decodeIfPresent("模型"),
+            maxTokens2: container.decodeIfPresent("maxTokens"), encoder: container.decodeIfPresent("encoder"),
+            static: container.decodeIfPresent("static"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.maxTokens, forKey: "max_tokens")
-        try container.encode(self._2fa, forKey: "2fa")
-        try container.encode(self.selfValue, forKey: "self")
-        try container.encodeIfPresent(self.`default`, forKey: "default")
-        try container.encodeIfPresent(self.userID, forKey: "userID")
-        try container.encodeIfPresent(self.imageURL, forKey: "image_url")
-        try container.encodeIfPresent(self.htmlBody, forKey: "HTMLBody")
-        try container.encodeIfPresent(self.u6A21_578B, forKey: "模型")
-        try container.encodeIfPresent(self.maxTokens2, forKey: "maxTokens")
+        try encoder.encodeProperties([
+            "max_tokens": maxTokens, "2fa": _2fa, "self": selfValue, "default": `default`, "userID": userID,
+            "image_url": imageURL, "HTMLBody": htmlBody, "模型": u6A21_578B, "maxTokens": maxTokens2,
+            "encoder": self.encoder, "static": `static`])
     }
 }
 
@@ -64,11 +60,10 @@ public struct ItemRecord2: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        try self.init(name: container.decodeIfPresent("name"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.name, forKey: "name")
+        try encoder.encodeProperties(["name": name])
     }
 }

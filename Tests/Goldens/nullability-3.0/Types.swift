@@ -18,18 +18,17 @@ public struct Sample: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.requiredNullable = try container.decodeIfPresent(String.self, forKey: "requiredNullable")
-        self.requiredPlain = try container.decode(String.self, forKey: "requiredPlain")
-        self.optionalPlain = try container.decodeIfPresent(Int64.self, forKey: "optionalPlain")
-        self.nullableRef = try container.decodeIfPresent(Other.self, forKey: "nullableRef")
+        try self.init(
+            requiredNullable: container.decodeIfPresent("requiredNullable"),
+            requiredPlain: container.decode("requiredPlain"),
+            optionalPlain: container.decodeIfPresent("optionalPlain"),
+            nullableRef: container.decodeIfPresent("nullableRef"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.requiredNullable, forKey: "requiredNullable")
-        try container.encode(self.requiredPlain, forKey: "requiredPlain")
-        try container.encodeIfPresent(self.optionalPlain, forKey: "optionalPlain")
-        try container.encodeIfPresent(self.nullableRef, forKey: "nullableRef")
+        try encoder.encodeProperties([
+            "requiredNullable": requiredNullable, "requiredPlain": requiredPlain, "optionalPlain": optionalPlain,
+            "nullableRef": nullableRef])
     }
 }
 
@@ -42,11 +41,10 @@ public struct Other: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        try self.init(name: container.decodeIfPresent("name"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.name, forKey: "name")
+        try encoder.encodeProperties(["name": name])
     }
 }

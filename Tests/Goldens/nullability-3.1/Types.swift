@@ -20,20 +20,18 @@ public struct Sample: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.requiredNullable = try container.decodeIfPresent(String.self, forKey: "requiredNullable")
-        self.requiredPlain = try container.decode(String.self, forKey: "requiredPlain")
-        self.optionalPlain = try container.decodeIfPresent(Int32.self, forKey: "optionalPlain")
-        self.nullableUnion = try container.decodeIfPresent(Other.self, forKey: "nullableUnion")
-        self.constNull = try container.decodeIfPresent(JSONValue.self, forKey: "constNull")
+        try self.init(
+            requiredNullable: container.decodeIfPresent("requiredNullable"),
+            requiredPlain: container.decode("requiredPlain"),
+            optionalPlain: container.decodeIfPresent("optionalPlain"),
+            nullableUnion: container.decodeIfPresent("nullableUnion"),
+            constNull: container.decodeIfPresent("constNull"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.requiredNullable, forKey: "requiredNullable")
-        try container.encode(self.requiredPlain, forKey: "requiredPlain")
-        try container.encodeIfPresent(self.optionalPlain, forKey: "optionalPlain")
-        try container.encodeIfPresent(self.nullableUnion, forKey: "nullableUnion")
-        try container.encodeIfPresent(self.constNull, forKey: "constNull")
+        try encoder.encodeProperties([
+            "requiredNullable": requiredNullable, "requiredPlain": requiredPlain, "optionalPlain": optionalPlain,
+            "nullableUnion": nullableUnion, "constNull": constNull])
     }
 }
 
@@ -46,11 +44,10 @@ public struct Other: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, forKey: "name")
+        try self.init(name: container.decodeIfPresent("name"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.name, forKey: "name")
+        try encoder.encodeProperties(["name": name])
     }
 }

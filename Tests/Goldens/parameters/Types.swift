@@ -12,12 +12,11 @@ public struct GetPetFilter: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.color = try container.decodeIfPresent(String.self, forKey: "color")
+        try self.init(color: container.decodeIfPresent("color"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.color, forKey: "color")
+        try encoder.encodeProperties(["color": color])
     }
 }
 
@@ -26,9 +25,7 @@ public enum GetPetSort: OpenStringEnum {
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public static let allCases: [GetPetSort] = [
-        .asc, .desc
-    ]
+    public static let allCases: [GetPetSort] = [.asc, .desc]
 
     public var rawValue: String {
         switch self {
@@ -48,11 +45,10 @@ public struct GetPetWhere: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.color = try container.decodeIfPresent(String.self, forKey: "color")
+        try self.init(color: container.decodeIfPresent("color"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.color, forKey: "color")
+        try encoder.encodeProperties(["color": color])
     }
 }

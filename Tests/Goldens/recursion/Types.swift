@@ -16,16 +16,13 @@ public struct Node: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.value = try container.decode(String.self, forKey: "value")
-        self.next = try container.decodeIfPresent(Node.self, forKey: "next")
-        self.children = try container.decodeIfPresent([Node].self, forKey: "children")
+        try self.init(
+            value: container.decode("value"), next: container.decodeIfPresent("next"),
+            children: container.decodeIfPresent("children"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.value, forKey: "value")
-        try container.encodeIfPresent(self.next, forKey: "next")
-        try container.encodeIfPresent(self.children, forKey: "children")
+        try encoder.encodeProperties(["value": value, "next": next, "children": children])
     }
 }
 
@@ -57,12 +54,11 @@ public struct Literal: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.number = try container.decode(Double.self, forKey: "number")
+        try self.init(number: container.decode("number"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.number, forKey: "number")
+        try encoder.encodeProperties(["number": number])
     }
 }
 
@@ -77,13 +73,10 @@ public struct Sum: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.left = try container.decode(Expression.self, forKey: "left")
-        self.right = try container.decode(Expression.self, forKey: "right")
+        try self.init(left: container.decode("left"), right: container.decode("right"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.left, forKey: "left")
-        try container.encode(self.right, forKey: "right")
+        try encoder.encodeProperties(["left": left, "right": right])
     }
 }

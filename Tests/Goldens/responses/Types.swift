@@ -14,14 +14,11 @@ public struct Problem: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.title = try container.decode(String.self, forKey: "title")
-        self.status = try container.decodeIfPresent(Int.self, forKey: "status")
+        try self.init(title: container.decode("title"), status: container.decodeIfPresent("status"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encode(self.title, forKey: "title")
-        try container.encodeIfPresent(self.status, forKey: "status")
+        try encoder.encodeProperties(["title": title, "status": status])
     }
 }
 
@@ -34,12 +31,11 @@ public struct RateLimited: GeneratedModel {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        self.message = try container.decodeIfPresent(String.self, forKey: "message")
+        try self.init(message: container.decodeIfPresent("message"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicCodingKey.self)
-        try container.encodeIfPresent(self.message, forKey: "message")
+        try encoder.encodeProperties(["message": message])
     }
 }
 
