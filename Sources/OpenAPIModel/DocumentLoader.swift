@@ -26,6 +26,8 @@ public final class DocumentLoader {
     private var pending: [(reference: Reference, kind: ReferenceKind)] = []
     private var references = ResolvedReferences()
     private var resolving: Set<String> = []
+    /// How many schemas and path items were parsed while the document was still being read.
+    var entriesParsedWhileReading = 0
 
     enum ReferenceKind {
         case schema, parameter, requestBody, response, header, securityScheme, pathItem
@@ -65,12 +67,13 @@ public final class DocumentLoader {
     /// - Returns: the document and the warnings found while reading it.
     public func load(path: String) throws(DiagnosticsError) -> (document: Document, warnings: [Diagnostic]) {
         let root: YAMLNode
+        let early = EarlyParsing(readFile: readFile)
         do {
-            root = try tree(at: path, referencedFrom: nil)
+            root = try tree(at: path, referencedFrom: nil, early: early)
         } catch {
             throw DiagnosticsError([error])
         }
-        let document = parseDocument(root)
+        let document = parseDocument(root, early: early)
         resolvePending()
         if diagnostics.hasErrors {
             throw DiagnosticsError(diagnostics.diagnostics)
@@ -82,7 +85,8 @@ public final class DocumentLoader {
 
     // MARK: Files
 
-    private func tree(at path: String, referencedFrom location: SourceLocation?) throws(Diagnostic) -> YAMLNode {
+    private func tree(at path: String, referencedFrom location: SourceLocation?,
+                      early: EarlyParsing? = nil) throws(Diagnostic) -> YAMLNode {
         let key = Self.normalize(path)
         if let tree = trees[key] { return tree }
         let bytes: [UInt8]
@@ -91,7 +95,14 @@ public final class DocumentLoader {
         } catch {
             throw .error("cannot read '\(path)'", at: location)
         }
-        let tree = try YAMLParser.parse(bytes: bytes, file: path)
+        let tree: YAMLNode
+        if let early {
+            tree = try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in
+                try YAMLParser.parse(bytes: buffer, file: path, depth: EarlyParsing.depth, completed: early.completed)
+            }
+        } else {
+            tree = try YAMLParser.parse(bytes: bytes, file: path)
+        }
         trees[key] = tree
         return tree
     }
@@ -238,4 +249,62 @@ public final class DocumentLoader {
         references[keyPath: keyPath][normalized(file) + "#" + pointer] = value
     }
 
+}
+
+/// Parts of the root document parsed while libyaml still reads the rest: each component schema and each path
+/// item as soon as it is whole. On a big spec this takes the parse of the document off the time after reading.
+///
+/// Each kind has a loader of its own, whose warnings and pending references join the document's where that
+/// kind would have been parsed, so that the result is the same as parsing after reading.
+final class EarlyParsing {
+    /// The deepest entries parsed early: `components` → `schemas` → a schema.
+    static let depth = 3
+
+    final class Section<Value> {
+        fileprivate let loader: DocumentLoader
+        fileprivate var entries: [(node: YAMLNode, value: Value)] = []
+
+        fileprivate init(loader: DocumentLoader) {
+            self.loader = loader
+        }
+
+        /// The values parsed early when they are those of `nodes`, in order and with `version`; their warnings
+        /// and references then join `target`'s.
+        func take(for nodes: [YAMLNode], version: SpecVersion, into target: DocumentLoader) -> [Value]? {
+            guard loader.version == version, nodes.count == entries.count,
+                  zip(nodes, entries).allSatisfy({ $0 === $1.node }) else { return nil }
+            target.diagnostics.append(contentsOf: loader.diagnostics)
+            target.adoptPending(of: loader)
+            target.entriesParsedWhileReading += entries.count
+            return entries.map(\.value)
+        }
+    }
+
+    let schemas: Section<Schema>
+    let pathItems: Section<PathItem?>
+    /// Known once the `openapi` field is read; entries before it, or in a version not supported, wait for the
+    /// parse after reading.
+    private var version: SpecVersion?
+
+    init(readFile: @escaping DocumentLoader.FileReader) {
+        schemas = Section(loader: DocumentLoader(readFile: readFile))
+        pathItems = Section(loader: DocumentLoader(readFile: readFile))
+    }
+
+    func completed(_ keyPath: [String], _ entry: YAMLNode.Pair) {
+        switch keyPath.count {
+        case 1 where keyPath[0] == "openapi":
+            version = entry.value.scalar.flatMap(DocumentLoader.specVersion)
+            if let version {
+                schemas.loader.version = version
+                pathItems.loader.version = version
+            }
+        case 2 where keyPath[0] == "paths" && version != nil:
+            pathItems.entries.append((entry.value, pathItems.loader.parsePathEntry(entry)))
+        case 3 where keyPath[0] == "components" && keyPath[1] == "schemas" && version != nil:
+            schemas.entries.append((entry.value, schemas.loader.parseSchema(entry.value)))
+        default:
+            break
+        }
+    }
 }

@@ -1,5 +1,4 @@
 import Diagnostics
-import Dispatch
 import YAML
 
 /// Reading each kind of OpenAPI object from its YAML node.
@@ -62,33 +61,16 @@ extension DocumentLoader {
 
     // MARK: Document
 
-    /// Schemas in order, parsed in two halves at once when there are many: the second by a loader of its own,
-    /// whose warnings and pending references are then added after this one's, as if read in order.
-    func parseSchemas(_ nodes: [YAMLNode]) -> [Schema] {
-        guard nodes.count >= Self.parallelSchemaThreshold else { return nodes.map(parseSchema) }
-        let middle = nodes.count / 2
-        let helper = DocumentLoader(readFile: readFile)
-        helper.version = version
-        var halves: [[Schema]] = [[], []]
-        halves.withUnsafeMutableBufferPointer { buffer in
-            // Each thread writes its own element and uses its own loader; all is read after both have ended.
-            let work = UncheckedSendable((self, helper, nodes, buffer.baseAddress!))
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                let (loader, helper, nodes, results) = work.value
-                let slice = half == 0 ? nodes[..<middle] : nodes[middle...]
-                let parser = half == 0 ? loader : helper
-                results[half] = slice.map(parser.parseSchema)
-            }
-        }
-        diagnostics.append(contentsOf: helper.diagnostics)
-        adoptPending(of: helper)
-        return halves[0] + halves[1]
+    /// The version a document's `openapi` field names, when supported.
+    static func specVersion(_ text: String) -> SpecVersion? {
+        if text.hasPrefix("3.0") { return .v3_0 }
+        if text.hasPrefix("3.1") || text.hasPrefix("3.2") { return .v3_1 }
+        return nil
     }
 
-    /// From this many component schemas on, they are parsed in parallel.
-    static let parallelSchemaThreshold = 200
-
-    func parseDocument(_ root: YAMLNode) -> Document? {
+    /// - Parameter early: what was parsed while the document was read; used where it covers exactly the
+    ///   entries the document ended up with, its warnings and references taken in at that place.
+    func parseDocument(_ root: YAMLNode, early: EarlyParsing? = nil) -> Document? {
         guard root.isMapping else {
             diagnostics.error("an OpenAPI document must be a mapping, found \(root.kindDescription)", at: root.location)
             return nil
@@ -102,10 +84,8 @@ extension DocumentLoader {
             diagnostics.error("missing 'openapi' version field", at: root.location)
             return nil
         }
-        if versionText.hasPrefix("3.0") {
-            version = .v3_0
-        } else if versionText.hasPrefix("3.1") || versionText.hasPrefix("3.2") {
-            version = .v3_1
+        if let parsed = Self.specVersion(versionText) {
+            version = parsed
         } else {
             diagnostics.error("OpenAPI version '\(versionText)' is not supported (3.0.x and 3.1.x are)",
                               at: versionNode.location)
@@ -119,8 +99,14 @@ extension DocumentLoader {
                     continue
                 }
                 let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
-                // Big specs are mostly schemas: they are parsed all at once, on all cores.
-                let schemas = kind == "schemas" ? parseSchemas(named.map(\.node)) : []
+                var schemas: [Schema] = []
+                if kind == "schemas" {
+                    if let early = early?.schemas.take(for: named.map(\.node), version: version, into: self) {
+                        schemas = early
+                    } else {
+                        schemas = named.map { parseSchema($0.node) }
+                    }
+                }
                 for (index, (name, entry)) in named.enumerated() {
                     let pointer = "/components/\(kind)/" + Self.escapePointer(name)
                     switch kind {
@@ -159,16 +145,12 @@ extension DocumentLoader {
                 }
             }
         }
-        var paths: [PathItem] = []
-        for pair in mapping(root["paths"], "'paths'") ?? [] {
-            guard let path = pair.key.scalar else { continue }
-            if !path.hasPrefix("/") {
-                diagnostics.warning("path '\(path)' does not start with '/'; it is skipped", at: pair.key.location)
-                continue
-            }
-            if let item = parsePathItem(pair.value, path: path) {
-                paths.append(item)
-            }
+        let pathPairs = mapping(root["paths"], "'paths'") ?? []
+        let paths: [PathItem]
+        if let early = early?.pathItems.take(for: pathPairs.map(\.value), version: version, into: self) {
+            paths = early.compactMap { $0 }
+        } else {
+            paths = pathPairs.compactMap(parsePathEntry)
         }
         if let webhooks = root["webhooks"], !(webhooks.pairs ?? []).isEmpty {
             diagnostics.warning("'webhooks' are requests the API sends, not ones a client makes; they are not generated",
@@ -230,6 +212,16 @@ extension DocumentLoader {
     }
 
     // MARK: Paths and operations
+
+    /// An entry of `paths`; nil, with a warning, when the key is not a path.
+    func parsePathEntry(_ pair: YAMLNode.Pair) -> PathItem? {
+        guard let path = pair.key.scalar else { return nil }
+        if !path.hasPrefix("/") {
+            diagnostics.warning("path '\(path)' does not start with '/'; it is skipped", at: pair.key.location)
+            return nil
+        }
+        return parsePathItem(pair.value, path: path)
+    }
 
     func parsePathItem(_ node: YAMLNode, path: String) -> PathItem? {
         if let refNode = node["$ref"], let reference = reference(refNode) {
@@ -445,8 +437,3 @@ extension PathItem {
     }
 }
 
-/// A value handed to the threads of `concurrentPerform`, each using its own part of it.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

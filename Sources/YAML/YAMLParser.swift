@@ -20,13 +20,27 @@ public enum YAMLParser {
         try parse(bytes: bytes, file: file, concurrently: bytes.count >= concurrencyThreshold)
     }
 
+    /// Parses like `parse(bytes:file:)`, and hands each mapping entry whose key path is at most `depth` keys
+    /// long to `completed` as soon as its value is whole, on the calling thread, while libyaml reads on: a
+    /// reader can start on the document's first parts before the last is read.
+    ///
+    /// The key path holds the keys from the root down to the entry's own (`["components", "schemas", "Pet"]`);
+    /// entries inside sequences are not handed over. An entry is handed over before later keys of its mapping
+    /// are checked, so the parse may still fail after it.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, depth: Int,
+                             completed: @escaping (_ keyPath: [String], _ entry: YAMLNode.Pair) -> Void)
+        throws(Diagnostic) -> YAMLNode {
+        try parse(bytes: bytes, file: file, concurrently: bytes.count >= concurrencyThreshold,
+                  observer: TreeBuilder.Observer(depth: depth, completed: completed))
+    }
+
     /// From this size on, libyaml reads on another thread while the tree is built, which on a big spec takes
     /// a third off the parse. Below it, starting a thread costs more than it saves.
     static let concurrencyThreshold = 64 * 1024
 
-    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, concurrently: Bool) throws(Diagnostic)
-        -> YAMLNode {
-        var builder = TreeBuilder(file: file)
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, concurrently: Bool,
+                      observer: TreeBuilder.Observer? = nil) throws(Diagnostic) -> YAMLNode {
+        var builder = TreeBuilder(file: file, observer: observer)
         if concurrently {
             try buildConcurrently(&builder, bytes: bytes, file: file)
         } else {
@@ -270,9 +284,17 @@ private final class EventChannel: @unchecked Sendable {
 }
 
 /// Turns libyaml's event stream into nodes.
-private struct TreeBuilder {
+struct TreeBuilder {
+    /// Who is told of mapping values as they complete, down to `depth` keys from the root.
+    struct Observer {
+        let depth: Int
+        let completed: ([String], YAMLNode.Pair) -> Void
+    }
+
     /// A collection still open: a class, so that appending to it does not copy what it holds.
     private final class Frame {
+        /// The key this collection is the value of, when its parent is a mapping and the key a scalar.
+        let key: String?
         let isMapping: Bool
         let location: SourceLocation
         let tag: String?
@@ -283,7 +305,8 @@ private struct TreeBuilder {
         var keys: Set<String>?
         var pendingKey: YAMLNode?
 
-        init(isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
+        init(key: String?, isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
+            self.key = key
             self.isMapping = isMapping
             self.location = location
             self.tag = tag
@@ -304,12 +327,16 @@ private struct TreeBuilder {
     }
 
     let file: String
+    private let observer: Observer?
     private(set) var root: YAMLNode?
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
     private var openAnchors: Set<String> = []
 
-    init(file: String) { self.file = file }
+    init(file: String, observer: Observer? = nil) {
+        self.file = file
+        self.observer = observer
+    }
 
     /// Handles a batch of events of the document, in order.
     mutating func handle(_ batch: EventBatch) throws(Diagnostic) {
@@ -346,7 +373,8 @@ private struct TreeBuilder {
         case .sequenceStart, .mappingStart:
             let anchor = string(event.anchor)
             if let anchor { openAnchors.insert(anchor) }
-            stack.append(Frame(isMapping: event.kind == .mappingStart, location: location,
+            let key = stack.last.flatMap { $0.isMapping ? $0.pendingKey?.scalar : nil }
+            stack.append(Frame(key: key, isMapping: event.kind == .mappingStart, location: location,
                                tag: string(event.tag).map(Self.expandTag), anchor: anchor))
         case .collectionEnd:
             guard let frame = stack.popLast() else { break }
@@ -369,14 +397,30 @@ private struct TreeBuilder {
         if !frame.isMapping {
             frame.items.append(node)
         } else if let key = frame.pendingKey {
-            frame.pairs.append(YAMLNode.Pair(key: key, value: node))
+            let pair = YAMLNode.Pair(key: key, value: node)
+            frame.pairs.append(pair)
             frame.pendingKey = nil
+            if let observer, stack.count <= observer.depth, let name = key.scalar {
+                notify(observer, key: name, entry: pair)
+            }
         } else {
             if let text = node.scalar, text != "<<", frame.isDuplicate(text) {
                 throw .error("duplicate key '\(text)' in mapping", at: node.location)
             }
             frame.pendingKey = node
         }
+    }
+
+    /// Hands a completed entry to the observer when every collection above it is a mapping entry.
+    private func notify(_ observer: Observer, key: String, entry: YAMLNode.Pair) {
+        var keyPath: [String] = []
+        keyPath.reserveCapacity(stack.count)
+        for frame in stack.dropFirst() {
+            guard let key = frame.key else { return }
+            keyPath.append(key)
+        }
+        keyPath.append(key)
+        observer.completed(keyPath, entry)
     }
 
     /// YAML merge keys (`<<: *base`): keys of the merged mappings that the mapping itself lacks.

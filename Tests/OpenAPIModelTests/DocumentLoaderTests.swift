@@ -467,33 +467,53 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
     }
 }
 
-@Suite struct ManySchemasTests {
-    /// Enough schemas to be parsed in two halves at once; each one refers to the next through a property,
-    /// some warn the same way, and the last refers to a file of its own.
-    private func spec(count: Int) -> [String: String] {
-        var text = "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n"
+@Suite struct EarlyParsingTests {
+    /// Many schemas and paths; each schema refers to the next through a property, some warn the same way, a
+    /// path is not one, and the last schema refers to a file of its own. With `versionLast`, the `openapi`
+    /// field comes last, so nothing can be parsed before the whole document is read.
+    private func spec(count: Int, versionLast: Bool = false) -> [String: String] {
+        // The same lines either way, so that warnings name the same places.
+        var text = versionLast ? "# The version comes last.\n" : "openapi: 3.1.0\n"
+        text += "info: {title: T, version: \"1\"}\npaths:\n"
+        for index in 0..<count {
+            text += index == 3 ? "  not-a-path:\n" : "  /items/\(index):\n"
+            text += "    get:\n      responses:\n        \"200\": {description: OK}\n"
+        }
+        text += "components:\n  schemas:\n"
         for index in 0..<count {
             text += "    S\(index):\n      type: object\n      properties:\n"
             let next = index + 1 < count ? "\"#/components/schemas/S\(index + 1)\"" : "\"shared.yaml#/Tail\""
             text += "        next: {$ref: \(next)}\n"
             if index % 100 == 7 { text += "        legacy: {type: string, nullable: true}\n" }
         }
+        if versionLast { text += "openapi: 3.1.0\n" }
         return [mainPath: text, "/specs/shared.yaml": "Tail: {type: string}\n"]
     }
 
-    @Test func parallelParsingReadsAsIfInOrder() throws {
-        let count = 2 * DocumentLoader.parallelSchemaThreshold
-        let (document, warnings) = try load(spec(count: count))
-        #expect(document.components.schemas.map(\.name) == (0..<count).map { "S\($0)" })
-        // Warnings from both halves fold into one, at the first place in the document.
-        #expect(warnings.count == 1)
-        let warning = try #require(warnings.first)
-        #expect(warning.message.contains("'nullable'"))
-        #expect(warning.message.hasSuffix("(and \(count / 100 - 1) more times like it)"))
-        #expect(warning.location?.line == 6 + 7 * 4 + 4)
-        // References made in the second half resolve, into other files too.
-        let last = try schema(document, "S\(count - 1)")
-        let tail = try #require(try property(last, "next").ref)
-        #expect(document.references.schemas[tail.key]?.types == [.string])
+    @Test func parsingWhileReadingGivesWhatParsingAfterReadingGives() throws {
+        // Big enough for libyaml to read on a thread of its own while the tree is built.
+        let count = 600
+        #expect(spec(count: count)[mainPath]!.utf8.count > 64 * 1024)
+        let earlyLoader = loader(spec(count: count))
+        let (early, earlyWarnings) = try earlyLoader.load(path: mainPath)
+        let lateLoader = loader(spec(count: count, versionLast: true))
+        let (late, lateWarnings) = try lateLoader.load(path: mainPath)
+        #expect(earlyLoader.entriesParsedWhileReading == 2 * count)
+        #expect(lateLoader.entriesParsedWhileReading == 0)
+        #expect(early.components.schemas.map(\.name) == (0..<count).map { "S\($0)" })
+        #expect(late.components.schemas.map(\.name) == early.components.schemas.map(\.name))
+        #expect(early.paths.map(\.path) == late.paths.map(\.path))
+        #expect(early.paths.count == count - 1)
+        // Warnings in document order, repeats folded into the first, whichever way the parse went.
+        #expect(earlyWarnings.map(\.description) == lateWarnings.map(\.description))
+        #expect(earlyWarnings.count == 2)
+        #expect(earlyWarnings.first?.message.hasSuffix("(and \(count / 100 - 1) more times like it)") == true)
+        #expect(earlyWarnings.last?.message.contains("does not start with '/'") == true)
+        // References met while reading resolve, into other files too.
+        for document in [early, late] {
+            let last = try schema(document, "S\(count - 1)")
+            let tail = try #require(try property(last, "next").ref)
+            #expect(document.references.schemas[tail.key]?.types == [.string])
+        }
     }
 }

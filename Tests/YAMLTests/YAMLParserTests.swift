@@ -128,6 +128,27 @@ private func parse(_ text: String, file: String, concurrently: Bool) throws(Diag
         #expect(counts.values == Array(repeating: 5_000, count: 8))
     }
 
+    @Test(arguments: [false, true]) func completedEntriesAreHandedOverInOrderWhileReading(concurrently: Bool) throws {
+        var text = "openapi: 3.1.0\nlist:\n  - inner: {a: 1}\ncomponents:\n  schemas:\n"
+        for index in 0..<(concurrently ? 5_000 : 3) { text += "    S\(index): {type: string}\n" }
+        text += "  kinds: [x]\n"
+        let bytes = Array(text.utf8)
+        #expect((bytes.count >= YAMLParser.concurrencyThreshold) == concurrently)
+        var seen: [(keyPath: [String], node: YAMLNode)] = []
+        let root = try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in
+            try YAMLParser.parse(bytes: buffer, file: "t.yaml", depth: 3) { keyPath, entry in
+                seen.append((keyPath, entry.value))
+            }
+        }
+        let schemas = try #require(root["components"]?["schemas"]?.pairs)
+        // Inner entries first, each as soon as it is whole; nothing inside a sequence; nothing deeper than asked.
+        let expected = [["openapi"]] + [["list"]] + schemas.map { ["components", "schemas", $0.key.scalar!] }
+            + [["components", "schemas"], ["components", "kinds"], ["components"]]
+        #expect(seen.map(\.keyPath) == expected)
+        // The very nodes of the tree.
+        #expect(seen.last?.node === root["components"])
+    }
+
     @Test func largeInputsAreReadConcurrentlyByDefault() throws {
         let text = bigDocument(entries: 5_000)
         #expect(text.utf8.count >= YAMLParser.concurrencyThreshold)
