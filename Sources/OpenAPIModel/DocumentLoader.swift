@@ -19,7 +19,8 @@ public final class DocumentLoader {
     /// Reads a file's bytes; replaceable so that tests can serve files from memory.
     public typealias FileReader = (String) throws -> [UInt8]
 
-    let readFile: FileReader
+    /// Nil reads files from disk, mapped into memory.
+    let readFile: FileReader?
     private var trees: [String: YAMLNode] = [:]
     var diagnostics = DiagnosticCollector()
     var version: SpecVersion = .v3_1
@@ -33,8 +34,34 @@ public final class DocumentLoader {
         case schema, parameter, requestBody, response, header, securityScheme, pathItem
     }
 
-    public init(readFile: @escaping FileReader = DocumentLoader.readFromDisk) {
+    /// - Parameter readFile: reads a file's bytes; by default files are read from disk.
+    public init(readFile: FileReader? = nil) {
         self.readFile = readFile
+    }
+
+    /// Runs `body` over the bytes of the file at `path`. Files on disk are mapped into memory rather than
+    /// copied: libyaml then reads a big spec without waiting for a copy of it.
+    private func withContents<Result>(of path: String,
+                                      _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Result)
+        throws(Diagnostic) -> Result? {
+        if let readFile {
+            guard let bytes = try? readFile(path) else { return nil }
+            return try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        // Only regular files with contents are mapped; pipes and empty files are read.
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0),
+           mapped != MAP_FAILED {
+            defer { munmap(mapped, Int(status.st_size)) }
+            let bytes = mapped.assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: bytes, count: Int(status.st_size)))
+        }
+        guard let bytes = try? Self.readFromDisk(path) else { return nil }
+        return try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
     }
 
     public static func readFromDisk(_ path: String) throws -> [UInt8] {
@@ -89,20 +116,14 @@ public final class DocumentLoader {
                       early: EarlyParsing? = nil) throws(Diagnostic) -> YAMLNode {
         let key = Self.normalize(path)
         if let tree = trees[key] { return tree }
-        let bytes: [UInt8]
-        do {
-            bytes = try readFile(path)
-        } catch {
-            throw .error("cannot read '\(path)'", at: location)
-        }
-        let tree: YAMLNode
-        if let early {
-            tree = try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in
-                try YAMLParser.parse(bytes: buffer, file: path, depth: EarlyParsing.depth, completed: early.completed)
+        let parsed = try withContents(of: path) { bytes throws(Diagnostic) in
+            if let early {
+                try YAMLParser.parse(bytes: bytes, file: path, depth: EarlyParsing.depth, completed: early.completed)
+            } else {
+                try YAMLParser.parse(bytes: bytes, file: path)
             }
-        } else {
-            tree = try YAMLParser.parse(bytes: bytes, file: path)
         }
+        guard let tree = parsed else { throw .error("cannot read '\(path)'", at: location) }
         trees[key] = tree
         return tree
     }
@@ -286,7 +307,7 @@ final class EarlyParsing {
     /// parse after reading.
     private var version: SpecVersion?
 
-    init(readFile: @escaping DocumentLoader.FileReader) {
+    init(readFile: DocumentLoader.FileReader?) {
         schemas = Section(loader: DocumentLoader(readFile: readFile))
         pathItems = Section(loader: DocumentLoader(readFile: readFile))
     }

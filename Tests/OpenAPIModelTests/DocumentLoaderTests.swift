@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 @testable import OpenAPIModel
 import Testing
 
@@ -514,6 +515,42 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
             let last = try schema(document, "S\(count - 1)")
             let tail = try #require(try property(last, "next").ref)
             #expect(document.references.schemas[tail.key]?.types == [.string])
+        }
+    }
+}
+
+@Suite struct DiskTests {
+    /// A folder of its own under the system's temporary folder, removed afterwards.
+    private func withFolder(_ body: (String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loader-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try body(folder)
+    }
+
+    @Test func specsAndTheFilesTheyReferToAreReadFromDisk() throws {
+        try withFolder { folder in
+            try "openapi: 3.1.0\ninfo: {title: T, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: \"b.yaml#/B\"}\n"
+                .write(toFile: folder + "/main.yaml", atomically: true, encoding: .utf8)
+            try "B: {type: integer}\n".write(toFile: folder + "/b.yaml", atomically: true, encoding: .utf8)
+            let (document, warnings) = try DocumentLoader().load(path: folder + "/main.yaml")
+            #expect(warnings.isEmpty)
+            let reference = try #require(try schema(document, "A").ref)
+            #expect(document.references.schemas[reference.key]?.types == [.integer])
+        }
+    }
+
+    @Test func folderEmptyFileAndMissingFileAreLocatedErrors() throws {
+        try withFolder { folder in
+            try "".write(toFile: folder + "/empty.yaml", atomically: true, encoding: .utf8)
+            for (path, message) in [(folder, "cannot read"), (folder + "/missing.yaml", "cannot read"),
+                                    (folder + "/empty.yaml", "must be a mapping")] {
+                #expect {
+                    try DocumentLoader().load(path: path)
+                } throws: { error in
+                    (error as? DiagnosticsError)?.errors.first?.message.contains(message) == true
+                }
+            }
         }
     }
 }
