@@ -4,13 +4,16 @@ struct CodeWriter {
     private var indentation: Int
     private(set) var lineCount = 0
 
+    private static let indents = (0..<12).map { String(repeating: " ", count: 4 * $0) }
+
     init(indentation: Int = 0) {
         self.indentation = indentation
     }
 
     mutating func line(_ content: String = "") {
         if !content.isEmpty {
-            for _ in 0..<indentation { text += "    " }
+            text += indentation < Self.indents.count ? Self.indents[indentation]
+                : String(repeating: " ", count: 4 * indentation)
             text += content
         }
         text += "\n"
@@ -30,10 +33,16 @@ struct CodeWriter {
     /// tables, quotes and code keep their lines.
     mutating func documentation(_ text: String?, width: Int = 116) {
         guard let text else { return }
+        // Most descriptions are one line: written as they are, without splitting or copying.
+        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            let last = text.utf8.last
+            let trimmed = last == 0x20 || last == 0x09 ? text.trimmingTrailingWhitespace : text
+            if !trimmed.isEmpty { line("/// " + trimmed) }
+            return
+        }
         var lines = Self.lines(of: text).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
-        // Most descriptions are one line, which refilling leaves as it is.
         for line in lines.count == 1 ? lines : Self.refill(lines, width: width) {
             self.line(line.isEmpty ? "///" : "/// " + line)
         }
@@ -107,16 +116,16 @@ struct CodeWriter {
     /// (`case a, b` then `case c`).
     mutating func packed(_ items: [String], prefix: String, width: Int = 116) {
         var lineItems: [String] = []
-        var length = prefix.count
+        var length = prefix.utf8.count
         func flush() {
             guard !lineItems.isEmpty else { return }
             line(prefix + lineItems.joined(separator: ", "))
             lineItems = []
-            length = prefix.count
+            length = prefix.utf8.count
         }
         for item in items {
-            if !lineItems.isEmpty && length + 2 + item.count > width { flush() }
-            length += (lineItems.isEmpty ? 0 : 2) + item.count
+            if !lineItems.isEmpty && length + 2 + item.utf8.count > width { flush() }
+            length += (lineItems.isEmpty ? 0 : 2) + item.utf8.count
             lineItems.append(item)
         }
         flush()
@@ -126,9 +135,10 @@ struct CodeWriter {
     /// otherwise `open` ends the first line, the items follow one level deeper, as many to a line as fit, and
     /// `close` ends the last of them.
     mutating func call(_ open: String, _ items: [String], _ close: String, width: Int = 116) {
+        // Widths in bytes: counting characters is slow, and what is written here is nearly always ASCII.
         let indent = indentation * 4
-        var total = indent + open.count + close.count
-        for item in items { total += item.count + 2 }
+        var total = indent + open.utf8.count + close.utf8.count
+        for item in items { total += item.utf8.count + 2 }
         if total - 2 <= width {
             line(open + items.joined(separator: ", ") + close)
             return
@@ -137,7 +147,7 @@ struct CodeWriter {
         indentation += 1
         var current = ""
         for item in items {
-            if !current.isEmpty && indent + 4 + current.count + 2 + item.count + 1 > width {
+            if !current.isEmpty && indent + 4 + current.utf8.count + 2 + item.utf8.count + 1 > width {
                 line(current + ",")
                 current = ""
             }
