@@ -41,38 +41,41 @@ public final class DocumentLoader {
 
     /// Runs `body` over the bytes of the file at `path`. Files on disk are mapped into memory rather than
     /// copied: libyaml then reads a big spec without waiting for a copy of it.
-    private func withContents<Result>(of path: String,
-                                      _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Result)
-        throws(Diagnostic) -> Result? {
+    ///
+    /// - Throws: an error at `location` (the `$ref` that names the file) when the file cannot be read.
+    private func withContents<Value>(of path: String, referencedFrom location: SourceLocation?,
+                                     _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Value)
+        throws(Diagnostic) -> Value {
+        func unreadable(_ reason: String?) -> Diagnostic {
+            .error("cannot read '\(path)'" + (reason.map { ": " + $0 } ?? ""), at: location)
+        }
+        let fallback: [UInt8]
         if let readFile {
-            guard let bytes = try? readFile(path) else { return nil }
-            return try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
+            do { fallback = try readFile(path) } catch { throw unreadable(nil) }
+        } else {
+            let descriptor = open(path, O_RDONLY)
+            guard descriptor >= 0 else { throw unreadable(ReadError(code: errno).reason) }
+            defer { close(descriptor) }
+            var status = stat()
+            // Only regular files with contents are mapped; others (pipes, empty files, folders) are read.
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+               let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0),
+               mapped != MAP_FAILED {
+                defer { munmap(mapped, Int(status.st_size)) }
+                let bytes = mapped.assumingMemoryBound(to: UInt8.self)
+                return try body(UnsafeBufferPointer(start: bytes, count: Int(status.st_size)))
+            }
+            switch Self.readAll(from: descriptor, sizeHint: Int(status.st_size)) {
+            case .success(let bytes): fallback = bytes
+            case .failure(let error): throw unreadable(error.reason)
+            }
         }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        // Only regular files with contents are mapped; pipes and empty files are read.
-        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
-           let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0),
-           mapped != MAP_FAILED {
-            defer { munmap(mapped, Int(status.st_size)) }
-            let bytes = mapped.assumingMemoryBound(to: UInt8.self)
-            return try body(UnsafeBufferPointer(start: bytes, count: Int(status.st_size)))
-        }
-        guard let bytes = try? Self.readFromDisk(path) else { return nil }
-        return try bytes.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
+        return try fallback.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
     }
 
-    public static func readFromDisk(_ path: String) throws -> [UInt8] {
-        // Read straight into the array: going through `Data` would copy a big spec once more.
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw CocoaError(.fileReadUnknown) }
-        // The size is a first guess: pipes and special files report none.
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 4096))
+    /// What is left to read from `descriptor`, or the `errno` of the failure.
+    private static func readAll(from descriptor: Int32, sizeHint: Int) -> Result<[UInt8], ReadError> {
+        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 4096))
         var filled = 0
         while true {
             if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
@@ -82,12 +85,17 @@ public final class DocumentLoader {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw CocoaError(.fileReadUnknown)
+                return .failure(ReadError(code: errno))
             }
             filled += count
         }
         bytes.removeSubrange(filled...)
-        return bytes
+        return .success(bytes)
+    }
+
+    private struct ReadError: Error {
+        var code: Int32
+        var reason: String { String(cString: strerror(code)) }
     }
 
     /// Loads the document at `path` and the files it references.
@@ -116,14 +124,13 @@ public final class DocumentLoader {
                       early: EarlyParsing? = nil) throws(Diagnostic) -> YAMLNode {
         let key = Self.normalize(path)
         if let tree = trees[key] { return tree }
-        let parsed = try withContents(of: path) { bytes throws(Diagnostic) in
+        let tree = try withContents(of: path, referencedFrom: location) { bytes throws(Diagnostic) in
             if let early {
                 try YAMLParser.parse(bytes: bytes, file: path, depth: EarlyParsing.depth, completed: early.completed)
             } else {
                 try YAMLParser.parse(bytes: bytes, file: path)
             }
         }
-        guard let tree = parsed else { throw .error("cannot read '\(path)'", at: location) }
         trees[key] = tree
         return tree
     }

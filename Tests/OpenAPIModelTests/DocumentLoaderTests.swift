@@ -543,7 +543,8 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
     @Test func folderEmptyFileAndMissingFileAreLocatedErrors() throws {
         try withFolder { folder in
             try "".write(toFile: folder + "/empty.yaml", atomically: true, encoding: .utf8)
-            for (path, message) in [(folder, "cannot read"), (folder + "/missing.yaml", "cannot read"),
+            for (path, message) in [(folder, "cannot read '\(folder)': Is a directory"),
+                                    (folder + "/missing.yaml", "missing.yaml': No such file or directory"),
                                     (folder + "/empty.yaml", "must be a mapping")] {
                 #expect {
                     try DocumentLoader().load(path: path)
