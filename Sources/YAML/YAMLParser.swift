@@ -285,7 +285,7 @@ private final class EventChannel: @unchecked Sendable {
 
 /// Turns libyaml's event stream into nodes.
 struct TreeBuilder {
-    /// Who is told of mapping values as they complete, down to `depth` keys from the root.
+    /// Who is told of mapping entries as their values complete, down to `depth` keys from the root.
     struct Observer {
         let depth: Int
         let completed: ([String], YAMLNode.Pair) -> Void
@@ -373,7 +373,9 @@ struct TreeBuilder {
         case .sequenceStart, .mappingStart:
             let anchor = string(event.anchor)
             if let anchor { openAnchors.insert(anchor) }
-            let key = stack.last.flatMap { $0.isMapping ? $0.pendingKey?.scalar : nil }
+            // Keys are only kept where an observer is told the paths of entries.
+            let parent = stack.count < observer?.depth ?? 0 ? stack.last : nil
+            let key = parent?.isMapping == true ? parent?.pendingKey?.scalar : nil
             stack.append(Frame(key: key, isMapping: event.kind == .mappingStart, location: location,
                                tag: string(event.tag).map(Self.expandTag), anchor: anchor))
         case .collectionEnd:
