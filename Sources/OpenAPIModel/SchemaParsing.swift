@@ -10,6 +10,9 @@ extension DocumentLoader {
             return schema
         }
         guard let pairs = mapping(node, "a schema") else { return schema }
+        // Tuples: `prefixItems` (3.1), or a list under `items` (older JSON Schema); `items` after them.
+        var tupleItems: [Schema]?
+        var itemsAllowed = true
         for pair in pairs {
             guard let key = pair.key.scalar else { continue }
             let value = pair.value
@@ -61,11 +64,14 @@ extension DocumentLoader {
                 }
             case "items":
                 if let items = value.items {
-                    // Draft-4 style tuple `items`: only the element types are kept.
-                    schema.items = items.count == 1 ? parseSchema(items[0]) : Schema(location: value.location)
+                    tupleItems = items.map(parseSchema)
+                } else if value.bool == false {
+                    itemsAllowed = false
                 } else {
                     schema.items = parseSchema(value)
                 }
+            case "prefixItems":
+                tupleItems = (sequence(value, "'prefixItems'") ?? []).map(parseSchema)
             case "allOf": schema.allOf = (sequence(value, "'allOf'") ?? []).map(parseSchema)
             case "oneOf": schema.oneOf = (sequence(value, "'oneOf'") ?? []).map(parseSchema)
             case "anyOf": schema.anyOf = (sequence(value, "'anyOf'") ?? []).map(parseSchema)
@@ -86,6 +92,10 @@ extension DocumentLoader {
                 break
             }
         }
+        if let tupleItems {
+            schema.items = Self.tupleElement(tupleItems + (itemsAllowed ? schema.items.map { [$0] } ?? [] : []),
+                                             location: node.location)
+        }
         if case .null? = schema.constValue {
             schema.nullable = true
             schema.constValue = nil
@@ -96,6 +106,22 @@ extension DocumentLoader {
             schema.enumValues = values.filter { $0 != .null }
         }
         return schema
+    }
+
+    /// The element type of a tuple, kept as an array: the members' schema when they all have the same simple
+    /// one (a point's `[number, number]`), otherwise any JSON value.
+    private static func tupleElement(_ members: [Schema], location: SourceLocation) -> Schema {
+        guard let first = members.first else { return Schema(location: location) }
+        func isSimple(_ schema: Schema) -> Bool {
+            schema.isPureReference || (schema.ref == nil && schema.enumValues == nil && schema.constValue == nil
+                && schema.properties.isEmpty && schema.items == nil && schema.allOf.isEmpty && schema.oneOf.isEmpty
+                && schema.anyOf.isEmpty && schema.additionalProperties == nil && !schema.types.isEmpty)
+        }
+        let same = members.allSatisfy { member in
+            isSimple(member) && member.ref?.key == first.ref?.key && member.types == first.types
+                && member.format == first.format && member.nullable == first.nullable
+        }
+        return same ? first : Schema(location: location)
     }
 
     private func parseType(_ node: YAMLNode, into schema: Schema) {

@@ -555,3 +555,33 @@ private func property(_ schema: Schema, _ name: String) throws -> Schema {
         }
     }
 }
+
+@Suite struct TupleTests {
+    private func items(of name: String) throws -> Schema? {
+        let (document, _) = try load("""
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Point: {type: array, prefixItems: [{type: number}, {type: number}], items: false}
+            Pair: {type: array, prefixItems: [{type: string}, {type: integer}]}
+            Spread: {type: array, prefixItems: [{type: number}], items: {type: string}}
+            Refs: {type: array, prefixItems: [{$ref: "#/components/schemas/Point"}, {$ref: "#/components/schemas/Point"}]}
+            Legacy: {type: array, items: [{type: string}, {type: string}]}
+        """)
+        return try schema(document, name).items
+    }
+
+    @Test func sameTypedMembersMakeAnArrayOfThatType() throws {
+        #expect(try items(of: "Point")?.types == [.number])
+        #expect(try items(of: "Legacy")?.types == [.string])
+        #expect(try items(of: "Refs")?.ref?.pointer == "/components/schemas/Point")
+    }
+
+    @Test func mixedMembersMakeAnArrayOfAnyValue() throws {
+        #expect(try items(of: "Pair")?.isUnconstrained == true)
+        // Items after the tuple count as members too.
+        #expect(try items(of: "Spread")?.isUnconstrained == true)
+    }
+}
