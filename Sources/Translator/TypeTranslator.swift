@@ -443,8 +443,9 @@ final class TypeTranslator {
                             names: inout NameScope) -> [Property] {
         schema.properties.map { name, propertySchema in
             var type = usage(of: propertySchema, hint: name, parent: node)
-            if !required.contains(name) { type = type.optional }
             let resolved = resolve(propertySchema)
+            // A `writeOnly` property is only sent, never received: a response lacks it even when it is required.
+            if !required.contains(name) || propertySchema.writeOnly || resolved.writeOnly { type = type.optional }
             let text = documentation(propertySchema) ?? documentation(resolved)
             if let declared = declaredInline(type, in: node), declared.documentation == text {
                 // A type declared for this property alone would repeat the property's documentation.

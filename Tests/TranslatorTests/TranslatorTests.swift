@@ -203,6 +203,24 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(try property(pet, "tag").type == .optional(.string))
     }
 
+    @Test func requiredWriteOnlyPropertyIsOptionalBecauseResponsesLackIt() throws {
+        let module = try translate(schemas("""
+        User:
+          type: object
+          required: [id, password, pin]
+          properties:
+            id: {type: integer, readOnly: true}
+            password: {type: string, writeOnly: true}
+            pin: {$ref: "#/components/schemas/Pin"}
+        Pin: {type: string, writeOnly: true}
+        """))
+        let user = try declaration(module, "User")
+        #expect(try property(user, "id").type == .integer(bits: nil))
+        #expect(try property(user, "id").isReadOnly)
+        #expect(try property(user, "password").type == .optional(.string))
+        #expect(try property(user, "pin").type.isOptional)
+    }
+
     @Test func requiredNullablePropertyIn30IsOptional() throws {
         let module = try translate(schemas("""
         Pet:

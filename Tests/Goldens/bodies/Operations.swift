@@ -159,10 +159,11 @@ extension Client {
     ///   - text: The body's `text`.
     ///   - pinned: The body's `pinned`.
     ///   - attachment: The body's `attachment`.
+    ///   - secret: Sent when the note is made; never returned.
     /// - Returns: Created.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createNote(text: String, pinned: Bool? = false, attachment: Base64EncodedData? = nil) async throws -> Note {
-        try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment))
+    public func createNote(text: String, pinned: Bool? = false, attachment: Base64EncodedData? = nil, secret: String? = nil) async throws -> Note {
+        try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment, secret: secret))
     }
 
     /// `POST /notes`, with the request body as one value.

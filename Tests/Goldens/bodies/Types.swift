@@ -8,24 +8,28 @@ public struct Note: GeneratedModel {
     public var pinned: Bool?
     public var createdAt: Date?
     public var attachment: Base64EncodedData?
+    /// Sent when the note is made; never returned.
+    public var secret: String?
 
-    public init(text: String, pinned: Bool? = false, createdAt: Date? = nil, attachment: Base64EncodedData? = nil) {
+    public init(text: String, pinned: Bool? = false, createdAt: Date? = nil, attachment: Base64EncodedData? = nil, secret: String? = nil) {
         self.text = text
         self.pinned = pinned
         self.createdAt = createdAt
         self.attachment = attachment
+        self.secret = secret
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(
             text: container.decode("text"), pinned: container.decodeIfPresent("pinned"),
-            createdAt: container.decodeIfPresent("createdAt"), attachment: container.decodeIfPresent("attachment"))
+            createdAt: container.decodeIfPresent("createdAt"), attachment: container.decodeIfPresent("attachment"),
+            secret: container.decodeIfPresent("secret"))
     }
 
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties([
-            "text": text, "pinned": pinned, "createdAt": createdAt, "attachment": attachment])
+            "text": text, "pinned": pinned, "createdAt": createdAt, "attachment": attachment, "secret": secret])
     }
 }
 
