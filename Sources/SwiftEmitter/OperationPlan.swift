@@ -17,8 +17,10 @@ struct SuccessResult {
 /// One case of an operation's output enum.
 struct OutputCase {
     var caseName: String
-    /// The `switch` pattern over the status code.
-    var pattern: String
+    /// The `switch` pattern over the status code; nil for the `default` response, which takes every other.
+    var pattern: String?
+    /// Codes are matched first, then ranges, then `default`, whatever order the spec lists them in.
+    var matchOrder: Int { pattern == nil ? 2 : pattern!.contains("...") ? 1 : 0 }
     var documentation: String?
     var bodyType: String?
     var bodyDecoding: String?
@@ -92,7 +94,10 @@ struct OperationPlan {
         while context.declarations[outputName] != nil { outputName += "_" }
         outputTypeName = outputName
 
-        let successes = operation.responses.filter(\.isSuccess)
+        let documentedSuccesses = operation.responses.filter(\.isSuccess)
+        // With no success status documented, a `default` response is the only description of one.
+        let successes = documentedSuccesses.isEmpty
+            ? operation.responses.filter { $0.status == .default } : documentedSuccesses
         var streamInfo: (item: String, terminator: String?, documentation: String?)?
         for response in successes {
             for case .eventStream(let item, let terminator) in response.contents where streamInfo == nil {
@@ -214,7 +219,7 @@ struct OperationPlan {
         // Nested header types must not shadow the shared ones this enum refers to.
         var headersTypeNames = NameScope(reserved: Set(operation.responses.compactMap(\.sharedHeadersType)))
         return operation.responses.map { response in
-            var pattern: String
+            var pattern: String?
             var carriesStatus = false
             var name: String
             switch response.status {
@@ -226,7 +231,7 @@ struct OperationPlan {
                 name = rangeNames[digit] ?? "status\(digit)xx"
                 carriesStatus = true
             case .default:
-                pattern = "_"
+                pattern = nil
                 name = "other"
                 carriesStatus = true
             }

@@ -188,8 +188,11 @@ extension EmitContext {
                 writer.documentation(response.documentation)
                 writer.line("case \(SwiftSyntax.identifier(response.caseName))\(response.payloadDeclaration)")
             }
-            writer.line("/// A status the spec does not document, with the response as received.")
-            writer.line("case undocumented(RawResponse)")
+            // A `default` response documents every status the others do not.
+            if !plan.outputCases.contains(where: { $0.pattern == nil }) {
+                writer.line("/// A status the spec does not document, with the response as received.")
+                writer.line("case undocumented(RawResponse)")
+            }
             for response in plan.outputCases where !response.headers.isEmpty && !response.isHeadersTypeShared {
                 writer.line()
                 writer.line("/// The headers of ``\(response.caseName)``.")
@@ -207,10 +210,19 @@ extension EmitContext {
             let id = SwiftSyntax.stringLiteral(operation.operationID)
             writer.line("let response = try await core.response(try \(plan.builderName)(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
             writer.switchBlock("response.status.code") { writer in
-                for response in plan.outputCases {
-                    writer.line("case \(response.pattern): return \(response.construction)")
+                let ordered = plan.outputCases.enumerated().sorted {
+                    ($0.element.matchOrder, $0.offset) < ($1.element.matchOrder, $1.offset)
+                }.map(\.element)
+                for response in ordered {
+                    if let pattern = response.pattern {
+                        writer.line("case \(pattern): return \(response.construction)")
+                    } else {
+                        writer.line("default: return \(response.construction)")
+                    }
                 }
-                writer.line("default: return .undocumented(response)")
+                if !plan.outputCases.contains(where: { $0.pattern == nil }) {
+                    writer.line("default: return .undocumented(response)")
+                }
             }
         }
     }

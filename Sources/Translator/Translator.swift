@@ -296,17 +296,22 @@ final class ModuleBuilder {
         guard let body = resolve(value, in: document.references.requestBodies) else { return nil }
         // A body with no media type at all (`content: {}`) has nothing to send.
         guard let media = preferredMediaType(body.content) else { return nil }
-        let encoding = Self.requestEncoding(media.name)
+        var encoding = Self.requestEncoding(media.name)
+        var contentType = media.name
         let schema = media.schema ?? Schema(location: media.location)
-        let isFile = encoding == .binary
         var type: TypeUsage
-        if isFile {
+        if encoding == .binary {
             type = .binary
         } else if encoding == .text {
             type = .string
         } else {
             type = types.usage(of: schema, hint: bodyName, parent: nil)
             if encoding == .multipart { type = fileParts(type) }
+            if encoding == .json, type.unwrapped == .binary {
+                // Bytes under any media type (`*/*`: {type: string, format: binary}) are sent as they are.
+                encoding = .binary
+                if contentType.contains("*") { contentType = "application/octet-stream" }
+            }
         }
         var flattened: [Property]?
         var renamed: [String: String] = [:]
@@ -322,7 +327,7 @@ final class ModuleBuilder {
         for (name, entry) in media.encoding {
             if let contentType = entry.contentType { partTypes[name] = contentType }
         }
-        return RequestBodyModel(contentType: media.name, encoding: encoding, type: type, required: body.required,
+        return RequestBodyModel(contentType: contentType, encoding: encoding, type: type, required: body.required,
                                 documentation: body.description, flattenedProperties: flattened,
                                 argumentNames: renamed, partContentTypes: partTypes)
     }
@@ -414,7 +419,10 @@ final class ModuleBuilder {
                 contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator ?? "[DONE]"))
             } else if Self.requestEncoding(name) == .json {
                 let schema = media.schema ?? Schema(location: media.location)
-                contents.append(.json(contentType: media.name, type: types.usage(of: schema, hint: hint, parent: nil)))
+                let type = types.usage(of: schema, hint: hint, parent: nil)
+                // Bytes under any media type (`*/*`: {type: string, format: binary}) are not JSON.
+                contents.append(type.unwrapped == .binary ? .binary(contentType: media.name)
+                    : .json(contentType: media.name, type: type))
             } else if name.hasPrefix("text/") {
                 contents.append(.text(contentType: media.name))
             } else {

@@ -79,8 +79,8 @@ extension Client {
     public func downloadPhotoOutput(id: String) async throws -> DownloadPhotoOutput {
         let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
         switch response.status.code {
-        case 200...299: return .success(status: response.status.code, response.body, headers: DownloadPhotoOutput.SuccessHeaders(eTag: try response.requiredHeader("ETag", as: String.self), xSize: try response.header("X-Size", as: Int.self)))
         case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
+        case 200...299: return .success(status: response.status.code, response.body, headers: DownloadPhotoOutput.SuccessHeaders(eTag: try response.requiredHeader("ETag", as: String.self), xSize: try response.header("X-Size", as: Int.self)))
         default: return .undocumented(response)
         }
     }
@@ -105,8 +105,6 @@ extension Client {
         case tooManyRequests(RateLimited, headers: RateLimitedHeaders)
         /// Anything else.
         case other(status: Int, Problem)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
     }
 
     /// `GET /health`, returning every documented response as ``HealthOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
@@ -115,13 +113,75 @@ extension Client {
         switch response.status.code {
         case 200: return .ok(response.text)
         case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
-        case _: return .other(status: response.status.code, try response.json(Problem.self))
-        default: return .undocumented(response)
+        default: return .other(status: response.status.code, try response.json(Problem.self))
         }
     }
 
     /// The request of `GET /health`.
     func makeHealthRequest() throws -> Request {
         try Request(.get, "/health")
+    }
+
+    /// `GET /stamps`
+    /// - Returns: The stamp; the spec documents no status.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func stamp() async throws -> Problem {
+        return try await core.json(try makeStampRequest(), operationID: "stamp", as: Problem.self, errorBodies: [(.default, Problem.self)])
+    }
+
+    /// Every response `GET /stamps` documents, and any other it receives.
+    public enum StampOutput: Sendable {
+        /// The stamp; the spec documents no status.
+        case other(status: Int, Problem)
+    }
+
+    /// `GET /stamps`, returning every documented response as ``StampOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func stampOutput() async throws -> StampOutput {
+        let response = try await core.response(try makeStampRequest(), operationID: "stamp")
+        switch response.status.code {
+        default: return .other(status: response.status.code, try response.json(Problem.self))
+        }
+    }
+
+    /// The request of `GET /stamps`.
+    func makeStampRequest() throws -> Request {
+        try Request(.get, "/stamps")
+    }
+
+    /// `POST /stamps`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    /// - Returns: Stored anew.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func uploadStamp(body: HTTPBody) async throws -> HTTPBody {
+        return try await core.binary(try makeUploadStampRequest(body: body), operationID: "uploadStamp")
+    }
+
+    /// Every response `POST /stamps` documents, and any other it receives.
+    public enum UploadStampOutput: Sendable {
+        /// Stored anew.
+        case created(Data)
+        /// Stored.
+        case success(status: Int)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// `POST /stamps`, returning every documented response as ``UploadStampOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func uploadStampOutput(body: HTTPBody) async throws -> UploadStampOutput {
+        let response = try await core.response(try makeUploadStampRequest(body: body), operationID: "uploadStamp")
+        switch response.status.code {
+        case 201: return .created(response.body)
+        case 200...299: return .success(status: response.status.code)
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /stamps`.
+    func makeUploadStampRequest(body: HTTPBody) throws -> Request {
+        var request = try Request(.post, "/stamps")
+        request.binary(body, contentType: "application/octet-stream")
+        return request
     }
 }
