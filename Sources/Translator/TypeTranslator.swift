@@ -252,12 +252,9 @@ final class TypeTranslator {
         guard let values = schema.enumValues, !values.isEmpty else { return false }
         if schema.types.contains(.string) || schema.types.contains(.integer) { return true }
         if schema.types.contains(.boolean) || schema.types.contains(.number) { return false }
-        return values.allSatisfy {
-            switch $0 {
-            case .string, .integer: return true
-            default: return false
-            }
-        }
+        // Without a type, the values say it, and must agree: `[1, "a"]` is neither a string nor an integer.
+        return values.allSatisfy { if case .string = $0 { return true } else { return false } }
+            || values.allSatisfy { if case .integer = $0 { return true } else { return false } }
     }
 
     private func needsDeclaration(_ schema: Schema) -> Bool {
@@ -281,7 +278,7 @@ final class TypeTranslator {
             else if schema.items != nil { type = .array }
             else if schema.additionalProperties != nil { type = .object }
             else if let constant = schema.constValue { type = Self.type(of: constant) }
-            else if let first = schema.enumValues?.first { type = Self.type(of: first) }
+            else if let values = schema.enumValues { type = Self.commonType(of: values) }
         }
         switch type {
         case .string?:
@@ -315,6 +312,21 @@ final class TypeTranslator {
         case .null?, nil:
             return .json
         }
+    }
+
+    /// The one type all `values` have (integers and other numbers make numbers); nil when they differ.
+    private static func commonType(of values: [JSONLiteral]) -> JSONType? {
+        var common: JSONType?
+        for value in values {
+            let type = Self.type(of: value)
+            switch (common, type) {
+            case (nil, _): common = type
+            case (let known?, _) where known == type: continue
+            case (.integer?, .number), (.number?, .integer): common = .number
+            default: return nil
+            }
+        }
+        return common
     }
 
     private static func type(of literal: JSONLiteral) -> JSONType {

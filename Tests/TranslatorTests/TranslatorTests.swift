@@ -344,6 +344,27 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(!model.cases.map(\.swiftName).contains(model.unknownCaseName))
     }
 
+    @Test func untypedValuesOfDifferentTypesAreNotAnEnum() throws {
+        let module = try translate(schemas("""
+        Mixed: {enum: [1, "a", null]}
+        Numbers: {enum: [1, 1.5]}
+        Integers: {enum: [1, 2]}
+        Words: {enum: [a, b]}
+        """))
+        guard case .alias(let mixed) = try declaration(module, "Mixed").kind,
+              case .alias(let numbers) = try declaration(module, "Numbers").kind else {
+            Issue.record("Mixed and Numbers should be aliases")
+            return
+        }
+        #expect(mixed == .json)
+        #expect(numbers == .double)
+        guard case .integerEnum = try declaration(module, "Integers").kind else {
+            Issue.record("Integers should be an integer enum")
+            return
+        }
+        #expect(try stringEnum(try declaration(module, "Words")).cases.map(\.value) == ["a", "b"])
+    }
+
     @Test func closedEnumExtensionMakesEnumClosed() throws {
         let module = try translate(schemas("""
         Color:
