@@ -196,3 +196,24 @@ public struct ClientCore: Sendable {
                         headerFields: response.headerFields, body: data, decodedBody: decoded)
     }
 }
+
+extension URL {
+    /// A server URL from the spec's template, each `{name}` replaced by its value. Values are percent-encoded
+    /// where a URL cannot hold them as they are (a space, `{`), so that any value makes a URL.
+    ///
+    /// The generator checks the template with its default values; a URL that still cannot be made is a bug
+    /// there, and stops with a message naming it.
+    public init(serverTemplate template: String, _ values: KeyValuePairs<String, String>) {
+        // Unreserved characters and those that delimit a URL's parts: a value may be a host, a port or a path.
+        let allowed = CharacterSet(charactersIn: "-._~:/?#[]@!$&'()*+,;=")
+            .union(CharacterSet(charactersIn: "a"..."z")).union(CharacterSet(charactersIn: "A"..."Z"))
+            .union(CharacterSet(charactersIn: "0"..."9"))
+        var text = template
+        for (name, value) in values {
+            let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+            text = text.replacingOccurrences(of: "{" + name + "}", with: encoded)
+        }
+        guard let url = URL(string: text) else { preconditionFailure("'\(text)' is not a valid server URL") }
+        self = url
+    }
+}

@@ -104,11 +104,10 @@ extension EmitContext {
                     "\(SwiftSyntax.identifier(variable.swiftName)): String = \(SwiftSyntax.stringLiteral(variable.defaultValue))"
                 }
                 writer.block("\(access) static func \(name)(\(arguments.joined(separator: ", "))) -> URL") { writer in
-                    var expression = SwiftSyntax.stringLiteral(server.url)
-                    for variable in server.variables {
-                        expression += ".replacingOccurrences(of: \(SwiftSyntax.stringLiteral("{" + variable.name + "}")), with: \(SwiftSyntax.identifier(variable.swiftName)))"
+                    let values = server.variables.map {
+                        SwiftSyntax.stringLiteral($0.name) + ": " + SwiftSyntax.identifier($0.swiftName)
                     }
-                    writer.line("URL(string: \(expression))!")
+                    writer.line("URL(serverTemplate: \(SwiftSyntax.stringLiteral(server.url)), [\(values.joined(separator: ", "))])")
                 }
             }
         }

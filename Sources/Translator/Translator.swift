@@ -55,7 +55,17 @@ final class ModuleBuilder {
 
     private func servers() -> [ServerModel] {
         var names = NameScope()
-        return document.servers.map { server in
+        return document.servers.compactMap { server in
+            // A generated client must not stop on its own default server.
+            var example = server.url
+            for variable in server.variables {
+                example = example.replacing("{" + variable.name + "}", with: variable.defaultValue)
+            }
+            guard Self.isValidURL(example) else {
+                types.diagnostics.warning("server URL '\(example)' is not a valid URL; the server is skipped",
+                                          at: server.location)
+                return nil
+            }
             var name = server.description.map(Naming.memberName) ?? ""
             if name.isEmpty || name.count > 30 {
                 let host = server.url.split(separator: "/").first(where: { $0.contains(".") || $0.contains("{") }) ?? "server"
@@ -69,6 +79,31 @@ final class ModuleBuilder {
             return ServerModel(swiftName: names.claim(name), url: server.url, documentation: server.description,
                                variables: variables)
         }
+    }
+
+    /// Whether `text` is made only of the characters a URL may hold (RFC 3986), with no `{variable}` left and
+    /// every `%` starting an escape.
+    static func isValidURL(_ text: String) -> Bool {
+        func isHexDigit(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        }
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return false }
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"):
+                continue
+            case UInt8(ascii: "%"):
+                guard index + 2 < bytes.count, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    return false
+                }
+            default:
+                if !"-._~:/?#[]@!$&'()*+,;=".utf8.contains(byte) { return false }
+            }
+        }
+        return true
     }
 
     private func securitySchemes() -> [SecuritySchemeModel] {

@@ -295,6 +295,18 @@ private struct Reading: GeneratedModel {
     }
 }
 
+// MARK: - Server URLs
+
+@Suite struct ServerURLTests {
+    @Test func variablesAreReplacedAndEncodedWhereAURLCannotHoldThem() {
+        let url = URL(serverTemplate: "https://{region}.example.com:{port}/{base}",
+                      ["region": "eu-west", "port": "8443", "base": "v1/beta"])
+        #expect(url.absoluteString == "https://eu-west.example.com:8443/v1/beta")
+        let spaced = URL(serverTemplate: "https://example.com/{base}", ["base": "my docs"])
+        #expect(spaced.absoluteString == "https://example.com/my%20docs")
+    }
+}
+
 // MARK: - APIError
 
 @Suite struct APIErrorTests {

@@ -852,3 +852,32 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(diagnostic.location?.line == 6)
     }
 }
+
+@Suite struct ServerTests {
+    @Test func serversThatAreNotURLsAreSkippedWithALocatedWarning() throws {
+        let document = try loadDocument([mainPath: """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        servers:
+          - url: https://api example.com
+          - url: "https://{region}.example.com/{version}"
+            variables:
+              region: {default: eu-west}
+              version: {default: v1}
+          - url: "https://{zone}.example.com"
+            variables:
+              zone: {default: "north east"}
+          - url: https://example.com/%zz
+          - url: /relative/v2
+        paths: {}
+        """])
+        let (module, warnings) = try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
+        #expect(module.servers.map(\.url) == ["https://{region}.example.com/{version}", "/relative/v2"])
+        #expect(warnings.map(\.message) == [
+            "server URL 'https://api example.com' is not a valid URL; the server is skipped",
+            "server URL 'https://north east.example.com' is not a valid URL; the server is skipped",
+            "server URL 'https://example.com/%zz' is not a valid URL; the server is skipped",
+        ])
+        #expect(warnings.map { $0.location?.line } == [4, 9, 12])
+    }
+}

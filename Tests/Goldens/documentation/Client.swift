@@ -33,7 +33,7 @@ public struct Client: Sendable {
 public enum Servers {
     /// Regional
     public static func regional(region: String = "eu") -> URL {
-        URL(string: "https://{region}.example.com/v1".replacingOccurrences(of: "{region}", with: region))!
+        URL(serverTemplate: "https://{region}.example.com/v1", ["region": region])
     }
 
     /// https://staging.example.com/v1
