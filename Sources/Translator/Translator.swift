@@ -68,7 +68,10 @@ final class ModuleBuilder {
             }
             var name = server.description.map(Naming.memberName) ?? ""
             if name.isEmpty || name.count > 30 {
-                let host = server.url.split(separator: "/").first(where: { $0.contains(".") || $0.contains("{") }) ?? "server"
+                // The host, not the scheme (`{scheme}://{host}/v1` is `host`).
+                let host = server.url.split(separator: "/").first(where: {
+                    !$0.hasSuffix(":") && ($0.contains(".") || $0.contains("{"))
+                }) ?? "server"
                 name = Naming.memberName(String(host))
             }
             let variables = server.variables.map { variable in

@@ -869,10 +869,16 @@ private func isValidIdentifier(_ name: String) -> Bool {
               zone: {default: "north east"}
           - url: https://example.com/%zz
           - url: /relative/v2
+          - url: "{scheme}://{host}/v1"
+            variables:
+              scheme: {default: https}
+              host: {default: api.example.com}
         paths: {}
         """])
         let (module, warnings) = try Translator.translate(document, moduleName: "TestAPI", specPath: mainPath)
-        #expect(module.servers.map(\.url) == ["https://{region}.example.com/{version}", "/relative/v2"])
+        #expect(module.servers.map(\.url) == ["https://{region}.example.com/{version}", "/relative/v2", "{scheme}://{host}/v1"])
+        // Named after the host, not the scheme.
+        #expect(module.servers.last?.swiftName == "host")
         #expect(warnings.map(\.message) == [
             "server URL 'https://api example.com' is not a valid URL; the server is skipped",
             "server URL 'https://north east.example.com' is not a valid URL; the server is skipped",
