@@ -102,7 +102,7 @@ public final class DocumentLoader {
     /// - Returns: the document and the warnings found while reading it.
     public func load(path: String) throws(DiagnosticsError) -> (document: Document, warnings: [Diagnostic]) {
         let root: YAMLNode
-        let early = EarlyParsing(readFile: readFile)
+        let early = EarlyParsing()
         do {
             root = try tree(at: path, referencedFrom: nil, early: early)
         } catch {
@@ -314,9 +314,10 @@ final class EarlyParsing {
     /// parse after reading.
     private var version: SpecVersion?
 
-    init(readFile: DocumentLoader.FileReader?) {
-        schemas = Section(loader: DocumentLoader(readFile: readFile))
-        pathItems = Section(loader: DocumentLoader(readFile: readFile))
+    /// The loaders of the sections only parse: the references they meet are resolved by the document's own.
+    init() {
+        schemas = Section(loader: DocumentLoader())
+        pathItems = Section(loader: DocumentLoader())
     }
 
     func completed(_ keyPath: [String], _ entry: YAMLNode.Pair) {

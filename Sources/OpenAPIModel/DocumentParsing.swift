@@ -99,14 +99,9 @@ extension DocumentLoader {
                     continue
                 }
                 let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
-                var schemas: [Schema] = []
-                if kind == "schemas" {
-                    if let early = early?.schemas.take(for: named.map(\.node), version: version, into: self) {
-                        schemas = early
-                    } else {
-                        schemas = named.map { parseSchema($0.node) }
-                    }
-                }
+                let schemas = kind != "schemas" ? []
+                    : early?.schemas.take(for: named.map(\.node), version: version, into: self)
+                        ?? named.map { parseSchema($0.node) }
                 for (index, (name, entry)) in named.enumerated() {
                     let pointer = "/components/\(kind)/" + Self.escapePointer(name)
                     switch kind {
@@ -146,12 +141,8 @@ extension DocumentLoader {
             }
         }
         let pathPairs = mapping(root["paths"], "'paths'") ?? []
-        let paths: [PathItem]
-        if let early = early?.pathItems.take(for: pathPairs.map(\.value), version: version, into: self) {
-            paths = early.compactMap { $0 }
-        } else {
-            paths = pathPairs.compactMap(parsePathEntry)
-        }
+        let paths = early?.pathItems.take(for: pathPairs.map(\.value), version: version, into: self)?.compactMap { $0 }
+            ?? pathPairs.compactMap(parsePathEntry)
         if let webhooks = root["webhooks"], !(webhooks.pairs ?? []).isEmpty {
             diagnostics.warning("'webhooks' are requests the API sends, not ones a client makes; they are not generated",
                                 at: webhooks.location)

@@ -107,7 +107,7 @@ extension EmitContext {
             writer.line()
             writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
                 let members = properties.filter { !$0.isFlattened }.map { property -> String in
-                    var source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
+                    var source = storedName(property)
                     // The parameter would hide a property of that name.
                     if source == "encoder" { source = "self.encoder" }
                     return SwiftSyntax.stringLiteral(property.wireName) + ": " + source
@@ -117,8 +117,7 @@ extension EmitContext {
                 }
                 for property in properties where property.isFlattened {
                     // Written into the same object as the other properties.
-                    let source = property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-                    writer.line("try self.\(source).encode(to: encoder)")
+                    writer.line("try self.\(storedName(property)).encode(to: encoder)")
                 }
             }
         }
@@ -127,6 +126,11 @@ extension EmitContext {
 
     private func storageName(_ property: Property) -> String {
         "_" + property.swiftName
+    }
+
+    /// The stored property that holds the value: the storage of a deprecated one, so that no warning follows.
+    private func storedName(_ property: Property) -> String {
+        property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
     }
 
     /// Arguments for properties, with the spec's defaults, for an initializer or a flattened operation.
@@ -146,7 +150,7 @@ extension EmitContext {
         writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
             for property in properties {
                 let name = SwiftSyntax.identifier(property.swiftName)
-                writer.line("self.\(property.deprecated ? storageName(property) : name) = \(name)")
+                writer.line("self.\(storedName(property)) = \(name)")
             }
         }
     }

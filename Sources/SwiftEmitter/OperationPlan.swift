@@ -19,8 +19,8 @@ struct OutputCase {
     var caseName: String
     /// The `switch` pattern over the status code; nil for the `default` response, which takes every other.
     var pattern: String?
-    /// Codes are matched first, then ranges, then `default`, whatever order the spec lists them in.
-    var matchOrder: Int { pattern == nil ? 2 : pattern!.contains("...") ? 1 : 0 }
+    /// Codes are matched first (0), then ranges (1), then `default` (2), whatever order the spec lists them in.
+    var matchOrder: Int
     var documentation: String?
     var bodyType: String?
     var bodyDecoding: String?
@@ -63,7 +63,17 @@ struct OperationPlan {
     let streamFlagProperty: Property?
     let builderName: String
     let outputTypeName: String
+    /// In the spec's order, as the output enum declares them.
     let outputCases: [OutputCase]
+
+    /// Whether a `default` response takes every status the others do not, leaving none undocumented.
+    var hasDefaultCase: Bool { outputCases.contains { $0.pattern == nil } }
+
+    /// In the order the output `switch` tries them.
+    var outputCasesInMatchOrder: [OutputCase] {
+        outputCases.enumerated().sorted { ($0.element.matchOrder, $0.offset) < ($1.element.matchOrder, $1.offset) }
+            .map(\.element)
+    }
 
     init(operation: OperationModel, context: EmitContext) {
         self.operation = operation
@@ -220,18 +230,22 @@ struct OperationPlan {
         var headersTypeNames = NameScope(reserved: Set(operation.responses.compactMap(\.sharedHeadersType)))
         return operation.responses.map { response in
             var pattern: String?
+            var matchOrder: Int
             var carriesStatus = false
             var name: String
             switch response.status {
             case .code(let code):
                 pattern = String(code)
+                matchOrder = 0
                 name = statusNames[code] ?? "status\(code)"
             case .range(let digit):
                 pattern = "\(digit * 100)...\(digit * 100 + 99)"
+                matchOrder = 1
                 name = rangeNames[digit] ?? "status\(digit)xx"
                 carriesStatus = true
             case .default:
                 pattern = nil
+                matchOrder = 2
                 name = "other"
                 carriesStatus = true
             }
@@ -261,7 +275,7 @@ struct OperationPlan {
                 return "\(header.swiftName): try response.\(method)(\(SwiftSyntax.stringLiteral(header.name)), as: \(type).self)"
             }
             return OutputCase(
-                caseName: name, pattern: pattern, documentation: response.documentation, bodyType: bodyType,
+                caseName: name, pattern: pattern, matchOrder: matchOrder, documentation: response.documentation, bodyType: bodyType,
                 bodyDecoding: decoding, isStatusCarried: carriesStatus, headers: response.headers,
                 headersTypeName: headersTypeName, isHeadersTypeShared: response.sharedHeadersType != nil,
                 headersConstruction: "\(qualifiedHeadersTypeName)(\(headerValues.joined(separator: ", ")))")

@@ -188,8 +188,7 @@ extension EmitContext {
                 writer.documentation(response.documentation)
                 writer.line("case \(SwiftSyntax.identifier(response.caseName))\(response.payloadDeclaration)")
             }
-            // A `default` response documents every status the others do not.
-            if !plan.outputCases.contains(where: { $0.pattern == nil }) {
+            if !plan.hasDefaultCase {
                 writer.line("/// A status the spec does not document, with the response as received.")
                 writer.line("case undocumented(RawResponse)")
             }
@@ -210,17 +209,14 @@ extension EmitContext {
             let id = SwiftSyntax.stringLiteral(operation.operationID)
             writer.line("let response = try await core.response(try \(plan.builderName)(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
             writer.switchBlock("response.status.code") { writer in
-                let ordered = plan.outputCases.enumerated().sorted {
-                    ($0.element.matchOrder, $0.offset) < ($1.element.matchOrder, $1.offset)
-                }.map(\.element)
-                for response in ordered {
+                for response in plan.outputCasesInMatchOrder {
                     if let pattern = response.pattern {
                         writer.line("case \(pattern): return \(response.construction)")
                     } else {
                         writer.line("default: return \(response.construction)")
                     }
                 }
-                if !plan.outputCases.contains(where: { $0.pattern == nil }) {
+                if !plan.hasDefaultCase {
                     writer.line("default: return .undocumented(response)")
                 }
             }
