@@ -9,9 +9,7 @@ public struct ChatImageRequest: GeneratedModel {
     public var maxTokens: Int
 
     public init(model: String, messages: [Message], maxTokens: Int) {
-        self.model = model
-        self.messages = messages
-        self.maxTokens = maxTokens
+        (self.model, self.messages, self.maxTokens) = (model, messages, maxTokens)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,8 +28,7 @@ public struct ChatImageRequest: GeneratedModel {
         public var content: [ContentItem]?
 
         public init(role: String? = nil, content: [ContentItem]? = nil) {
-            self.role = role
-            self.content = content
+            (self.role, self.content) = (role, content)
         }
 
         public init(from decoder: any Decoder) throws {
@@ -49,9 +46,7 @@ public struct ChatImageRequest: GeneratedModel {
             public var imageURL: ImageURL?
 
             public init(type: String, text: String? = nil, imageURL: ImageURL? = nil) {
-                self.type = type
-                self.text = text
-                self.imageURL = imageURL
+                (self.type, self.text, self.imageURL) = (type, text, imageURL)
             }
 
             public init(from decoder: any Decoder) throws {

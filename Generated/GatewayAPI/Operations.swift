@@ -20,7 +20,6 @@ extension Client {
     /// With `stream: true` the response is a `text/event-stream` of
     /// `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`.
     ///
-    ///
     /// `POST /v1/chat/completions`
     ///
     /// - Parameters:
@@ -110,7 +109,6 @@ extension Client {
     /// Given a prompt, the model returns one or more predicted completions.
     /// With `stream: true` the response is a `text/event-stream` of
     /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
-    ///
     ///
     /// `POST /v1/completions`
     ///
@@ -268,7 +266,6 @@ extension Client {
     /// Generates one or more images from a text prompt, in the OpenAI images
     /// format. Works with GPT image models (`gpt-image-1`), Flux models and
     /// DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
-    ///
     ///
     /// `POST /v1/images/generations`
     ///
@@ -580,7 +577,6 @@ extension Client {
     /// Text to image, or image to image when reference images are given in
     /// `base64Array`. Answers with the new task id; poll `GET /mj/task/{id}/fetch` for the result.
     ///
-    ///
     /// `POST /mj/submit/imagine`
     ///
     /// - Parameters:
@@ -708,7 +704,6 @@ extension Client {
     /// Image to text: MidJourney suggests prompts describing the image. The
     /// finished task carries the prompts in `prompt` / `description`.
     ///
-    ///
     /// `POST /mj/submit/describe`
     ///
     /// - Parameters:
@@ -835,7 +830,6 @@ extension Client {
     /// zoom, pan, ...), identified by the button's `customId`. Some actions
     /// answer with code 21 and need a follow-up `POST /mj/submit/modal`.
     ///
-    ///
     /// `POST /mj/submit/action`
     ///
     /// - Parameters:
@@ -900,7 +894,6 @@ extension Client {
     /// Completes an action that needs extra input (partial redraw / vary
     /// region, custom zoom): supplies the new prompt and, for a partial redraw, the mask.
     ///
-    ///
     /// `POST /mj/submit/modal`
     ///
     /// - Parameters:
@@ -962,7 +955,6 @@ extension Client {
     /// Fetch a task by id
     ///
     /// Returns the current state of a MidJourney task. Poll until `status` is `SUCCESS` or `FAILURE`.
-    ///
     ///
     /// `GET /mj/task/{id}/fetch`
     ///

@@ -32,10 +32,7 @@ public struct ErrorResponse: GeneratedModel {
         public var code: String?
 
         public init(message: String, type: String, param: String? = nil, code: String? = nil) {
-            self.message = message
-            self.type = type
-            self.param = param
-            self.code = code
+            (self.message, self.type, self.param, self.code) = (message, type, param, code)
         }
 
         public init(from decoder: any Decoder) throws {
@@ -127,10 +124,7 @@ public struct ChatMessage: GeneratedModel {
     public var toolCallID: String?
 
     public init(role: Role, content: Content, name: String? = nil, toolCallID: String? = nil) {
-        self.role = role
-        self.content = content
-        self.name = name
-        self.toolCallID = toolCallID
+        (self.role, self.content, self.name, self.toolCallID) = (role, content, name, toolCallID)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -215,8 +209,7 @@ public struct ChatContentPartText: GeneratedModel {
     public var text: String
 
     public init(type: String = "text", text: String) {
-        self.type = type
-        self.text = text
+        (self.type, self.text) = (type, text)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -237,8 +230,7 @@ public struct ChatContentPartImage: GeneratedModel {
     public var imageURL: ImageURL
 
     public init(type: String = "image_url", imageURL: ImageURL) {
-        self.type = type
-        self.imageURL = imageURL
+        (self.type, self.imageURL) = (type, imageURL)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -257,8 +249,7 @@ public struct ChatContentPartImage: GeneratedModel {
         public var detail: Detail?
 
         public init(url: String, detail: Detail? = .auto) {
-            self.url = url
-            self.detail = detail
+            (self.url, self.detail) = (url, detail)
         }
 
         public init(from decoder: any Decoder) throws {
@@ -381,9 +372,7 @@ public struct ChatCompletionChoice: GeneratedModel {
     public var finishReason: FinishReason?
 
     public init(index: Int, message: ChatCompletionResponseMessage, finishReason: FinishReason? = nil) {
-        self.index = index
-        self.message = message
-        self.finishReason = finishReason
+        (self.index, self.message, self.finishReason) = (index, message, finishReason)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -407,8 +396,7 @@ public struct ChatCompletionResponseMessage: GeneratedModel {
     public var content: String?
 
     public init(role: String = "assistant", content: String? = nil) {
-        self.role = role
-        self.content = content
+        (self.role, self.content) = (role, content)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -435,11 +423,7 @@ public struct ChatCompletionChunk: GeneratedModel {
     public var choices: [ChatCompletionChunkChoice]
 
     public init(id: String, object: String = "chat.completion.chunk", created: Int, model: String, choices: [ChatCompletionChunkChoice]) {
-        self.id = id
-        self.object = object
-        self.created = created
-        self.model = model
-        self.choices = choices
+        (self.id, self.object, self.created, self.model, self.choices) = (id, object, created, model, choices)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -468,9 +452,7 @@ public struct ChatCompletionChunkChoice: GeneratedModel {
     public var finishReason: FinishReason?
 
     public init(index: Int, delta: ChatCompletionStreamDelta, finishReason: FinishReason? = nil) {
-        self.index = index
-        self.delta = delta
-        self.finishReason = finishReason
+        (self.index, self.delta, self.finishReason) = (index, delta, finishReason)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -494,8 +476,7 @@ public struct ChatCompletionStreamDelta: GeneratedModel {
     public var content: String?
 
     public init(role: Role? = nil, content: String? = nil) {
-        self.role = role
-        self.content = content
+        (self.role, self.content) = (role, content)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -507,23 +488,7 @@ public struct ChatCompletionStreamDelta: GeneratedModel {
         try encoder.encodeProperties(["role": role, "content": content])
     }
 
-    public enum Role: OpenStringEnum {
-        case system, user, assistant, tool
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public static let allCases: [Role] = [.system, .user, .assistant, .tool]
-
-        public var rawValue: String {
-            switch self {
-            case .system: "system"
-            case .user: "user"
-            case .assistant: "assistant"
-            case .tool: "tool"
-            case .unknown(let value): value
-            }
-        }
-    }
+    public typealias Role = ChatMessage.Role
 }
 
 /// Token usage of a completion request.
@@ -536,9 +501,7 @@ public struct CompletionUsage: GeneratedModel {
     public var totalTokens: Int
 
     public init(promptTokens: Int, completionTokens: Int, totalTokens: Int) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.totalTokens = totalTokens
+        (self.promptTokens, self.completionTokens, self.totalTokens) = (promptTokens, completionTokens, totalTokens)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -694,10 +657,7 @@ public struct CompletionChoice: GeneratedModel {
     public var logprobs: JSONObject?
 
     public init(text: String, index: Int, finishReason: FinishReason? = nil, logprobs: JSONObject? = nil) {
-        self.text = text
-        self.index = index
-        self.finishReason = finishReason
-        self.logprobs = logprobs
+        (self.text, self.index, self.finishReason, self.logprobs) = (text, index, finishReason, logprobs)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -798,10 +758,7 @@ public struct CreateEmbeddingResponse: GeneratedModel {
     public var usage: EmbeddingUsage
 
     public init(object: String = "list", data: [Embedding], model: String, usage: EmbeddingUsage) {
-        self.object = object
-        self.data = data
-        self.model = model
-        self.usage = usage
+        (self.object, self.data, self.model, self.usage) = (object, data, model, usage)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -826,9 +783,7 @@ public struct Embedding: GeneratedModel {
     public var embedding: [Double]
 
     public init(object: String = "embedding", index: Int, embedding: [Double]) {
-        self.object = object
-        self.index = index
-        self.embedding = embedding
+        (self.object, self.index, self.embedding) = (object, index, embedding)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -851,8 +806,7 @@ public struct EmbeddingUsage: GeneratedModel {
     public var totalTokens: Int
 
     public init(promptTokens: Int, totalTokens: Int) {
-        self.promptTokens = promptTokens
-        self.totalTokens = totalTokens
+        (self.promptTokens, self.totalTokens) = (promptTokens, totalTokens)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -973,8 +927,7 @@ public struct ImagesResponse: GeneratedModel {
     public var data: [Image]
 
     public init(created: Int, data: [Image]) {
-        self.created = created
-        self.data = data
+        (self.created, self.data) = (created, data)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -997,9 +950,7 @@ public struct Image: GeneratedModel {
     public var revisedPrompt: String?
 
     public init(url: String? = nil, b64JSON: String? = nil, revisedPrompt: String? = nil) {
-        self.url = url
-        self.b64JSON = b64JSON
-        self.revisedPrompt = revisedPrompt
+        (self.url, self.b64JSON, self.revisedPrompt) = (url, b64JSON, revisedPrompt)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1202,24 +1153,7 @@ public struct CreateTranslationRequest: GeneratedModel {
             "temperature": temperature])
     }
 
-    public enum ResponseFormat: OpenStringEnum {
-        case json, text, srt, verboseJSON, vtt
-        /// A value the spec does not list, kept as received.
-        case unknown(String)
-
-        public static let allCases: [ResponseFormat] = [.json, .text, .srt, .verboseJSON, .vtt]
-
-        public var rawValue: String {
-            switch self {
-            case .json: "json"
-            case .text: "text"
-            case .srt: "srt"
-            case .verboseJSON: "verbose_json"
-            case .vtt: "vtt"
-            case .unknown(let value): value
-            }
-        }
-    }
+    public typealias ResponseFormat = CreateTranscriptionRequest.ResponseFormat
 }
 
 /// The English translation of the audio.
@@ -1249,8 +1183,7 @@ public struct ListModelsResponse: GeneratedModel {
     public var data: [Model]
 
     public init(object: String = "list", data: [Model]) {
-        self.object = object
-        self.data = data
+        (self.object, self.data) = (object, data)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1275,10 +1208,7 @@ public struct Model: GeneratedModel {
     public var ownedBy: String
 
     public init(id: String, object: String = "model", created: Int, ownedBy: String) {
-        self.id = id
-        self.object = object
-        self.created = created
-        self.ownedBy = ownedBy
+        (self.id, self.object, self.created, self.ownedBy) = (id, object, created, ownedBy)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1305,10 +1235,7 @@ public struct MidjourneyImagineRequest: GeneratedModel {
     public var state: String?
 
     public init(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil) {
-        self.prompt = prompt
-        self.base64Array = base64Array
-        self.notifyHook = notifyHook
-        self.state = state
+        (self.prompt, self.base64Array, self.notifyHook, self.state) = (prompt, base64Array, notifyHook, state)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1382,9 +1309,7 @@ public struct MidjourneyDescribeRequest: GeneratedModel {
     public var state: String?
 
     public init(base64: String, notifyHook: String? = nil, state: String? = nil) {
-        self.base64 = base64
-        self.notifyHook = notifyHook
-        self.state = state
+        (self.base64, self.notifyHook, self.state) = (base64, notifyHook, state)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1409,9 +1334,7 @@ public struct MidjourneyShortenRequest: GeneratedModel {
     public var state: String?
 
     public init(prompt: String, notifyHook: String? = nil, state: String? = nil) {
-        self.prompt = prompt
-        self.notifyHook = notifyHook
-        self.state = state
+        (self.prompt, self.notifyHook, self.state) = (prompt, notifyHook, state)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1438,10 +1361,7 @@ public struct MidjourneyActionRequest: GeneratedModel {
     public var state: String?
 
     public init(customID: String, taskID: String, notifyHook: String? = nil, state: String? = nil) {
-        self.customID = customID
-        self.taskID = taskID
-        self.notifyHook = notifyHook
-        self.state = state
+        (self.customID, self.taskID, self.notifyHook, self.state) = (customID, taskID, notifyHook, state)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1467,9 +1387,7 @@ public struct MidjourneyModalRequest: GeneratedModel {
     public var maskBase64: String?
 
     public init(taskID: String, prompt: String? = nil, maskBase64: String? = nil) {
-        self.taskID = taskID
-        self.prompt = prompt
-        self.maskBase64 = maskBase64
+        (self.taskID, self.prompt, self.maskBase64) = (taskID, prompt, maskBase64)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1499,10 +1417,7 @@ public struct MidjourneySubmitResponse: GeneratedModel {
     public var properties: JSONObject?
 
     public init(code: Int, description: String, result: String? = nil, properties: JSONObject? = nil) {
-        self.code = code
-        self.description = description
-        self.result = result
-        self.properties = properties
+        (self.code, self.description, self.result, self.properties) = (code, description, result, properties)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -1605,11 +1520,7 @@ public struct MidjourneyButton: GeneratedModel {
     public var style: Int?
 
     public init(customID: String, emoji: String? = nil, label: String? = nil, type: Int? = nil, style: Int? = nil) {
-        self.customID = customID
-        self.emoji = emoji
-        self.label = label
-        self.type = type
-        self.style = style
+        (self.customID, self.emoji, self.label, self.type, self.style) = (customID, emoji, label, type, style)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -109,7 +109,7 @@ public indirect enum TypeUsage: Hashable, Sendable {
     public var optional: TypeUsage { isOptional ? self : .optional(self) }
 }
 
-public struct TypeDeclaration: Sendable {
+public struct TypeDeclaration: Sendable, Hashable {
     public var name: String
     public var documentation: String?
     public var deprecated: Bool
@@ -129,7 +129,7 @@ public struct TypeDeclaration: Sendable {
         self.isRecursive = isRecursive
     }
 
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Hashable {
         case structure([Property])
         case stringEnum(EnumModel<String>)
         case integerEnum(EnumModel<Int>)
@@ -175,7 +175,7 @@ public struct Property: Sendable, Hashable {
     }
 }
 
-public struct EnumModel<RawValue: Hashable & Sendable>: Sendable {
+public struct EnumModel<RawValue: Hashable & Sendable>: Sendable, Hashable {
     public struct Case: Sendable, Hashable {
         public var swiftName: String
         public var value: RawValue
@@ -202,7 +202,7 @@ public struct EnumModel<RawValue: Hashable & Sendable>: Sendable {
 }
 
 /// A `oneOf` or `anyOf`: one of several types.
-public struct UnionModel: Sendable {
+public struct UnionModel: Sendable, Hashable {
     public struct Case: Sendable, Hashable {
         public var swiftName: String
         public var type: TypeUsage

@@ -87,6 +87,8 @@ struct CodeWriter {
                 canJoin = false
                 continue
             }
+            // Markdown reads several blank lines as one.
+            if !inCode, trimmed.isEmpty, result.last?.isEmpty == true { continue }
             let structural = inCode || trimmed.isEmpty || line.hasPrefix("    ") || line.hasPrefix("\t")
                 || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("+ ")
                 || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
@@ -110,6 +112,11 @@ struct CodeWriter {
     /// The width of a line in characters; counted in bytes when all are ASCII, which is far faster.
     static func columns(_ text: some StringProtocol) -> Int {
         text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+    }
+
+    /// Whether `content` fits in `width` columns at the current indentation.
+    func fits(_ content: String, width: Int = 116) -> Bool {
+        indentation * 4 + content.utf8.count <= width
     }
 
     /// Writes `items` as many to a line as fit in `width`, each line a list of its own that starts with `prefix`

@@ -55,8 +55,13 @@ extension EmitContext {
     }
 
     private func writeNested(_ nested: [TypeDeclaration], scope: [String], into writer: inout CodeWriter) {
-        for declaration in nested {
-            writer.line()
+        func isBareAlias(_ declaration: TypeDeclaration) -> Bool {
+            guard case .alias = declaration.kind else { return false }
+            return declaration.documentation == nil && !declaration.deprecated
+        }
+        for (index, declaration) in nested.enumerated() {
+            // Undocumented aliases in a row read as one group.
+            if index == 0 || !isBareAlias(declaration) || !isBareAlias(nested[index - 1]) { writer.line() }
             writeDeclaration(declaration, scope: scope, into: &writer)
         }
     }
@@ -148,9 +153,15 @@ extension EmitContext {
     private func writeMemberwiseInit(_ properties: [Property], scope: [String], into writer: inout CodeWriter) {
         let arguments = arguments(for: properties, scope: scope)
         writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
-            for property in properties {
-                let name = SwiftSyntax.identifier(property.swiftName)
-                writer.line("self.\(storedName(property)) = \(name)")
+            let targets = properties.map { "self." + storedName($0) }
+            let values = properties.map { SwiftSyntax.identifier($0.swiftName) }
+            // A few properties are set in one tuple assignment when it fits on a line; more, one per line. A
+            // property wrapper's first assignment in an initializer is its initialization, so those stand alone.
+            let tuple = "(" + targets.joined(separator: ", ") + ") = (" + values.joined(separator: ", ") + ")"
+            if properties.count > 1, !properties.contains(where: \.isRecursive), writer.fits(tuple) {
+                writer.line(tuple)
+            } else {
+                for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
             }
         }
     }

@@ -252,12 +252,23 @@ struct EmitContext: Sendable {
         }
     }
 
+    /// The declaration a name stands for, through any aliases of other declarations.
+    func resolvedDeclaration(_ name: String) -> TypeDeclaration? {
+        var declaration = declarations[name]
+        // Aliases point only at declarations that are not aliases themselves, but a spec can write a chain.
+        for _ in 0..<8 {
+            guard case .alias(.named(let target))? = declaration?.kind else { break }
+            declaration = declarations[target]
+        }
+        return declaration
+    }
+
     /// The default a property or argument takes in a signature: the spec's `default` or `const`, an
     /// enum's only case, or `nil` for optionals.
     func defaultExpression(type: TypeUsage, defaultValue: Literal?, constValue: Literal?, scope: [String]) -> String? {
         if let constValue, let rendered = literal(constValue, as: type, scope: scope) { return rendered }
         if let defaultValue, let rendered = literal(defaultValue, as: type, scope: scope) { return rendered }
-        if case .named(let name) = type, let declaration = declarations[name] {
+        if case .named(let name) = type, let declaration = resolvedDeclaration(name) {
             if case .stringEnum(let model) = declaration.kind, model.cases.count == 1 {
                 return "." + SwiftSyntax.identifier(model.cases[0].swiftName)
             }

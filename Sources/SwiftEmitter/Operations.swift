@@ -257,13 +257,35 @@ extension EmitContext {
         writer.line("/// - Throws: " + throwsText)
     }
 
-    /// The operation's first line, then what sets this variant apart.
+    /// The operation's first sentence, then what sets this variant apart.
     func writeBriefDocumentation(_ operation: OperationModel, note: String, into writer: inout CodeWriter) {
-        if let first = operation.documentation?.split(whereSeparator: \.isNewline).first {
-            writer.documentation(String(first))
+        if let documentation = operation.documentation, let first = Self.firstSentence(of: documentation) {
+            writer.documentation(first)
             writer.line("///")
         }
         writer.documentation(note)
+    }
+
+    /// The first sentence of a text's first paragraph (the whole paragraph when no sentence ends in it), on one
+    /// line.
+    static func firstSentence(of text: String) -> String? {
+        var paragraph: [Substring] = []
+        for line in CodeWriter.lines(of: text) {
+            let trimmed = Substring(line.trimmingSpaces)
+            if trimmed.isEmpty {
+                if paragraph.isEmpty { continue }
+                break
+            }
+            paragraph.append(trimmed)
+        }
+        guard !paragraph.isEmpty else { return nil }
+        let joined = paragraph.joined(separator: " ")
+        var previous: Character?
+        for index in joined.indices {
+            if previous == ".", joined[index] == " " { return String(joined[..<index]) }
+            previous = joined[index]
+        }
+        return joined
     }
 
     /// The text's lines joined by spaces, each trimmed (split by bytes: this runs for every documented argument).

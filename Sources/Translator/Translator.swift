@@ -37,7 +37,8 @@ final class ModuleBuilder {
         types.declareComponents()
         let schemes = securitySchemes()
         let operations = self.operations(knownSchemes: Set(schemes.map(\.name)))
-        let declarations = RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() })
+        let declarations = DuplicateTypes.aliasing(
+            RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() }), specNamed: types.specNamedTypes)
         return ClientModule(
             name: moduleName,
             specPath: specPath,

@@ -41,6 +41,9 @@ final class TypeTranslator {
     /// Every declaration by qualified name, for lookups of struct properties.
     private(set) var nodesByQualifiedName: [String: DeclarationNode] = [:]
 
+    /// The qualified names of the types the spec names: component schemas and other `$ref` targets.
+    var specNamedTypes: Set<String> { Set(nodesByKey.values.map(\.qualifiedName)) }
+
     init(document: Document, reservedNames: Set<String>, diagnostics: DiagnosticCollector) {
         self.document = document
         self.diagnostics = diagnostics

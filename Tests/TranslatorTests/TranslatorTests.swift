@@ -887,3 +887,127 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(warnings.map { $0.location?.line } == [4, 9, 12])
     }
 }
+
+@Suite struct DuplicateTypeTests {
+    private func nested(_ declaration: TypeDeclaration, _ name: String) throws -> TypeDeclaration {
+        try #require(declaration.nested.first { $0.name == name }, "no \(name) in \(declaration.name)")
+    }
+
+    @Test func inlineTypesOfOneShapeAreDeclaredOnce() throws {
+        let module = try translate(schemas("""
+        Order:
+          type: string
+          enum: [asc, desc]
+        Message:
+          type: object
+          properties:
+            order: {type: string, enum: [asc, desc]}
+            size:
+              type: object
+              properties:
+                width: {type: integer}
+                unit: {type: string, enum: [px, pt]}
+        Call:
+          type: object
+          properties:
+            size:
+              type: object
+              properties:
+                width: {type: integer}
+                unit: {type: string, enum: [px, pt]}
+        """))
+        let message = try declaration(module, "Message")
+        let call = try declaration(module, "Call")
+        // An inline enum of a component's values stands for the component.
+        #expect(try nested(message, "Order").kind == .alias(.named("Order")))
+        // A nested type and what it contains: its own references count relative to it.
+        let size = try nested(message, "Size")
+        guard case .structure = size.kind else { Issue.record("Message.Size is \(size.kind)"); return }
+        guard case .stringEnum = try nested(size, "Unit").kind else {
+            Issue.record("Message.Size.Unit is not an enum")
+            return
+        }
+        let aliased = try nested(call, "Size")
+        #expect(aliased.kind == .alias(.named("Message.Size")))
+        #expect(aliased.nested.isEmpty)
+    }
+
+    @Test func specNamedTypesAndDifferentlyNamedObjectsStayApart() throws {
+        let module = try translate(schemas("""
+        Order:
+          type: string
+          enum: [asc, desc]
+        BetaOrder:
+          type: string
+          enum: [asc, desc]
+        Photo:
+          type: object
+          properties:
+            size:
+              type: object
+              properties:
+                width: {type: integer}
+            frame:
+              type: object
+              properties:
+                width: {type: integer}
+            status:
+              type: string
+              enum: [new, old]
+        Video:
+          type: object
+          properties:
+            size:
+              type: object
+              properties:
+                width: {type: integer}
+                height: {type: integer}
+            state:
+              type: string
+              enum: [new, old]
+        """))
+        guard case .stringEnum = try declaration(module, "BetaOrder").kind else {
+            Issue.record("BetaOrder became an alias")
+            return
+        }
+        let photo = try declaration(module, "Photo")
+        let video = try declaration(module, "Video")
+        // Objects of the same fields under different names are different things.
+        guard case .structure = try nested(photo, "Frame").kind else {
+            Issue.record("Photo.Frame became an alias")
+            return
+        }
+        // Objects of the same name but different fields too.
+        guard case .structure = try nested(video, "Size").kind else {
+            Issue.record("Video.Size became an alias")
+            return
+        }
+        // Enums are their values, whatever they are called.
+        #expect(try nested(video, "State").kind == .alias(.named("Photo.Status")))
+    }
+
+    @Test func parameterEnumsShareTheComponentOfTheirValues() throws {
+        let module = try translate("""
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths:
+          /a:
+            get:
+              operationId: listA
+              parameters:
+                - {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+              responses: {"204": {description: done}}
+          /b:
+            get:
+              operationId: listB
+              parameters:
+                - {name: order, in: query, schema: {type: string, enum: [asc, desc]}}
+              responses: {"204": {description: done}}
+        components:
+          schemas:
+            SortOrder: {type: string, enum: [asc, desc]}
+        """)
+        #expect(try declaration(module, "ListAOrder").kind == .alias(.named("SortOrder")))
+        #expect(try declaration(module, "ListBOrder").kind == .alias(.named("SortOrder")))
+    }
+}

@@ -39,9 +39,7 @@ public struct UploadRequest: GeneratedModel {
     public var tags: [String]?
 
     public init(file: FilePart, purpose: String, tags: [String]? = nil) {
-        self.file = file
-        self.purpose = purpose
-        self.tags = tags
+        (self.file, self.purpose, self.tags) = (file, purpose, tags)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,8 +76,7 @@ public struct SubmitFormRequest: GeneratedModel {
     public var count: Int?
 
     public init(name: String? = nil, count: Int? = nil) {
-        self.name = name
-        self.count = count
+        (self.name, self.count) = (name, count)
     }
 
     public init(from decoder: any Decoder) throws {

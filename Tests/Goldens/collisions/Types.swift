@@ -9,9 +9,7 @@ public struct User: GeneratedModel {
     public var email: String?
 
     public init(username: String? = nil, body: String? = nil, email: String? = nil) {
-        self.username = username
-        self.body = body
-        self.email = email
+        (self.username, self.body, self.email) = (username, body, email)
     }
 
     public init(from decoder: any Decoder) throws {

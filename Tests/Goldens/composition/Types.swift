@@ -52,8 +52,7 @@ public struct TextPart: GeneratedModel {
     public var text: String
 
     public init(type: String = "text", text: String) {
-        self.type = type
-        self.text = text
+        (self.type, self.text) = (type, text)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,8 +70,7 @@ public struct ImagePart: GeneratedModel {
     public var imageURL: ImageURL
 
     public init(type: String = "image_url", imageURL: ImageURL) {
-        self.type = type
-        self.imageURL = imageURL
+        (self.type, self.imageURL) = (type, imageURL)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -132,9 +130,7 @@ public struct Cat: GeneratedModel {
     public var indoor: Bool?
 
     public init(petType: String, name: String, indoor: Bool? = nil) {
-        self.petType = petType
-        self.name = name
-        self.indoor = indoor
+        (self.petType, self.name, self.indoor) = (petType, name, indoor)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -155,9 +151,7 @@ public struct Dog: GeneratedModel {
     public var barks: Bool
 
     public init(petType: String, name: String, barks: Bool) {
-        self.petType = petType
-        self.name = name
-        self.barks = barks
+        (self.petType, self.name, self.barks) = (petType, name, barks)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -176,8 +170,7 @@ public struct PetBase: GeneratedModel {
     public var name: String
 
     public init(petType: String, name: String) {
-        self.petType = petType
-        self.name = name
+        (self.petType, self.name) = (petType, name)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -255,8 +248,7 @@ public struct Inline: GeneratedModel {
             public var a: String?
 
             public init(type: String? = "first", a: String? = nil) {
-                self.type = type
-                self.a = a
+                (self.type, self.a) = (type, a)
             }
 
             public init(from decoder: any Decoder) throws {
@@ -274,8 +266,7 @@ public struct Inline: GeneratedModel {
             public var b: Int?
 
             public init(type: String? = "second", b: Int? = nil) {
-                self.type = type
-                self.b = b
+                (self.type, self.b) = (type, b)
             }
 
             public init(from decoder: any Decoder) throws {
@@ -296,8 +287,7 @@ public struct Notice: GeneratedModel {
     public var variant: Variant
 
     public init(id: String, variant: Variant) {
-        self.id = id
-        self.variant = variant
+        (self.id, self.variant) = (id, variant)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -357,8 +347,7 @@ public struct TextNotice: GeneratedModel {
     public var text: String
 
     public init(kind: String = "text", text: String) {
-        self.kind = kind
-        self.text = text
+        (self.kind, self.text) = (kind, text)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -376,8 +365,7 @@ public struct LinkNotice: GeneratedModel {
     public var url: String
 
     public init(kind: String = "link", url: String) {
-        self.kind = kind
-        self.url = url
+        (self.kind, self.url) = (kind, url)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -396,8 +384,7 @@ public struct StreamedPet: GeneratedModel {
     public var streamID: String?
 
     public init(pet: Pet, streamID: String? = nil) {
-        self.pet = pet
-        self.streamID = streamID
+        (self.pet, self.streamID) = (pet, streamID)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -416,8 +403,7 @@ public struct Labeled: GeneratedModel {
     public var variant: Variant
 
     public init(label: String? = nil, variant: Variant) {
-        self.label = label
-        self.variant = variant
+        (self.label, self.variant) = (label, variant)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -52,9 +52,7 @@ public struct Settings: GeneratedModel {
     public var kind: String
 
     public init(role: Role? = .user, quality: Quality? = .high, kind: String = "settings") {
-        self.role = role
-        self.quality = quality
-        self.kind = kind
+        (self.role, self.quality, self.kind) = (role, quality, kind)
     }
 
     public init(from decoder: any Decoder) throws {

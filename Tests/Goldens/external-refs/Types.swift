@@ -9,8 +9,7 @@ public struct Pet: GeneratedModel {
     public var owner: Owner?
 
     public init(name: String, owner: Owner? = nil) {
-        self.name = name
-        self.owner = owner
+        (self.name, self.owner) = (name, owner)
     }
 
     public init(from decoder: any Decoder) throws {

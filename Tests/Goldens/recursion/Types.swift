@@ -67,8 +67,7 @@ public struct Sum: GeneratedModel {
     public var right: Expression
 
     public init(left: Expression, right: Expression) {
-        self.left = left
-        self.right = right
+        (self.left, self.right) = (left, right)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -69,8 +69,7 @@ extension Client {
             public var xSize: Int?
 
             public init(eTag: String, xSize: Int? = nil) {
-                self.eTag = eTag
-                self.xSize = xSize
+                (self.eTag, self.xSize) = (eTag, xSize)
             }
         }
     }

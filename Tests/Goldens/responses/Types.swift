@@ -8,8 +8,7 @@ public struct Problem: GeneratedModel {
     public var status: Int?
 
     public init(title: String, status: Int? = nil) {
-        self.title = title
-        self.status = status
+        (self.title, self.status) = (title, status)
     }
 
     public init(from decoder: any Decoder) throws {

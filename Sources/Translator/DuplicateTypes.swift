@@ -1,0 +1,139 @@
+import IntermediateModel
+
+/// Declares each inline type only once: an inline schema written out the same way in several places (the
+/// `order: [asc, desc]` of every list operation, the `status` enum of many objects) becomes a `typealias` of
+/// the first declaration of that shape, so callers can pass one value to all of them and the module
+/// compiles one type instead of many.
+///
+/// Only types the generator named are turned into aliases. Two component schemas of the same shape stay
+/// distinct types: their authors named them apart, and may change one without the other.
+enum DuplicateTypes {
+    /// `declarations` with duplicate inline types turned into aliases. `specNamed` holds the qualified names
+    /// of the types named in the spec (component schemas and other `$ref` targets); one of them is preferred
+    /// as the type the others stand for.
+    static func aliasing(_ declarations: [TypeDeclaration], specNamed: Set<String>) -> [TypeDeclaration] {
+        // Breadth first, so that a shallower declaration, and a spec-named one before any other, is the one
+        // a shape's later copies point to.
+        var firstOfShape: [Shape: String] = [:]
+        var aliasTargets: [String: String] = [:]
+        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
+        for (declaration, name) in level where specNamed.contains(name) {
+            if let shape = Shape(declaration, qualifiedName: name), firstOfShape[shape] == nil {
+                firstOfShape[shape] = name
+            }
+        }
+        while !level.isEmpty {
+            var next: [(declaration: TypeDeclaration, name: String)] = []
+            for (declaration, name) in level {
+                if let shape = Shape(declaration, qualifiedName: name) {
+                    if let first = firstOfShape[shape] {
+                        if first != name, !specNamed.contains(name) {
+                            aliasTargets[name] = first
+                            // Its nested types go with it: the alias reaches those of the type it stands for.
+                            continue
+                        }
+                    } else {
+                        firstOfShape[shape] = name
+                    }
+                }
+                next += declaration.nested.map { ($0, name + "." + $0.name) }
+            }
+            level = next
+        }
+        guard !aliasTargets.isEmpty else { return declarations }
+        func rewrite(_ declaration: TypeDeclaration, name: String) -> TypeDeclaration {
+            var declaration = declaration
+            if let target = aliasTargets[name] {
+                declaration.kind = .alias(.named(target))
+                declaration.nested = []
+                declaration.isRecursive = false
+            } else if !declaration.nested.isEmpty {
+                declaration.nested = declaration.nested.map { rewrite($0, name: name + "." + $0.name) }
+            }
+            return declaration
+        }
+        return declarations.map { rewrite($0, name: $0.name) }
+    }
+
+    /// What two declarations must share to be one type: everything but their names, their own documentation
+    /// and deprecation (which their aliases keep), with references to themselves and to their own nested
+    /// types written relative to the declaration.
+    private struct Shape: Hashable {
+        let kind: TypeDeclaration.Kind
+        let nested: [TypeDeclaration]
+        let isRecursive: Bool
+        /// Structs and unions also share their name: two objects of the same fields under different names
+        /// (a link's `url` and an image's `url`) are different things that happen to look alike. Enums are
+        /// their values, whatever they are called.
+        let name: String?
+
+        /// Nil for kinds that are not worth an alias: aliases, and headers (already declared once and shared).
+        init?(_ declaration: TypeDeclaration, qualifiedName: String) {
+            switch declaration.kind {
+            case .alias, .headers: return nil
+            case .structure, .union: name = declaration.name
+            case .stringEnum, .integerEnum: name = nil
+            }
+            let relative = Relative(qualifiedName: qualifiedName)
+            kind = relative.kind(declaration.kind)
+            nested = declaration.nested.map(relative.declaration)
+            isRecursive = declaration.isRecursive
+        }
+    }
+
+    /// Rewrites references to a declaration and what it contains as paths from it (`Self`, `Self.Item`).
+    private struct Relative {
+        let qualifiedName: String
+
+        func declaration(_ declaration: TypeDeclaration) -> TypeDeclaration {
+            var declaration = declaration
+            declaration.kind = kind(declaration.kind)
+            declaration.nested = declaration.nested.map(self.declaration)
+            return declaration
+        }
+
+        func kind(_ kind: TypeDeclaration.Kind) -> TypeDeclaration.Kind {
+            switch kind {
+            case .structure(let properties):
+                return .structure(properties.map { property in
+                    var property = property
+                    property.type = usage(property.type)
+                    return property
+                })
+            case .union(var union):
+                union.cases = union.cases.map { item in
+                    var item = item
+                    item.type = usage(item.type)
+                    return item
+                }
+                return .union(union)
+            case .alias(let target):
+                return .alias(usage(target))
+            case .headers(let headers):
+                return .headers(headers.map { header in
+                    var header = header
+                    header.type = usage(header.type)
+                    return header
+                })
+            case .stringEnum, .integerEnum:
+                return kind
+            }
+        }
+
+        func usage(_ usage: TypeUsage) -> TypeUsage {
+            switch usage {
+            case .named(let name):
+                if name == qualifiedName { return .named("Self") }
+                if name.hasPrefix(qualifiedName), name.utf8.dropFirst(qualifiedName.utf8.count).first == UInt8(ascii: ".") {
+                    return .named("Self" + name.dropFirst(qualifiedName.count))
+                }
+                return usage
+            case .array(let element): return .array(self.usage(element))
+            case .dictionary(let value): return .dictionary(self.usage(value))
+            case .optional(let wrapped): return .optional(self.usage(wrapped))
+            case .string, .integer, .double, .float, .bool, .date, .base64, .binary, .file, .json, .jsonObject:
+                return usage
+            }
+        }
+    }
+}
