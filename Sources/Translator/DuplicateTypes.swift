@@ -12,29 +12,21 @@ enum DuplicateTypes {
     /// of the types named in the spec (component schemas and other `$ref` targets); one of them is preferred
     /// as the type the others stand for.
     static func aliasing(_ declarations: [TypeDeclaration], specNamed: Set<String>) -> [TypeDeclaration] {
-        // Breadth first, so that a shallower declaration, and a spec-named one before any other, is the one
-        // a shape's later copies point to.
-        var firstOfShape: [Shape: String] = [:]
+        var shapes = Shapes()
         var aliasTargets: [String: String] = [:]
-        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
-        for (declaration, name) in level where specNamed.contains(name) {
-            if let shape = Shape(declaration, qualifiedName: name), firstOfShape[shape] == nil {
-                firstOfShape[shape] = name
-            }
+        // Spec-named types first, so that the copies of one point to it; they are never aliases themselves.
+        for declaration in declarations where specNamed.contains(declaration.name) {
+            _ = shapes.firstDeclaration(like: declaration, named: declaration.name)
         }
+        // Then breadth first, so that a shallower declaration is the one a shape's later copies point to.
+        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
         while !level.isEmpty {
             var next: [(declaration: TypeDeclaration, name: String)] = []
             for (declaration, name) in level {
-                if let shape = Shape(declaration, qualifiedName: name) {
-                    if let first = firstOfShape[shape] {
-                        if first != name, !specNamed.contains(name) {
-                            aliasTargets[name] = first
-                            // Its nested types go with it: the alias reaches those of the type it stands for.
-                            continue
-                        }
-                    } else {
-                        firstOfShape[shape] = name
-                    }
+                if !specNamed.contains(name), let first = shapes.firstDeclaration(like: declaration, named: name) {
+                    aliasTargets[name] = first
+                    // Its nested types go with it: the alias reaches those of the type it stands for.
+                    continue
                 }
                 next += declaration.nested.map { ($0, name + "." + $0.name) }
             }
@@ -55,6 +47,66 @@ enum DuplicateTypes {
         return declarations.map { rewrite($0, name: $0.name) }
     }
 
+    /// The declarations met so far, one of each shape. Shapes are costly to build and compare, so they are only
+    /// built for declarations whose cheap signature another one shares.
+    private struct Shapes {
+        private struct Candidate {
+            let declaration: TypeDeclaration
+            let name: String
+            var shape: Shape?
+        }
+
+        private var bySignature: [Int: [Candidate]] = [:]
+
+        /// The name of an earlier declaration of the same shape; nil, after recording this one, if there is none.
+        mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String) -> String? {
+            guard let signature = Self.signature(of: declaration) else { return nil }
+            guard var candidates = bySignature[signature] else {
+                bySignature[signature] = [Candidate(declaration: declaration, name: name)]
+                return nil
+            }
+            let shape = Shape(declaration, qualifiedName: name)
+            for index in candidates.indices {
+                if candidates[index].shape == nil {
+                    candidates[index].shape = Shape(candidates[index].declaration, qualifiedName: candidates[index].name)
+                }
+                if candidates[index].shape == shape {
+                    bySignature[signature] = candidates
+                    return candidates[index].name
+                }
+            }
+            candidates.append(Candidate(declaration: declaration, name: name, shape: shape))
+            bySignature[signature] = candidates
+            return nil
+        }
+
+        /// What declarations of one shape always share: the kind, the members' names or values, and for objects
+        /// the name. Nil for kinds that are not worth an alias: aliases, and headers (already declared once).
+        private static func signature(of declaration: TypeDeclaration) -> Int? {
+            var hasher = Hasher()
+            switch declaration.kind {
+            case .alias, .headers:
+                return nil
+            case .structure(let properties):
+                hasher.combine(0)
+                hasher.combine(declaration.name)
+                for property in properties { hasher.combine(property.wireName) }
+            case .union(let union):
+                hasher.combine(1)
+                hasher.combine(declaration.name)
+                for item in union.cases { hasher.combine(item.swiftName) }
+            case .stringEnum(let model):
+                hasher.combine(2)
+                for item in model.cases { hasher.combine(item.value) }
+            case .integerEnum(let model):
+                hasher.combine(3)
+                for item in model.cases { hasher.combine(item.value) }
+            }
+            hasher.combine(declaration.nested.count)
+            return hasher.finalize()
+        }
+    }
+
     /// What two declarations must share to be one type: everything but their names, their own documentation
     /// and deprecation (which their aliases keep), with references to themselves and to their own nested
     /// types written relative to the declaration.
@@ -67,11 +119,9 @@ enum DuplicateTypes {
         /// their values, whatever they are called.
         let name: String?
 
-        /// Nil for kinds that are not worth an alias: aliases, and headers (already declared once and shared).
-        init?(_ declaration: TypeDeclaration, qualifiedName: String) {
+        init(_ declaration: TypeDeclaration, qualifiedName: String) {
             switch declaration.kind {
-            case .alias, .headers: return nil
-            case .structure, .union: name = declaration.name
+            case .structure, .union, .alias, .headers: name = declaration.name
             case .stringEnum, .integerEnum: name = nil
             }
             let relative = Relative(qualifiedName: qualifiedName)
