@@ -125,10 +125,8 @@ struct OperationPlan {
                 }
             }
         }
-        if found == nil, let streamInfo {
-            found = SuccessResult(kind: .eventStream(item: streamInfo.item, terminator: streamInfo.terminator),
-                                  type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
-        }
+        // Events are the answer only when there is no other: bytes (an audio file, say) or text beside them make
+        // the events a `…Stream` variant, as JSON does.
         if found == nil {
             outer: for response in successes {
                 for content in response.contents {
@@ -144,6 +142,10 @@ struct OperationPlan {
                     }
                 }
             }
+        }
+        if found == nil, let streamInfo {
+            found = SuccessResult(kind: .eventStream(item: streamInfo.item, terminator: streamInfo.terminator),
+                                  type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
         }
         result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
         if streamInfo != nil {

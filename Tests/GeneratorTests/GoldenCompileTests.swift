@@ -1,4 +1,5 @@
 import Foundation
+import GeneratorKit
 import Testing
 
 /// Every golden module must type-check as Swift 6 without warnings, against the runtime this package builds.
@@ -34,7 +35,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-warnings-as-errors",
-                             "-I", modules.path, "-module-name", "Golden"] + files
+                             "-I", modules.path, "-module-name", Generator.moduleName(forSpec: golden + ".yaml")] + files
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = pipe

@@ -38,25 +38,29 @@ public enum BetaOrder: OpenStringEnum {
 }
 
 public struct Message: GeneratedModel {
+    /// Named like the component whose values it repeats.
+    public var order: Order?
     public var status: Status
     /// Written out here and in `Call` alike.
     public var size: Size
     public var format: Format?
 
-    public init(status: Status, size: Size, format: Format? = nil) {
-        (self.status, self.size, self.format) = (status, size, format)
+    public init(order: Order? = nil, status: Status, size: Size, format: Format? = nil) {
+        (self.order, self.status, self.size, self.format) = (order, status, size, format)
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(
-            status: container.decode("status"), size: container.decode("size"),
-            format: container.decodeIfPresent("format"))
+            order: container.decodeIfPresent("order"), status: container.decode("status"),
+            size: container.decode("size"), format: container.decodeIfPresent("format"))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["status": status, "size": size, "format": format])
+        try encoder.encodeProperties(["order": order, "status": status, "size": size, "format": format])
     }
+
+    public typealias Order = DuplicatesAPI.Order
 
     public enum Status: OpenStringEnum {
         case inProgress, completed

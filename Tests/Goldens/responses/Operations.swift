@@ -183,4 +183,64 @@ extension Client {
         request.binary(body, contentType: "application/octet-stream")
         return request
     }
+
+    /// Audio by default; events when asked for them.
+    ///
+    /// `POST /speech`
+    ///
+    /// - Parameters:
+    ///   - text: The body's `text`.
+    ///   - streamFormat: The body's `stream_format`.
+    /// - Returns: The audio, or its events.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func speak(text: String, streamFormat: SpeakRequest.StreamFormat? = nil) async throws -> HTTPBody {
+        try await speak(body: SpeakRequest(text: text, streamFormat: streamFormat))
+    }
+
+    /// Audio by default; events when asked for them.
+    ///
+    /// `POST /speech`, with the request body as one value.
+    public func speak(body: SpeakRequest) async throws -> HTTPBody {
+        return try await core.binary(try makeSpeakRequest(body: body), operationID: "speak")
+    }
+
+    /// Audio by default; events when asked for them.
+    ///
+    /// `POST /speech`, answered as server-sent events, each returned as it arrives.
+    public func speakStream(text: String, streamFormat: SpeakRequest.StreamFormat? = nil) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+        try await speakStream(body: SpeakRequest(text: text, streamFormat: streamFormat))
+    }
+
+    /// Audio by default; events when asked for them.
+    ///
+    /// `POST /speech`, answered as server-sent events, each returned as it arrives.
+    public func speakStream(body: SpeakRequest) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+        return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: "[DONE]")
+    }
+
+    /// Every response `POST /speech` documents, and any other it receives.
+    public enum SpeakOutput: Sendable {
+        /// The audio, or its events.
+        case ok(Data)
+        /// A status the spec does not document, with the response as received.
+        case undocumented(RawResponse)
+    }
+
+    /// Audio by default; events when asked for them.
+    ///
+    /// `POST /speech`, returning every documented response as ``SpeakOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func speakOutput(body: SpeakRequest) async throws -> SpeakOutput {
+        let response = try await core.response(try makeSpeakRequest(body: body), operationID: "speak")
+        switch response.status.code {
+        case 200: return .ok(response.body)
+        default: return .undocumented(response)
+        }
+    }
+
+    /// The request of `POST /speech`.
+    func makeSpeakRequest(body: SpeakRequest) throws -> Request {
+        var request = try Request(.post, "/speech")
+        try request.json(body)
+        return request
+    }
 }

@@ -47,3 +47,54 @@ public struct RateLimitedHeaders: Hashable, Sendable {
         self.retryAfter = retryAfter
     }
 }
+
+public struct SpeakRequest: GeneratedModel {
+    public var text: String
+    public var streamFormat: StreamFormat?
+
+    public init(text: String, streamFormat: StreamFormat? = nil) {
+        (self.text, self.streamFormat) = (text, streamFormat)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(text: container.decode("text"), streamFormat: container.decodeIfPresent("stream_format"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["text": text, "stream_format": streamFormat])
+    }
+
+    public enum StreamFormat: OpenStringEnum {
+        case audio, sse
+        /// A value the spec does not list, kept as received.
+        case unknown(String)
+
+        public static let allCases: [StreamFormat] = [.audio, .sse]
+
+        public var rawValue: String {
+            switch self {
+            case .audio: "audio"
+            case .sse: "sse"
+            case .unknown(let value): value
+            }
+        }
+    }
+}
+
+public struct SpeakEvent: GeneratedModel {
+    public var delta: String?
+
+    public init(delta: String? = nil) {
+        self.delta = delta
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(delta: container.decodeIfPresent("delta"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["delta": delta])
+    }
+}
