@@ -107,10 +107,10 @@ enum DuplicateTypes {
         }
     }
 
-    /// What two declarations must share to be one type: everything but their names, their own documentation
-    /// and deprecation (which their aliases keep), with references to themselves and to their own nested
-    /// types written relative to the declaration.
-    private struct Shape: Hashable {
+    /// What two declarations must share to be one type: everything but their qualified names, their own
+    /// documentation and deprecation (which their aliases keep), with references to themselves and to their own
+    /// nested types written relative to the declaration.
+    private struct Shape: Equatable {
         let kind: TypeDeclaration.Kind
         let nested: [TypeDeclaration]
         let isRecursive: Bool
