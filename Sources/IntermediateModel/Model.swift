@@ -109,7 +109,7 @@ public indirect enum TypeUsage: Hashable, Sendable {
     public var optional: TypeUsage { isOptional ? self : .optional(self) }
 }
 
-public struct TypeDeclaration: Sendable, Hashable {
+public struct TypeDeclaration: Sendable, Equatable {
     public var name: String
     public var documentation: String?
     public var deprecated: Bool
@@ -129,7 +129,7 @@ public struct TypeDeclaration: Sendable, Hashable {
         self.isRecursive = isRecursive
     }
 
-    public enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Equatable {
         case structure([Property])
         case stringEnum(EnumModel<String>)
         case integerEnum(EnumModel<Int>)
@@ -175,7 +175,7 @@ public struct Property: Sendable, Hashable {
     }
 }
 
-public struct EnumModel<RawValue: Hashable & Sendable>: Sendable, Hashable {
+public struct EnumModel<RawValue: Hashable & Sendable>: Sendable, Equatable {
     public struct Case: Sendable, Hashable {
         public var swiftName: String
         public var value: RawValue
@@ -202,7 +202,7 @@ public struct EnumModel<RawValue: Hashable & Sendable>: Sendable, Hashable {
 }
 
 /// A `oneOf` or `anyOf`: one of several types.
-public struct UnionModel: Sendable, Hashable {
+public struct UnionModel: Sendable, Equatable {
     public struct Case: Sendable, Hashable {
         public var swiftName: String
         public var type: TypeUsage

@@ -121,8 +121,8 @@ enum DuplicateTypes {
 
         init(_ declaration: TypeDeclaration, qualifiedName: String) {
             switch declaration.kind {
-            case .structure, .union, .alias, .headers: name = declaration.name
             case .stringEnum, .integerEnum: name = nil
+            default: name = declaration.name
             }
             let relative = Relative(qualifiedName: qualifiedName)
             kind = relative.kind(declaration.kind)
