@@ -9,14 +9,10 @@ import Foundation
 ///
 /// An OpenAI-compatible API gateway. A single base URL relays requests to many upstream model providers:
 ///
-/// - OpenAI-format endpoints under `/v1`: chat completions (including image
-///   generation and image editing through image-capable chat models), text
-///   completions, embeddings, image generation, text-to-speech, transcription, translation and model listing.
-/// - MidJourney endpoints under `/mj` in the midjourney-proxy format: tasks are
-///   submitted asynchronously and polled by id until they finish.
+/// - OpenAI-format endpoints under `/v1`: chat completions (including image generation and image editing through image-capable chat models), text completions, embeddings, image generation, text-to-speech, transcription, translation and model listing.
+/// - MidJourney endpoints under `/mj` in the midjourney-proxy format: tasks are submitted asynchronously and polled by id until they finish.
 ///
-/// Every request is authenticated with a bearer token:
-/// `Authorization: Bearer <API key>`. Request and response bodies are JSON unless stated otherwise.
+/// Every request is authenticated with a bearer token: `Authorization: Bearer <API key>`. Request and response bodies are JSON unless stated otherwise.
 public struct Client: Sendable {
     /// The server URL, transport, middlewares and credentials every operation uses.
     public var core: ClientCore
@@ -32,7 +28,8 @@ public struct Client: Sendable {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["bearerAuth": bearerAuth.map(Credential.bearer)].compactMapValues { $0 },
-            securitySchemes: ["bearerAuth": .bearer]
+            securitySchemes: ["bearerAuth": .bearer],
+            defaultSecurity: [["bearerAuth"]]
         )
     }
 }

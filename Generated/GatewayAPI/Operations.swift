@@ -8,17 +8,11 @@ import OpenAPIRuntime
 extension Client {
     /// Create a chat completion
     ///
-    /// Given a list of messages comprising a conversation, the model returns a
-    /// response. Every chat model can be used through this endpoint by changing the `model` field.
+    /// Given a list of messages comprising a conversation, the model returns a response. Every chat model can be used through this endpoint by changing the `model` field.
     ///
-    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`,
-    /// `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate
-    /// or edit images: send the instruction as a `text` content part and zero or
-    /// more source images as `image_url` parts. The result comes back as text or
-    /// Markdown (usually containing image links) in `choices[].message.content`.
+    /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`, `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate or edit images: send the instruction as a `text` content part and zero or more source images as `image_url` parts. The result comes back as text or Markdown (usually containing image links) in `choices[].message.content`.
     ///
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`.
+    /// With `stream: true` the response is a `text/event-stream` of `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`.
     ///
     /// `POST /v1/chat/completions`
     ///
@@ -66,8 +60,7 @@ extension Client {
 
     /// Every response `POST /v1/chat/completions` documents, and any other it receives.
     public enum CreateChatCompletionOutput: Sendable {
-        /// The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of
-        /// `chat.completion.chunk` objects when `stream` is true.
+        /// The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
         case ok(ChatCompletion)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -99,16 +92,13 @@ extension Client {
     /// The request of `POST /v1/chat/completions`.
     func makeCreateChatCompletionRequest(body: CreateChatCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/chat/completions")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
 
     /// Create a text completion
     ///
-    /// Given a prompt, the model returns one or more predicted completions.
-    /// With `stream: true` the response is a `text/event-stream` of
-    /// `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
+    /// Given a prompt, the model returns one or more predicted completions. With `stream: true` the response is a `text/event-stream` of `text_completion` objects, one per `data:` line, ended by `data: [DONE]`.
     ///
     /// `POST /v1/completions`
     ///
@@ -159,8 +149,7 @@ extension Client {
 
     /// Every response `POST /v1/completions` documents, and any other it receives.
     public enum CreateCompletionOutput: Sendable {
-        /// The completion. A JSON `text_completion` object when `stream` is false
-        /// or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
+        /// The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
         case ok(Completion)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -192,7 +181,6 @@ extension Client {
     /// The request of `POST /v1/completions`.
     func makeCreateCompletionRequest(body: CreateCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/completions")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -256,16 +244,13 @@ extension Client {
     /// The request of `POST /v1/embeddings`.
     func makeCreateEmbeddingRequest(body: CreateEmbeddingRequest) throws -> Request {
         var request = try Request(.post, "/v1/embeddings")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
 
     /// Create images from a prompt
     ///
-    /// Generates one or more images from a text prompt, in the OpenAI images
-    /// format. Works with GPT image models (`gpt-image-1`), Flux models and
-    /// DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
+    /// Generates one or more images from a text prompt, in the OpenAI images format. Works with GPT image models (`gpt-image-1`), Flux models and DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
     ///
     /// `POST /v1/images/generations`
     ///
@@ -325,7 +310,6 @@ extension Client {
     /// The request of `POST /v1/images/generations`.
     func makeCreateImageRequest(body: CreateImageRequest) throws -> Request {
         var request = try Request(.post, "/v1/images/generations")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -389,7 +373,6 @@ extension Client {
     /// The request of `POST /v1/audio/speech`.
     func makeCreateSpeechRequest(body: CreateSpeechRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/speech")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -454,7 +437,6 @@ extension Client {
     /// The request of `POST /v1/audio/transcriptions`.
     func makeCreateTranscriptionRequest(body: CreateTranscriptionRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/transcriptions")
-        request.security = [["bearerAuth"]]
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
@@ -518,7 +500,6 @@ extension Client {
     /// The request of `POST /v1/audio/translations`.
     func makeCreateTranslationRequest(body: CreateTranslationRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/translations")
-        request.security = [["bearerAuth"]]
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
@@ -567,15 +548,12 @@ extension Client {
 
     /// The request of `GET /v1/models`.
     func makeListModelsRequest() throws -> Request {
-        var request = try Request(.get, "/v1/models")
-        request.security = [["bearerAuth"]]
-        return request
+        try Request(.get, "/v1/models")
     }
 
     /// Submit an Imagine task
     ///
-    /// Text to image, or image to image when reference images are given in
-    /// `base64Array`. Answers with the new task id; poll `GET /mj/task/{id}/fetch` for the result.
+    /// Text to image, or image to image when reference images are given in `base64Array`. Answers with the new task id; poll `GET /mj/task/{id}/fetch` for the result.
     ///
     /// `POST /mj/submit/imagine`
     ///
@@ -631,7 +609,6 @@ extension Client {
     /// The request of `POST /mj/submit/imagine`.
     func makeMidjourneyImagineRequest(body: MidjourneyImagineRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/imagine")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -694,15 +671,13 @@ extension Client {
     /// The request of `POST /mj/submit/blend`.
     func makeMidjourneyBlendRequest(body: MidjourneyBlendRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/blend")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
 
     /// Submit a Describe task
     ///
-    /// Image to text: MidJourney suggests prompts describing the image. The
-    /// finished task carries the prompts in `prompt` / `description`.
+    /// Image to text: MidJourney suggests prompts describing the image. The finished task carries the prompts in `prompt` / `description`.
     ///
     /// `POST /mj/submit/describe`
     ///
@@ -757,7 +732,6 @@ extension Client {
     /// The request of `POST /mj/submit/describe`.
     func makeMidjourneyDescribeRequest(body: MidjourneyDescribeRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/describe")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -819,16 +793,13 @@ extension Client {
     /// The request of `POST /mj/submit/shorten`.
     func makeMidjourneyShortenRequest(body: MidjourneyShortenRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/shorten")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
 
     /// Submit an Action task
     ///
-    /// Presses one of a finished task's buttons (upscale, variation, reroll,
-    /// zoom, pan, ...), identified by the button's `customId`. Some actions
-    /// answer with code 21 and need a follow-up `POST /mj/submit/modal`.
+    /// Presses one of a finished task's buttons (upscale, variation, reroll, zoom, pan, ...), identified by the button's `customId`. Some actions answer with code 21 and need a follow-up `POST /mj/submit/modal`.
     ///
     /// `POST /mj/submit/action`
     ///
@@ -884,15 +855,13 @@ extension Client {
     /// The request of `POST /mj/submit/action`.
     func makeMidjourneyActionRequest(body: MidjourneyActionRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/action")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
 
     /// Submit a Modal task
     ///
-    /// Completes an action that needs extra input (partial redraw / vary
-    /// region, custom zoom): supplies the new prompt and, for a partial redraw, the mask.
+    /// Completes an action that needs extra input (partial redraw / vary region, custom zoom): supplies the new prompt and, for a partial redraw, the mask.
     ///
     /// `POST /mj/submit/modal`
     ///
@@ -947,7 +916,6 @@ extension Client {
     /// The request of `POST /mj/submit/modal`.
     func makeMidjourneyModalRequest(body: MidjourneyModalRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/modal")
-        request.security = [["bearerAuth"]]
         try request.json(body)
         return request
     }
@@ -999,8 +967,6 @@ extension Client {
 
     /// The request of `GET /mj/task/{id}/fetch`.
     func makeMidjourneyFetchTaskRequest(id: String) throws -> Request {
-        var request = try Request(.get, "/mj/task/{id}/fetch", ["id": id])
-        request.security = [["bearerAuth"]]
-        return request
+        try Request(.get, "/mj/task/{id}/fetch", ["id": id])
     }
 }

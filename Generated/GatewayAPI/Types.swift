@@ -6,42 +6,33 @@ import Foundation
 /// The error body returned with every non-2xx status.
 public struct ErrorResponse: GeneratedModel {
     /// Details of the error.
-    public var error: ErrorValue
+    public let error: ErrorValue
 
-    public init(error: ErrorValue) {
-        self.error = error
-    }
-
+    public init(error: ErrorValue) { self.error = error }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(error: container.decode("error"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["error": error])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["error": error]) }
 
     public struct ErrorValue: GeneratedModel {
         /// A human-readable description of the error.
-        public var message: String
+        public let message: String
         /// The error category, for example `invalid_request_error`.
-        public var type: String
+        public let type: String
         /// The request parameter the error relates to, if any.
-        public var param: String?
+        public let param: String?
         /// A machine-readable error code, if any.
-        public var code: String?
+        public let code: String?
 
         public init(message: String, type: String, param: String? = nil, code: String? = nil) {
             (self.message, self.type, self.param, self.code) = (message, type, param, code)
         }
-
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            try self.init(
-                message: container.decode("message"), type: container.decode("type"),
+            try self.init(message: container.decode("message"), type: container.decode("type"),
                 param: container.decodeIfPresent("param"), code: container.decodeIfPresent("code"))
         }
-
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["message": message, "type": type, "param": param, "code": code])
         }
@@ -50,18 +41,15 @@ public struct ErrorResponse: GeneratedModel {
 
 /// Request body for `POST /v1/chat/completions`.
 public struct CreateChatCompletionRequest: GeneratedModel {
-    /// The id of the model to use. Any chat model offered by the gateway
-    /// works; image-capable models generate or edit images.
+    /// The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
     public var model: String
     /// The conversation so far, oldest message first.
     public var messages: [ChatMessage]
-    /// If true, partial message deltas are sent as data-only server-sent
-    /// events as they become available, and the stream is terminated by a `data: [DONE]` message.
+    /// If true, partial message deltas are sent as data-only server-sent events as they become available, and the stream is terminated by a `data: [DONE]` message.
     public var stream: Bool?
     /// The maximum number of tokens to generate in the completion.
     public var maxTokens: Int?
-    /// Sampling temperature between 0 and 2. Higher values make the output
-    /// more random, lower values more focused and deterministic.
+    /// Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
     public var temperature: Double?
     /// Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
     public var topP: Double?
@@ -71,8 +59,7 @@ public struct CreateChatCompletionRequest: GeneratedModel {
     public var stop: StopConfiguration?
     /// Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
     public var presencePenalty: Double?
-    /// Between -2.0 and 2.0. Positive values penalize tokens by how often
-    /// they appear in the text, discouraging verbatim repetition.
+    /// Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition.
     public var frequencyPenalty: Double?
     /// A unique identifier of the end user, for abuse monitoring.
     public var user: String?
@@ -90,11 +77,9 @@ public struct CreateChatCompletionRequest: GeneratedModel {
         self.frequencyPenalty = frequencyPenalty
         self.user = user
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decode("model"), messages: container.decode("messages"),
+        try self.init(model: container.decode("model"), messages: container.decode("messages"),
             stream: container.decodeIfPresent("stream"), maxTokens: container.decodeIfPresent("max_tokens"),
             temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
             n: container.decodeIfPresent("n"), stop: container.decodeIfPresent("stop"),
@@ -102,12 +87,10 @@ public struct CreateChatCompletionRequest: GeneratedModel {
             frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
             user: container.decodeIfPresent("user"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "model": model, "messages": messages, "stream": stream, "max_tokens": maxTokens,
-            "temperature": temperature, "top_p": topP, "n": n, "stop": stop, "presence_penalty": presencePenalty,
-            "frequency_penalty": frequencyPenalty, "user": user])
+        try encoder.encodeProperties(["model": model, "messages": messages, "stream": stream,
+            "max_tokens": maxTokens, "temperature": temperature, "top_p": topP, "n": n, "stop": stop,
+            "presence_penalty": presencePenalty, "frequency_penalty": frequencyPenalty, "user": user])
     }
 }
 
@@ -115,8 +98,7 @@ public struct CreateChatCompletionRequest: GeneratedModel {
 public struct ChatMessage: GeneratedModel {
     /// The author of the message.
     public var role: Role
-    /// The message content: plain text, or an array of content parts
-    /// mixing text and images (images are supported in `user` messages).
+    /// The message content: plain text, or an array of content parts mixing text and images (images are supported in `user` messages).
     public var content: Content
     /// An optional name distinguishing participants with the same role.
     public var name: String?
@@ -126,14 +108,11 @@ public struct ChatMessage: GeneratedModel {
     public init(role: Role, content: Content, name: String? = nil, toolCallID: String? = nil) {
         (self.role, self.content, self.name, self.toolCallID) = (role, content, name, toolCallID)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            role: container.decode("role"), content: container.decode("content"),
+        try self.init(role: container.decode("role"), content: container.decode("content"),
             name: container.decodeIfPresent("name"), toolCallID: container.decodeIfPresent("tool_call_id"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "content": content, "name": name, "tool_call_id": toolCallID])
     }
@@ -204,19 +183,15 @@ public enum ChatContentPart: GeneratedModel {
 /// A text content part.
 public struct ChatContentPartText: GeneratedModel {
     /// Always `text`.
-    public var type: String
+    public var type: String { "text" }
     /// The text, for example an instruction describing the image to create.
     public var text: String
 
-    public init(type: String = "text", text: String) {
-        (self.type, self.text) = (type, text)
-    }
-
+    public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(type: container.decode("type"), text: container.decode("text"))
+        try self.init(text: container.decode("text"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "text": text])
     }
@@ -225,19 +200,15 @@ public struct ChatContentPartText: GeneratedModel {
 /// An image content part. A message may carry several of them.
 public struct ChatContentPartImage: GeneratedModel {
     /// Always `image_url`.
-    public var type: String
+    public var type: String { "image_url" }
     /// The image reference.
     public var imageURL: ImageURL
 
-    public init(type: String = "image_url", imageURL: ImageURL) {
-        (self.type, self.imageURL) = (type, imageURL)
-    }
-
+    public init(imageURL: ImageURL) { self.imageURL = imageURL }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(type: container.decode("type"), imageURL: container.decode("image_url"))
+        try self.init(imageURL: container.decode("image_url"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "image_url": imageURL])
     }
@@ -248,15 +219,11 @@ public struct ChatContentPartImage: GeneratedModel {
         /// The level of detail with which vision models look at the image.
         public var detail: Detail?
 
-        public init(url: String, detail: Detail? = .auto) {
-            (self.url, self.detail) = (url, detail)
-        }
-
+        public init(url: String, detail: Detail? = .auto) { (self.url, self.detail) = (url, detail) }
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
             try self.init(url: container.decode("url"), detail: container.decodeIfPresent("detail"))
         }
-
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["url": url, "detail": detail])
         }
@@ -300,9 +267,7 @@ public enum StopConfiguration: GeneratedModel {
     }
 }
 
-/// Why the model stopped: `stop` (natural end or a stop sequence),
-/// `length` (token limit), `content_filter` (content omitted by a filter),
-/// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
+/// Why the model stopped: `stop` (natural end or a stop sequence), `length` (token limit), `content_filter` (content omitted by a filter), `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
 public enum FinishReason: OpenStringEnum {
     case stop, length, contentFilter, toolCalls
     /// A value the spec does not list, kept as received.
@@ -324,86 +289,67 @@ public enum FinishReason: OpenStringEnum {
 /// A `chat.completion` object, the non-streaming answer of `POST /v1/chat/completions`.
 public struct ChatCompletion: GeneratedModel {
     /// A unique identifier for the chat completion.
-    public var id: String
+    public let id: String
     /// Always `chat.completion`.
-    public var object: String
+    public var object: String { "chat.completion" }
     /// Unix timestamp (seconds) of when the completion was created.
-    public var created: Int
+    public let created: Int
     /// The model that produced the completion.
-    public var model: String?
+    public let model: String?
     /// The completion choices; more than one if `n` is greater than 1.
-    public var choices: [ChatCompletionChoice]
+    public let choices: [ChatCompletionChoice]
     /// Token usage of a completion request.
-    public var usage: CompletionUsage
+    public let usage: CompletionUsage
 
-    public init(id: String, object: String = "chat.completion", created: Int, model: String? = nil, choices: [ChatCompletionChoice], usage: CompletionUsage) {
-        self.id = id
-        self.object = object
-        self.created = created
-        self.model = model
-        self.choices = choices
-        self.usage = usage
+    public init(id: String, created: Int, model: String? = nil, choices: [ChatCompletionChoice], usage: CompletionUsage) {
+        (self.id, self.created, self.model, self.choices, self.usage) = (id, created, model, choices, usage)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+        try self.init(id: container.decode("id"), created: container.decode("created"),
             model: container.decodeIfPresent("model"), choices: container.decode("choices"),
             usage: container.decode("usage"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "id": id, "object": object, "created": created, "model": model, "choices": choices, "usage": usage])
+        try encoder.encodeProperties(["id": id, "object": object, "created": created, "model": model,
+            "choices": choices, "usage": usage])
     }
 }
 
 /// One choice of a chat completion.
 public struct ChatCompletionChoice: GeneratedModel {
     /// The index of the choice in the list of choices.
-    public var index: Int
-    /// The message generated by the model. For image models the content holds
-    /// the answer as text or Markdown, typically with links to the images.
-    public var message: ChatCompletionResponseMessage
-    /// Why the model stopped: `stop` (natural end or a stop sequence),
-    /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
-    public var finishReason: FinishReason?
+    public let index: Int
+    /// The message generated by the model. For image models the content holds the answer as text or Markdown, typically with links to the images.
+    public let message: ChatCompletionResponseMessage
+    /// Why the model stopped: `stop` (natural end or a stop sequence), `length` (token limit), `content_filter` (content omitted by a filter), `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
+    public let finishReason: FinishReason?
 
     public init(index: Int, message: ChatCompletionResponseMessage, finishReason: FinishReason? = nil) {
         (self.index, self.message, self.finishReason) = (index, message, finishReason)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            index: container.decode("index"), message: container.decode("message"),
+        try self.init(index: container.decode("index"), message: container.decode("message"),
             finishReason: container.decodeIfPresent("finish_reason"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["index": index, "message": message, "finish_reason": finishReason])
     }
 }
 
-/// The message generated by the model. For image models the content holds
-/// the answer as text or Markdown, typically with links to the images.
+/// The message generated by the model. For image models the content holds the answer as text or Markdown, typically with links to the images.
 public struct ChatCompletionResponseMessage: GeneratedModel {
     /// Always `assistant`.
-    public var role: String
+    public var role: String { "assistant" }
     /// The text of the message; may be null, for example when the model only calls tools.
-    public var content: String?
+    public let content: String?
 
-    public init(role: String = "assistant", content: String? = nil) {
-        (self.role, self.content) = (role, content)
-    }
-
+    public init(content: String? = nil) { self.content = content }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(role: container.decode("role"), content: container.decodeIfPresent("content"))
+        try self.init(content: container.decodeIfPresent("content"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "content": content])
     }
@@ -412,78 +358,64 @@ public struct ChatCompletionResponseMessage: GeneratedModel {
 /// A `chat.completion.chunk` object: one server-sent event of a streamed chat completion.
 public struct ChatCompletionChunk: GeneratedModel {
     /// The chat completion id; identical for every chunk of a stream.
-    public var id: String
+    public let id: String
     /// Always `chat.completion.chunk`.
-    public var object: String
+    public var object: String { "chat.completion.chunk" }
     /// Unix timestamp (seconds) of when the completion was created; identical for every chunk.
-    public var created: Int
+    public let created: Int
     /// The model that produced the completion.
-    public var model: String
+    public let model: String
     /// The choice deltas carried by this chunk.
-    public var choices: [ChatCompletionChunkChoice]
+    public let choices: [ChatCompletionChunkChoice]
 
-    public init(id: String, object: String = "chat.completion.chunk", created: Int, model: String, choices: [ChatCompletionChunkChoice]) {
-        (self.id, self.object, self.created, self.model, self.choices) = (id, object, created, model, choices)
+    public init(id: String, created: Int, model: String, choices: [ChatCompletionChunkChoice]) {
+        (self.id, self.created, self.model, self.choices) = (id, created, model, choices)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+        try self.init(id: container.decode("id"), created: container.decode("created"),
             model: container.decode("model"), choices: container.decode("choices"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "id": id, "object": object, "created": created, "model": model, "choices": choices])
+        try encoder.encodeProperties(["id": id, "object": object, "created": created, "model": model,
+            "choices": choices])
     }
 }
 
 /// The delta of one choice carried by a stream chunk.
 public struct ChatCompletionChunkChoice: GeneratedModel {
     /// The index of the choice in the list of choices.
-    public var index: Int
-    /// The part of the message added by a chunk. `role` appears in the first
-    /// chunk only; the final chunk's delta is usually empty.
-    public var delta: ChatCompletionStreamDelta
-    /// Why the model stopped: `stop` (natural end or a stop sequence),
-    /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
-    public var finishReason: FinishReason?
+    public let index: Int
+    /// The part of the message added by a chunk. `role` appears in the first chunk only; the final chunk's delta is usually empty.
+    public let delta: ChatCompletionStreamDelta
+    /// Why the model stopped: `stop` (natural end or a stop sequence), `length` (token limit), `content_filter` (content omitted by a filter), `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
+    public let finishReason: FinishReason?
 
     public init(index: Int, delta: ChatCompletionStreamDelta, finishReason: FinishReason? = nil) {
         (self.index, self.delta, self.finishReason) = (index, delta, finishReason)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            index: container.decode("index"), delta: container.decode("delta"),
+        try self.init(index: container.decode("index"), delta: container.decode("delta"),
             finishReason: container.decodeIfPresent("finish_reason"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["index": index, "delta": delta, "finish_reason": finishReason])
     }
 }
 
-/// The part of the message added by a chunk. `role` appears in the first
-/// chunk only; the final chunk's delta is usually empty.
+/// The part of the message added by a chunk. `role` appears in the first chunk only; the final chunk's delta is usually empty.
 public struct ChatCompletionStreamDelta: GeneratedModel {
     /// The role of the message author.
-    public var role: Role?
+    public let role: Role?
     /// The next piece of the message text.
-    public var content: String?
+    public let content: String?
 
-    public init(role: Role? = nil, content: String? = nil) {
-        (self.role, self.content) = (role, content)
-    }
-
+    public init(role: Role? = nil, content: String? = nil) { (self.role, self.content) = (role, content) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(role: container.decodeIfPresent("role"), content: container.decodeIfPresent("content"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "content": content])
     }
@@ -494,26 +426,23 @@ public struct ChatCompletionStreamDelta: GeneratedModel {
 /// Token usage of a completion request.
 public struct CompletionUsage: GeneratedModel {
     /// Tokens in the prompt.
-    public var promptTokens: Int
+    public let promptTokens: Int
     /// Tokens in the generated completion.
-    public var completionTokens: Int
+    public let completionTokens: Int
     /// Prompt plus completion tokens.
-    public var totalTokens: Int
+    public let totalTokens: Int
 
     public init(promptTokens: Int, completionTokens: Int, totalTokens: Int) {
         (self.promptTokens, self.completionTokens, self.totalTokens) = (promptTokens, completionTokens, totalTokens)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            promptTokens: container.decode("prompt_tokens"),
+        try self.init(promptTokens: container.decode("prompt_tokens"),
             completionTokens: container.decode("completion_tokens"), totalTokens: container.decode("total_tokens"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": totalTokens])
+        try encoder.encodeProperties(["prompt_tokens": promptTokens, "completion_tokens": completionTokens,
+            "total_tokens": totalTokens])
     }
 }
 
@@ -564,11 +493,9 @@ public struct CreateCompletionRequest: GeneratedModel {
         self.frequencyPenalty = frequencyPenalty
         self.user = user
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decode("model"), prompt: container.decode("prompt"),
+        try self.init(model: container.decode("model"), prompt: container.decode("prompt"),
             suffix: container.decodeIfPresent("suffix"), maxTokens: container.decodeIfPresent("max_tokens"),
             temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
             n: container.decodeIfPresent("n"), stream: container.decodeIfPresent("stream"),
@@ -577,12 +504,10 @@ public struct CreateCompletionRequest: GeneratedModel {
             frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
             user: container.decodeIfPresent("user"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "model": model, "prompt": prompt, "suffix": suffix, "max_tokens": maxTokens, "temperature": temperature,
-            "top_p": topP, "n": n, "stream": stream, "logprobs": logprobs, "echo": echo, "stop": stop,
-            "presence_penalty": presencePenalty, "frequency_penalty": frequencyPenalty, "user": user])
+        try encoder.encodeProperties(["model": model, "prompt": prompt, "suffix": suffix, "max_tokens": maxTokens,
+            "temperature": temperature, "top_p": topP, "n": n, "stream": stream, "logprobs": logprobs, "echo": echo,
+            "stop": stop, "presence_penalty": presencePenalty, "frequency_penalty": frequencyPenalty, "user": user])
     }
 
     public enum Prompt: GeneratedModel {
@@ -608,69 +533,56 @@ public struct CreateCompletionRequest: GeneratedModel {
 /// A `text_completion` object. Also the payload of each event when streaming; streamed events may omit `usage`.
 public struct Completion: GeneratedModel {
     /// A unique identifier for the completion.
-    public var id: String
+    public let id: String
     /// Always `text_completion`.
-    public var object: String
+    public var object: String { "text_completion" }
     /// Unix timestamp (seconds) of when the completion was created.
-    public var created: Int
+    public let created: Int
     /// The model used for the completion.
-    public var model: String
+    public let model: String
     /// The completion choices.
-    public var choices: [CompletionChoice]
+    public let choices: [CompletionChoice]
     /// Token usage of a completion request.
-    public var usage: CompletionUsage?
+    public let usage: CompletionUsage?
 
-    public init(id: String, object: String = "text_completion", created: Int, model: String, choices: [CompletionChoice], usage: CompletionUsage? = nil) {
-        self.id = id
-        self.object = object
-        self.created = created
-        self.model = model
-        self.choices = choices
-        self.usage = usage
+    public init(id: String, created: Int, model: String, choices: [CompletionChoice], usage: CompletionUsage? = nil) {
+        (self.id, self.created, self.model, self.choices, self.usage) = (id, created, model, choices, usage)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+        try self.init(id: container.decode("id"), created: container.decode("created"),
             model: container.decode("model"), choices: container.decode("choices"),
             usage: container.decodeIfPresent("usage"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "id": id, "object": object, "created": created, "model": model, "choices": choices, "usage": usage])
+        try encoder.encodeProperties(["id": id, "object": object, "created": created, "model": model,
+            "choices": choices, "usage": usage])
     }
 }
 
 /// One choice of a text completion.
 public struct CompletionChoice: GeneratedModel {
     /// The generated text.
-    public var text: String
+    public let text: String
     /// The index of the choice in the list of choices.
-    public var index: Int
-    /// Why the model stopped: `stop` (natural end or a stop sequence),
-    /// `length` (token limit), `content_filter` (content omitted by a filter),
-    /// `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
-    public var finishReason: FinishReason?
+    public let index: Int
+    /// Why the model stopped: `stop` (natural end or a stop sequence), `length` (token limit), `content_filter` (content omitted by a filter), `tool_calls` (the model called a tool). `null` while a stream is still producing the choice.
+    public let finishReason: FinishReason?
     /// Log probability information (`tokens`, `token_logprobs`, `top_logprobs`, `text_offset`), present only when `logprobs` was requested.
-    public var logprobs: JSONObject?
+    public let logprobs: JSONObject?
 
     public init(text: String, index: Int, finishReason: FinishReason? = nil, logprobs: JSONObject? = nil) {
         (self.text, self.index, self.finishReason, self.logprobs) = (text, index, finishReason, logprobs)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            text: container.decode("text"), index: container.decode("index"),
+        try self.init(text: container.decode("text"), index: container.decode("index"),
             finishReason: container.decodeIfPresent("finish_reason"),
             logprobs: container.decodeIfPresent("logprobs"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "text": text, "index": index, "finish_reason": finishReason, "logprobs": logprobs])
+        try encoder.encodeProperties(["text": text, "index": index, "finish_reason": finishReason,
+            "logprobs": logprobs])
     }
 }
 
@@ -680,8 +592,7 @@ public struct CreateEmbeddingRequest: GeneratedModel {
     public var model: String
     /// The text to embed, as a string or an array of strings.
     public var input: Input
-    /// The format of the returned embeddings. This description models the
-    /// default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead.
+    /// The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead.
     public var encodingFormat: EncodingFormat?
     /// The number of dimensions of the output embeddings (supported by newer models only).
     public var dimensions: Int?
@@ -695,19 +606,15 @@ public struct CreateEmbeddingRequest: GeneratedModel {
         self.dimensions = dimensions
         self.user = user
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decode("model"), input: container.decode("input"),
+        try self.init(model: container.decode("model"), input: container.decode("input"),
             encodingFormat: container.decodeIfPresent("encoding_format"),
             dimensions: container.decodeIfPresent("dimensions"), user: container.decodeIfPresent("user"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "model": model, "input": input, "encoding_format": encodingFormat, "dimensions": dimensions,
-            "user": user])
+        try encoder.encodeProperties(["model": model, "input": input, "encoding_format": encodingFormat,
+            "dimensions": dimensions, "user": user])
     }
 
     public enum Input: GeneratedModel {
@@ -749,25 +656,22 @@ public struct CreateEmbeddingRequest: GeneratedModel {
 /// The answer of `POST /v1/embeddings`.
 public struct CreateEmbeddingResponse: GeneratedModel {
     /// Always `list`.
-    public var object: String
+    public var object: String { "list" }
     /// The embeddings, one per input, in input order.
-    public var data: [Embedding]
+    public let data: [Embedding]
     /// The model that produced the embeddings.
-    public var model: String
+    public let model: String
     /// Token usage of an embeddings request.
-    public var usage: EmbeddingUsage
+    public let usage: EmbeddingUsage
 
-    public init(object: String = "list", data: [Embedding], model: String, usage: EmbeddingUsage) {
-        (self.object, self.data, self.model, self.usage) = (object, data, model, usage)
+    public init(data: [Embedding], model: String, usage: EmbeddingUsage) {
+        (self.data, self.model, self.usage) = (data, model, usage)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            object: container.decode("object"), data: container.decode("data"), model: container.decode("model"),
+        try self.init(data: container.decode("data"), model: container.decode("model"),
             usage: container.decode("usage"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["object": object, "data": data, "model": model, "usage": usage])
     }
@@ -776,23 +680,17 @@ public struct CreateEmbeddingResponse: GeneratedModel {
 /// One embedding vector.
 public struct Embedding: GeneratedModel {
     /// Always `embedding`.
-    public var object: String
+    public var object: String { "embedding" }
     /// The index of the corresponding input.
-    public var index: Int
+    public let index: Int
     /// The embedding vector.
-    public var embedding: [Double]
+    public let embedding: [Double]
 
-    public init(object: String = "embedding", index: Int, embedding: [Double]) {
-        (self.object, self.index, self.embedding) = (object, index, embedding)
-    }
-
+    public init(index: Int, embedding: [Double]) { (self.index, self.embedding) = (index, embedding) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            object: container.decode("object"), index: container.decode("index"),
-            embedding: container.decode("embedding"))
+        try self.init(index: container.decode("index"), embedding: container.decode("embedding"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["object": object, "index": index, "embedding": embedding])
     }
@@ -801,20 +699,18 @@ public struct Embedding: GeneratedModel {
 /// Token usage of an embeddings request.
 public struct EmbeddingUsage: GeneratedModel {
     /// Tokens in the input.
-    public var promptTokens: Int
+    public let promptTokens: Int
     /// Total tokens used by the request.
-    public var totalTokens: Int
+    public let totalTokens: Int
 
     public init(promptTokens: Int, totalTokens: Int) {
         (self.promptTokens, self.totalTokens) = (promptTokens, totalTokens)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            promptTokens: container.decode("prompt_tokens"), totalTokens: container.decode("total_tokens"))
+        try self.init(promptTokens: container.decode("prompt_tokens"),
+            totalTokens: container.decode("total_tokens"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["prompt_tokens": promptTokens, "total_tokens": totalTokens])
     }
@@ -849,20 +745,16 @@ public struct CreateImageRequest: GeneratedModel {
         self.style = style
         self.user = user
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decodeIfPresent("model"), prompt: container.decode("prompt"),
+        try self.init(model: container.decodeIfPresent("model"), prompt: container.decode("prompt"),
             n: container.decodeIfPresent("n"), size: container.decodeIfPresent("size"),
             quality: container.decodeIfPresent("quality"),
             responseFormat: container.decodeIfPresent("response_format"), style: container.decodeIfPresent("style"),
             user: container.decodeIfPresent("user"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "model": model, "prompt": prompt, "n": n, "size": size, "quality": quality,
+        try encoder.encodeProperties(["model": model, "prompt": prompt, "n": n, "size": size, "quality": quality,
             "response_format": responseFormat, "style": style, "user": user])
     }
 
@@ -922,19 +814,15 @@ public struct CreateImageRequest: GeneratedModel {
 /// The answer of `POST /v1/images/generations`.
 public struct ImagesResponse: GeneratedModel {
     /// Unix timestamp (seconds) of when the images were created.
-    public var created: Int
+    public let created: Int
     /// The generated images.
-    public var data: [Image]
+    public let data: [Image]
 
-    public init(created: Int, data: [Image]) {
-        (self.created, self.data) = (created, data)
-    }
-
+    public init(created: Int, data: [Image]) { (self.created, self.data) = (created, data) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(created: container.decode("created"), data: container.decode("data"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["created": created, "data": data])
     }
@@ -943,23 +831,20 @@ public struct ImagesResponse: GeneratedModel {
 /// One generated image; exactly one of `url` and `b64_json` is set, depending on `response_format`.
 public struct Image: GeneratedModel {
     /// The URL of the image (`response_format` `url`).
-    public var url: String?
+    public let url: String?
     /// The base64-encoded image (`response_format` `b64_json`).
-    public var b64JSON: String?
+    public let b64JSON: String?
     /// The prompt actually used, if the model rewrote it.
-    public var revisedPrompt: String?
+    public let revisedPrompt: String?
 
     public init(url: String? = nil, b64JSON: String? = nil, revisedPrompt: String? = nil) {
         (self.url, self.b64JSON, self.revisedPrompt) = (url, b64JSON, revisedPrompt)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            url: container.decodeIfPresent("url"), b64JSON: container.decodeIfPresent("b64_json"),
+        try self.init(url: container.decodeIfPresent("url"), b64JSON: container.decodeIfPresent("b64_json"),
             revisedPrompt: container.decodeIfPresent("revised_prompt"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["url": url, "b64_json": b64JSON, "revised_prompt": revisedPrompt])
     }
@@ -985,17 +870,15 @@ public struct CreateSpeechRequest: GeneratedModel {
         self.responseFormat = responseFormat
         self.speed = speed
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decode("model"), input: container.decode("input"), voice: container.decode("voice"),
-            responseFormat: container.decodeIfPresent("response_format"), speed: container.decodeIfPresent("speed"))
+        try self.init(model: container.decode("model"), input: container.decode("input"),
+            voice: container.decode("voice"), responseFormat: container.decodeIfPresent("response_format"),
+            speed: container.decodeIfPresent("speed"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "model": model, "input": input, "voice": voice, "response_format": responseFormat, "speed": speed])
+        try encoder.encodeProperties(["model": model, "input": input, "voice": voice,
+            "response_format": responseFormat, "speed": speed])
     }
 
     public enum Voice: OpenStringEnum {
@@ -1062,20 +945,16 @@ public struct CreateTranscriptionRequest: GeneratedModel {
         self.responseFormat = responseFormat
         self.temperature = temperature
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            file: container.decode("file"), model: container.decode("model"),
+        try self.init(file: container.decode("file"), model: container.decode("model"),
             language: container.decodeIfPresent("language"), prompt: container.decodeIfPresent("prompt"),
             responseFormat: container.decodeIfPresent("response_format"),
             temperature: container.decodeIfPresent("temperature"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "file": file, "model": model, "language": language, "prompt": prompt, "response_format": responseFormat,
-            "temperature": temperature])
+        try encoder.encodeProperties(["file": file, "model": model, "language": language, "prompt": prompt,
+            "response_format": responseFormat, "temperature": temperature])
     }
 
     public enum ResponseFormat: OpenStringEnum {
@@ -1101,20 +980,14 @@ public struct CreateTranscriptionRequest: GeneratedModel {
 /// The transcription of the audio.
 public struct CreateTranscriptionResponse: GeneratedModel {
     /// The transcribed text.
-    public var text: String
+    public let text: String
 
-    public init(text: String) {
-        self.text = text
-    }
-
+    public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(text: container.decode("text"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["text": text])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["text": text]) }
 }
 
 /// Multipart form body for `POST /v1/audio/translations`.
@@ -1137,20 +1010,16 @@ public struct CreateTranslationRequest: GeneratedModel {
         self.responseFormat = responseFormat
         self.temperature = temperature
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            file: container.decode("file"), model: container.decode("model"),
+        try self.init(file: container.decode("file"), model: container.decode("model"),
             prompt: container.decodeIfPresent("prompt"),
             responseFormat: container.decodeIfPresent("response_format"),
             temperature: container.decodeIfPresent("temperature"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "file": file, "model": model, "prompt": prompt, "response_format": responseFormat,
-            "temperature": temperature])
+        try encoder.encodeProperties(["file": file, "model": model, "prompt": prompt,
+            "response_format": responseFormat, "temperature": temperature])
     }
 
     public typealias ResponseFormat = CreateTranscriptionRequest.ResponseFormat
@@ -1159,38 +1028,28 @@ public struct CreateTranslationRequest: GeneratedModel {
 /// The English translation of the audio.
 public struct CreateTranslationResponse: GeneratedModel {
     /// The translated text, in English.
-    public var text: String
+    public let text: String
 
-    public init(text: String) {
-        self.text = text
-    }
-
+    public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(text: container.decode("text"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["text": text])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["text": text]) }
 }
 
 /// The answer of `GET /v1/models`.
 public struct ListModelsResponse: GeneratedModel {
     /// Always `list`.
-    public var object: String
+    public var object: String { "list" }
     /// The available models.
-    public var data: [Model]
+    public let data: [Model]
 
-    public init(object: String = "list", data: [Model]) {
-        (self.object, self.data) = (object, data)
-    }
-
+    public init(data: [Model]) { self.data = data }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(object: container.decode("object"), data: container.decode("data"))
+        try self.init(data: container.decode("data"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["object": object, "data": data])
     }
@@ -1199,25 +1058,22 @@ public struct ListModelsResponse: GeneratedModel {
 /// A model that can be used through the gateway.
 public struct Model: GeneratedModel {
     /// The model id, usable as `model` in requests.
-    public var id: String
+    public let id: String
     /// Always `model`.
-    public var object: String
+    public var object: String { "model" }
     /// Unix timestamp (seconds) of when the model was created.
-    public var created: Int
+    public let created: Int
     /// The organization or provider that owns the model.
-    public var ownedBy: String
+    public let ownedBy: String
 
-    public init(id: String, object: String = "model", created: Int, ownedBy: String) {
-        (self.id, self.object, self.created, self.ownedBy) = (id, object, created, ownedBy)
+    public init(id: String, created: Int, ownedBy: String) {
+        (self.id, self.created, self.ownedBy) = (id, created, ownedBy)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            id: container.decode("id"), object: container.decode("object"), created: container.decode("created"),
+        try self.init(id: container.decode("id"), created: container.decode("created"),
             ownedBy: container.decode("owned_by"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["id": id, "object": object, "created": created, "owned_by": ownedBy])
     }
@@ -1237,17 +1093,14 @@ public struct MidjourneyImagineRequest: GeneratedModel {
     public init(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil) {
         (self.prompt, self.base64Array, self.notifyHook, self.state) = (prompt, base64Array, notifyHook, state)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            prompt: container.decode("prompt"), base64Array: container.decodeIfPresent("base64Array"),
+        try self.init(prompt: container.decode("prompt"), base64Array: container.decodeIfPresent("base64Array"),
             notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "prompt": prompt, "base64Array": base64Array, "notifyHook": notifyHook, "state": state])
+        try encoder.encodeProperties(["prompt": prompt, "base64Array": base64Array, "notifyHook": notifyHook,
+            "state": state])
     }
 }
 
@@ -1268,17 +1121,15 @@ public struct MidjourneyBlendRequest: GeneratedModel {
         self.notifyHook = notifyHook
         self.state = state
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            base64Array: container.decode("base64Array"), dimensions: container.decodeIfPresent("dimensions"),
+        try self.init(base64Array: container.decode("base64Array"),
+            dimensions: container.decodeIfPresent("dimensions"),
             notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "base64Array": base64Array, "dimensions": dimensions, "notifyHook": notifyHook, "state": state])
+        try encoder.encodeProperties(["base64Array": base64Array, "dimensions": dimensions,
+            "notifyHook": notifyHook, "state": state])
     }
 
     public enum Dimensions: OpenStringEnum {
@@ -1311,14 +1162,11 @@ public struct MidjourneyDescribeRequest: GeneratedModel {
     public init(base64: String, notifyHook: String? = nil, state: String? = nil) {
         (self.base64, self.notifyHook, self.state) = (base64, notifyHook, state)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            base64: container.decode("base64"), notifyHook: container.decodeIfPresent("notifyHook"),
+        try self.init(base64: container.decode("base64"), notifyHook: container.decodeIfPresent("notifyHook"),
             state: container.decodeIfPresent("state"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["base64": base64, "notifyHook": notifyHook, "state": state])
     }
@@ -1336,14 +1184,11 @@ public struct MidjourneyShortenRequest: GeneratedModel {
     public init(prompt: String, notifyHook: String? = nil, state: String? = nil) {
         (self.prompt, self.notifyHook, self.state) = (prompt, notifyHook, state)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            prompt: container.decode("prompt"), notifyHook: container.decodeIfPresent("notifyHook"),
+        try self.init(prompt: container.decode("prompt"), notifyHook: container.decodeIfPresent("notifyHook"),
             state: container.decodeIfPresent("state"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["prompt": prompt, "notifyHook": notifyHook, "state": state])
     }
@@ -1363,17 +1208,14 @@ public struct MidjourneyActionRequest: GeneratedModel {
     public init(customID: String, taskID: String, notifyHook: String? = nil, state: String? = nil) {
         (self.customID, self.taskID, self.notifyHook, self.state) = (customID, taskID, notifyHook, state)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            customID: container.decode("customId"), taskID: container.decode("taskId"),
+        try self.init(customID: container.decode("customId"), taskID: container.decode("taskId"),
             notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "customId": customID, "taskId": taskID, "notifyHook": notifyHook, "state": state])
+        try encoder.encodeProperties(["customId": customID, "taskId": taskID, "notifyHook": notifyHook,
+            "state": state])
     }
 }
 
@@ -1389,83 +1231,73 @@ public struct MidjourneyModalRequest: GeneratedModel {
     public init(taskID: String, prompt: String? = nil, maskBase64: String? = nil) {
         (self.taskID, self.prompt, self.maskBase64) = (taskID, prompt, maskBase64)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            taskID: container.decode("taskId"), prompt: container.decodeIfPresent("prompt"),
+        try self.init(taskID: container.decode("taskId"), prompt: container.decodeIfPresent("prompt"),
             maskBase64: container.decodeIfPresent("maskBase64"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["taskId": taskID, "prompt": prompt, "maskBase64": maskBase64])
     }
 }
 
-/// The answer of every `POST /mj/submit/*` endpoint. `code` tells whether
-/// the task was accepted: `1` submitted successfully; `21` the task already
-/// exists (or, for an action, it waits for modal input via
-/// `POST /mj/submit/modal`); `22` queued behind other tasks. Any other value is a failure explained by `description`.
+/// The answer of every `POST /mj/submit/*` endpoint. `code` tells whether the task was accepted: `1` submitted successfully; `21` the task already exists (or, for an action, it waits for modal input via `POST /mj/submit/modal`); `22` queued behind other tasks. Any other value is a failure explained by `description`.
 public struct MidjourneySubmitResponse: GeneratedModel {
     /// The status code: 1 submitted, 21 already exists / waiting for modal, 22 queued; anything else is a failure.
-    public var code: Int
+    public let code: Int
     /// A human-readable description of the outcome.
-    public var description: String
+    public let description: String
     /// The task id, to be polled with `GET /mj/task/{id}/fetch`.
-    public var result: String?
+    public let result: String?
     /// Additional free-form information about the submission.
-    public var properties: JSONObject?
+    public let properties: JSONObject?
 
     public init(code: Int, description: String, result: String? = nil, properties: JSONObject? = nil) {
         (self.code, self.description, self.result, self.properties) = (code, description, result, properties)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            code: container.decode("code"), description: container.decode("description"),
+        try self.init(code: container.decode("code"), description: container.decode("description"),
             result: container.decodeIfPresent("result"), properties: container.decodeIfPresent("properties"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "code": code, "description": description, "result": result, "properties": properties])
+        try encoder.encodeProperties(["code": code, "description": description, "result": result,
+            "properties": properties])
     }
 }
 
 /// A MidJourney task and its current state.
 public struct MidjourneyTask: GeneratedModel {
     /// The task id.
-    public var id: String
+    public let id: String
     /// The kind of MidJourney task.
-    public var action: TaskAction
-    /// The state of a MidJourney task. `SUCCESS` and `FAILURE` (and `CANCEL`)
-    /// are final; `MODAL` waits for `POST /mj/submit/modal`.
-    public var status: TaskStatus
+    public let action: TaskAction
+    /// The state of a MidJourney task. `SUCCESS` and `FAILURE` (and `CANCEL`) are final; `MODAL` waits for `POST /mj/submit/modal`.
+    public let status: TaskStatus
     /// The prompt as submitted.
-    public var prompt: String?
+    public let prompt: String?
     /// The prompt as sent to MidJourney (translated to English if needed).
-    public var promptEn: String?
+    public let promptEn: String?
     /// A description of the task, for example the command that was run.
-    public var description: String?
+    public let description: String?
     /// The custom `state` given at submission.
-    public var state: String?
+    public let state: String?
     /// When the task was submitted, in epoch milliseconds.
-    public var submitTime: Int64?
+    public let submitTime: Int64?
     /// When the task started running, in epoch milliseconds.
-    public var startTime: Int64?
+    public let startTime: Int64?
     /// When the task finished, in epoch milliseconds.
-    public var finishTime: Int64?
+    public let finishTime: Int64?
     /// The progress as a percentage string, for example `"100%"`.
-    public var progress: String?
+    public let progress: String?
     /// The URL of the resulting image, once available.
-    public var imageURL: String?
+    public let imageURL: String?
     /// Why the task failed, when `status` is `FAILURE`.
-    public var failReason: String?
+    public let failReason: String?
     /// The buttons that can be pressed on the result via `POST /mj/submit/action`.
-    public var buttons: [MidjourneyButton]?
+    public let buttons: [MidjourneyButton]?
     /// Additional free-form task information.
-    public var properties: JSONObject?
+    public let properties: JSONObject?
 
     public init(id: String, action: TaskAction, status: TaskStatus, prompt: String? = nil, promptEn: String? = nil, description: String? = nil, state: String? = nil, submitTime: Int64? = nil, startTime: Int64? = nil, finishTime: Int64? = nil, progress: String? = nil, imageURL: String? = nil, failReason: String? = nil, buttons: [MidjourneyButton]? = nil, properties: JSONObject? = nil) {
         self.id = id
@@ -1484,56 +1316,50 @@ public struct MidjourneyTask: GeneratedModel {
         self.buttons = buttons
         self.properties = properties
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            id: container.decode("id"), action: container.decode("action"), status: container.decode("status"),
-            prompt: container.decodeIfPresent("prompt"), promptEn: container.decodeIfPresent("promptEn"),
-            description: container.decodeIfPresent("description"), state: container.decodeIfPresent("state"),
-            submitTime: container.decodeIfPresent("submitTime"), startTime: container.decodeIfPresent("startTime"),
-            finishTime: container.decodeIfPresent("finishTime"), progress: container.decodeIfPresent("progress"),
-            imageURL: container.decodeIfPresent("imageUrl"), failReason: container.decodeIfPresent("failReason"),
-            buttons: container.decodeIfPresent("buttons"), properties: container.decodeIfPresent("properties"))
+        try self.init(id: container.decode("id"), action: container.decode("action"),
+            status: container.decode("status"), prompt: container.decodeIfPresent("prompt"),
+            promptEn: container.decodeIfPresent("promptEn"), description: container.decodeIfPresent("description"),
+            state: container.decodeIfPresent("state"), submitTime: container.decodeIfPresent("submitTime"),
+            startTime: container.decodeIfPresent("startTime"), finishTime: container.decodeIfPresent("finishTime"),
+            progress: container.decodeIfPresent("progress"), imageURL: container.decodeIfPresent("imageUrl"),
+            failReason: container.decodeIfPresent("failReason"), buttons: container.decodeIfPresent("buttons"),
+            properties: container.decodeIfPresent("properties"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "id": id, "action": action, "status": status, "prompt": prompt, "promptEn": promptEn,
-            "description": description, "state": state, "submitTime": submitTime, "startTime": startTime,
-            "finishTime": finishTime, "progress": progress, "imageUrl": imageURL, "failReason": failReason,
-            "buttons": buttons, "properties": properties])
+        try encoder.encodeProperties(["id": id, "action": action, "status": status, "prompt": prompt,
+            "promptEn": promptEn, "description": description, "state": state, "submitTime": submitTime,
+            "startTime": startTime, "finishTime": finishTime, "progress": progress, "imageUrl": imageURL,
+            "failReason": failReason, "buttons": buttons, "properties": properties])
     }
 }
 
 /// A button on a finished task's result (upscale, variation, reroll, zoom, ...).
 public struct MidjourneyButton: GeneratedModel {
     /// The button id, passed as `customId` to `POST /mj/submit/action`.
-    public var customID: String
+    public let customID: String
     /// The emoji shown on the button, if any.
-    public var emoji: String?
+    public let emoji: String?
     /// The button label, for example `U1` or `V2`.
-    public var label: String?
+    public let label: String?
     /// The Discord component type (2 for a button).
-    public var type: Int?
+    public let type: Int?
     /// The Discord button style.
-    public var style: Int?
+    public let style: Int?
 
     public init(customID: String, emoji: String? = nil, label: String? = nil, type: Int? = nil, style: Int? = nil) {
         (self.customID, self.emoji, self.label, self.type, self.style) = (customID, emoji, label, type, style)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            customID: container.decode("customId"), emoji: container.decodeIfPresent("emoji"),
+        try self.init(customID: container.decode("customId"), emoji: container.decodeIfPresent("emoji"),
             label: container.decodeIfPresent("label"), type: container.decodeIfPresent("type"),
             style: container.decodeIfPresent("style"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "customId": customID, "emoji": emoji, "label": label, "type": type, "style": style])
+        try encoder.encodeProperties(["customId": customID, "emoji": emoji, "label": label, "type": type,
+            "style": style])
     }
 }
 
@@ -1544,9 +1370,9 @@ public enum TaskAction: OpenStringEnum {
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public static let allCases: [TaskAction] = [
-        .imagine, .upscale, .variation, .reroll, .describe, .blend, .shorten, .modal, .inpaint, .zoom, .customZoom,
-        .pan, .highVariation, .lowVariation, .swapFace, .upload, .video, .edits]
+    public static let allCases: [TaskAction] = [.imagine, .upscale, .variation, .reroll, .describe, .blend,
+        .shorten, .modal, .inpaint, .zoom, .customZoom, .pan, .highVariation, .lowVariation, .swapFace, .upload,
+        .video, .edits]
 
     public var rawValue: String {
         switch self {
@@ -1573,15 +1399,14 @@ public enum TaskAction: OpenStringEnum {
     }
 }
 
-/// The state of a MidJourney task. `SUCCESS` and `FAILURE` (and `CANCEL`)
-/// are final; `MODAL` waits for `POST /mj/submit/modal`.
+/// The state of a MidJourney task. `SUCCESS` and `FAILURE` (and `CANCEL`) are final; `MODAL` waits for `POST /mj/submit/modal`.
 public enum TaskStatus: OpenStringEnum {
     case notStart, submitted, modal, inProgress, failure, success, cancel
     /// A value the spec does not list, kept as received.
     case unknown(String)
 
-    public static let allCases: [TaskStatus] = [
-        .notStart, .submitted, .modal, .inProgress, .failure, .success, .cancel]
+    public static let allCases: [TaskStatus] = [.notStart, .submitted, .modal, .inProgress, .failure, .success,
+        .cancel]
 
     public var rawValue: String {
         switch self {

@@ -44,17 +44,21 @@ public struct ClientCore: Sendable {
     public var middlewares: [any ClientMiddleware]
     public var credentials: [String: Credential]
     public var securitySchemes: [String: SecuritySchemeKind]
+    /// The security requirements of a request that states none: alternatives of scheme names, any one of which
+    /// authorises it (the spec's top-level `security`).
+    public var defaultSecurity: [[String]]
     /// The most bytes of a response body read into memory.
     public var maxBodySize: Int
 
     public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware],
                 credentials: [String: Credential], securitySchemes: [String: SecuritySchemeKind],
-                maxBodySize: Int = 64 * 1024 * 1024) {
+                defaultSecurity: [[String]] = [], maxBodySize: Int = 64 * 1024 * 1024) {
         self.serverURL = serverURL
         self.transport = transport
         self.middlewares = middlewares
         self.credentials = credentials
         self.securitySchemes = securitySchemes
+        self.defaultSecurity = defaultSecurity
         self.maxBodySize = maxBodySize
     }
 
@@ -83,7 +87,7 @@ public struct ClientCore: Sendable {
 
     /// Uses the first alternative whose credentials were all given; none when no alternative can be met.
     private func applyCredentials(to request: inout Request) {
-        for alternative in request.security {
+        for alternative in request.security ?? defaultSecurity {
             let pairs = alternative.compactMap { name in
                 credentials[name].flatMap { credential in securitySchemes[name].map { (credential, $0) } }
             }

@@ -10,8 +10,9 @@ public struct Request: Sendable {
     public var queryItems: [String] = []
     public var headerFields = HTTPFields()
     public var body: HTTPBody?
-    /// Alternatives of security scheme names, any one of which authorises the request.
-    public var security: [[String]] = []
+    /// Alternatives of security scheme names, any one of which authorises the request; `nil` for the client's
+    /// ``ClientCore/defaultSecurity``.
+    public var security: [[String]]?
 
     /// - Parameters:
     ///   - template: the spec's path, such as `/pets/{id}`.

@@ -12,10 +12,13 @@ public struct ClientModule: Sendable {
     public var types: [TypeDeclaration]
     public var operations: [OperationModel]
     public var securitySchemes: [SecuritySchemeModel]
+    /// The security requirements of an operation that states none (the spec's top-level `security`): alternatives
+    /// of scheme names, any one of which authorises a request.
+    public var defaultSecurity: [[String]]
 
     public init(name: String, specPath: String, title: String, version: String, documentation: String?,
                 servers: [ServerModel], types: [TypeDeclaration], operations: [OperationModel],
-                securitySchemes: [SecuritySchemeModel]) {
+                securitySchemes: [SecuritySchemeModel], defaultSecurity: [[String]] = []) {
         self.name = name
         self.specPath = specPath
         self.title = title
@@ -25,6 +28,7 @@ public struct ClientModule: Sendable {
         self.types = types
         self.operations = operations
         self.securitySchemes = securitySchemes
+        self.defaultSecurity = defaultSecurity
     }
 }
 
@@ -118,15 +122,18 @@ public struct TypeDeclaration: Sendable, Equatable {
     public var nested: [TypeDeclaration]
     /// True when a value of this type may contain itself, so its stored properties need indirection.
     public var isRecursive: Bool
+    /// True when responses carry values of this type and requests never do: its properties are constants.
+    public var isReceivedOnly: Bool
 
     public init(name: String, documentation: String?, deprecated: Bool, kind: Kind, nested: [TypeDeclaration] = [],
-                isRecursive: Bool = false) {
+                isRecursive: Bool = false, isReceivedOnly: Bool = false) {
         self.name = name
         self.documentation = documentation
         self.deprecated = deprecated
         self.kind = kind
         self.nested = nested
         self.isRecursive = isRecursive
+        self.isReceivedOnly = isReceivedOnly
     }
 
     public enum Kind: Sendable, Equatable {

@@ -83,7 +83,12 @@ extension EmitContext {
             writer.indent()
             writer.line("serverURL: serverURL, transport: transport, middlewares: middlewares,")
             writer.line("credentials: \(credentialList),")
-            writer.line("securitySchemes: \(kindList)")
+            if module.defaultSecurity.isEmpty {
+                writer.line("securitySchemes: \(kindList)")
+            } else {
+                writer.line("securitySchemes: \(kindList),")
+                writer.line("defaultSecurity: \(securityList(module.defaultSecurity))")
+            }
             writer.dedent()
             writer.line(")")
         }

@@ -29,9 +29,9 @@ struct CodeWriter {
         line("}")
     }
 
-    /// Writes text as `///` comments. Markdown paragraphs are refilled to `width` columns; lists, headings,
-    /// tables, quotes and code keep their lines.
-    mutating func documentation(_ text: String?, width: Int = 116) {
+    /// Writes text as `///` comments. A Markdown paragraph or list item is one line, as a one-line description
+    /// is (editors wrap it); headings, tables, quotes and code keep their lines.
+    mutating func documentation(_ text: String?) {
         guard let text else { return }
         // Most descriptions are one line: written as they are, without splitting or copying.
         if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
@@ -43,7 +43,7 @@ struct CodeWriter {
         var lines = Self.lines(of: text).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
-        for line in lines.count == 1 ? lines : Self.refill(lines, width: width) {
+        for line in lines.count == 1 ? lines : Self.joiningParagraphs(lines) {
             self.line(line.isEmpty ? "///" : "/// " + line)
         }
     }
@@ -71,19 +71,16 @@ struct CodeWriter {
         return result
     }
 
-    /// Joins the lines of plain paragraphs, as Markdown renders them, up to `width` columns.
-    static func refill(_ lines: [String], width: Int) -> [String] {
+    /// Joins the lines of each paragraph into one, as Markdown renders them.
+    static func joiningParagraphs(_ lines: [String]) -> [String] {
         var result: [String] = []
         var inCode = false
         var canJoin = false
-        // The length of result's last line, kept rather than counted again at each join.
-        var lastLength = 0
         for line in lines {
             let trimmed = line.drop(while: { $0 == " " })
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inCode.toggle()
                 result.append(line)
-                lastLength = Self.columns(line)
                 canJoin = false
                 continue
             }
@@ -94,13 +91,10 @@ struct CodeWriter {
                 || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
                 || trimmed.first.map({ $0.isNumber }) == true && trimmed.contains(". ")
                 || line.hasSuffix("  ")
-            let length = Self.columns(line)
-            if !structural, canJoin, !result.isEmpty, lastLength + 1 + length <= width {
+            if !structural, canJoin, !result.isEmpty {
                 result[result.count - 1] += " " + trimmed
-                lastLength += 1 + Self.columns(trimmed)
             } else {
                 result.append(line)
-                lastLength = length
             }
             // A list item's continuation lines may join it; code, tables and blank lines end a paragraph.
             canJoin = !(inCode || trimmed.isEmpty || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")
@@ -109,14 +103,9 @@ struct CodeWriter {
         return result
     }
 
-    /// The width of a line in characters; counted in bytes when all are ASCII, which is far faster.
-    static func columns(_ text: some StringProtocol) -> Int {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
-    }
-
     /// Whether `content` fits in `width` columns at the current indentation.
-    func fits(_ content: String, width: Int = 116) -> Bool {
-        indentation * 4 + content.utf8.count <= width
+    func fits(_ content: String, depth: Int = 0, width: Int = 116) -> Bool {
+        (indentation + depth) * 4 + content.utf8.count <= width
     }
 
     /// Writes `items` as many to a line as fit in `width`, each line a list of its own that starts with `prefix`
@@ -138,30 +127,58 @@ struct CodeWriter {
         flush()
     }
 
-    /// Writes `open`, the comma-separated `items` and `close` on one line when they fit in `width` columns;
-    /// otherwise `open` ends the first line, the items follow one level deeper, as many to a line as fit, and
-    /// `close` ends the last of them.
+    /// Writes `open`, the comma-separated `items` and `close`, as many items to a line as fit in `width`
+    /// columns; lines after the first are one level deeper, and `close` ends the last of them.
     mutating func call(_ open: String, _ items: [String], _ close: String, width: Int = 116) {
         // Widths in bytes: counting characters is slow, and what is written here is nearly always ASCII.
-        let indent = indentation * 4
-        var total = indent + open.utf8.count + close.utf8.count
-        for item in items { total += item.utf8.count + 2 }
-        if total - 2 <= width {
-            line(open + items.joined(separator: ", ") + close)
-            return
-        }
-        line(open)
-        indentation += 1
-        var current = ""
-        for item in items {
-            if !current.isEmpty && indent + 4 + current.utf8.count + 2 + item.utf8.count + 1 > width {
+        let outer = indentation
+        var current = open
+        var column = indentation * 4 + open.utf8.count
+        var lineHasItem = false
+        for (index, item) in items.enumerated() {
+            // The last item must leave room for `close`; the others, for a comma.
+            let room = index == items.count - 1 ? close.utf8.count : 1
+            let separator = lineHasItem ? 2 : 0
+            if lineHasItem, column + separator + item.utf8.count + room > width {
                 line(current + ",")
-                current = ""
+                indentation = outer + 1
+                current = item
+                column = indentation * 4 + item.utf8.count
+                continue
             }
-            current += current.isEmpty ? item : ", " + item
+            current += lineHasItem ? ", " + item : item
+            column += separator + item.utf8.count
+            lineHasItem = true
         }
         line(current + close)
-        indentation -= 1
+        indentation = outer
+    }
+
+    /// Writes `header { statement }` on one line when it fits in `width` columns, else as a block.
+    mutating func shortBlock(_ header: String, _ statement: String, width: Int = 116) {
+        let oneLine = header + " { " + statement + " }"
+        if fits(oneLine, width: width) {
+            line(oneLine)
+        } else {
+            block(header) { $0.line(statement) }
+        }
+    }
+
+    /// Writes a function: `header`, then `statements`, the `call` (see ``call(_:_:_:width:)``) and `then`, on
+    /// one line when there is one statement in all and it fits.
+    mutating func function(_ header: String, _ statements: [String], call: (String, [String], String)?,
+                           then: [String] = [], width: Int = 116) {
+        let callLine = call.map { $0.0 + $0.1.joined(separator: ", ") + $0.2 }
+        let all = statements + (callLine.map { [$0] } ?? []) + then
+        if all.count == 1, fits(header + " { " + all[0] + " }", width: width) {
+            line(header + " { " + all[0] + " }")
+            return
+        }
+        block(header) { writer in
+            for statement in statements { writer.line(statement) }
+            if let call { writer.call(call.0, call.1, call.2, width: width) }
+            for statement in then { writer.line(statement) }
+        }
     }
 
     /// Writes `switch subject {`, the cases at the same indentation (Swift's usual style), then `}`.

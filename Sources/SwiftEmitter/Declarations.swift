@@ -16,7 +16,8 @@ extension EmitContext {
             writer.line("\(access) typealias \(name) = \(typeName(target, scope: scope))")
         case .structure(let properties):
             writer.block("\(access) struct \(name): GeneratedModel") { writer in
-                writeStructBody(properties, scope: inner, nested: declaration.nested, into: &writer)
+                writeStructBody(properties, scope: inner, nested: declaration.nested,
+                                constant: declaration.isReceivedOnly, into: &writer)
             }
         case .stringEnum(let model):
             writeEnum(name: name, model: model, rawType: "String", literal: SwiftSyntax.stringLiteral, into: &writer) {
@@ -46,7 +47,7 @@ extension EmitContext {
         writer.block("\(access) struct \(name): Hashable, Sendable") { writer in
             for property in properties {
                 writer.documentation(property.documentation)
-                writer.line("\(access) var \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: []))")
+                writer.line("\(access) let \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: []))")
             }
             writer.line()
             // Public, so that tests of code using the client can build any output.
@@ -68,63 +69,67 @@ extension EmitContext {
 
     // MARK: Structs
 
+    /// A struct's properties, initializer and coding; `constant` properties are `let`s, but for boxed ones (a
+    /// property wrapper needs a `var`).
     private func writeStructBody(_ properties: [Property], scope: [String], nested: [TypeDeclaration],
-                                 into writer: inout CodeWriter) {
+                                 constant: Bool, into writer: inout CodeWriter) {
         for property in properties {
+            let keyword = constant && !property.isRecursive ? "let" : "var"
             writer.documentation(property.documentation)
             let name = SwiftSyntax.identifier(property.swiftName)
             let type = typeName(property.type, scope: scope)
             let wrapper = property.isRecursive ? "@Indirect " : ""
-            if property.deprecated {
+            if let value = fixedValue(of: property, scope: scope) {
+                writer.line("\(access) var \(name): \(type) { \(value) }")
+            } else if property.deprecated {
                 // Stored under another name, so that the initializer and coding do not use the deprecated one.
                 writer.line("@available(*, deprecated)")
-                writer.block("\(access) var \(name): \(type)") { writer in
-                    writer.line("get { \(storageName(property)) }")
-                    writer.line("set { \(storageName(property)) = newValue }")
+                if keyword == "let" {
+                    writer.line("\(access) var \(name): \(type) { \(storageName(property)) }")
+                } else {
+                    writer.block("\(access) var \(name): \(type)") { writer in
+                        writer.line("get { \(storageName(property)) }")
+                        writer.line("set { \(storageName(property)) = newValue }")
+                    }
                 }
-                writer.line("\(wrapper)private var \(storageName(property)): \(type)")
+                writer.line("\(wrapper)private \(keyword) \(storageName(property)): \(type)")
             } else {
-                writer.line("\(wrapper)\(access) var \(name): \(type)")
+                writer.line("\(wrapper)\(access) \(keyword) \(name): \(type)")
             }
         }
         if !properties.isEmpty { writer.line() }
-        writeMemberwiseInit(properties, scope: scope, into: &writer)
+        let stored = properties.filter { fixedValue(of: $0, scope: scope) == nil }
+        writeMemberwiseInit(stored, scope: scope, into: &writer)
         if !properties.isEmpty {
             // Coding written out against one shared key type: far less for the compiler to synthesize and
             // lower than a `CodingKeys` enum per type. Decoding goes through the memberwise initializer, and
             // encoding through one runtime helper, so that each property costs a few words rather than lines.
-            writer.line()
-            writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
-                let arguments = properties.map { property -> String in
-                    let label = SwiftSyntax.label(property.swiftName) + ": "
-                    if property.isFlattened {
-                        // Read from the same object as the other properties.
-                        return label + typeName(property.type.unwrapped, scope: scope) + "(from: decoder)"
-                    }
-                    let method = property.type.isOptional ? "decodeIfPresent" : "decode"
-                    return label + "container.\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
+            // The initializer and coding read as one group.
+            let arguments = stored.map { property -> String in
+                let label = SwiftSyntax.label(property.swiftName) + ": "
+                if property.isFlattened {
+                    // Read from the same object as the other properties.
+                    return label + typeName(property.type.unwrapped, scope: scope) + "(from: decoder)"
                 }
-                if properties.contains(where: { !$0.isFlattened }) {
-                    writer.line("let container = try decoder.container(keyedBy: DynamicCodingKey.self)")
-                }
-                writer.call("try self.init(", arguments, ")")
+                let method = property.type.isOptional ? "decodeIfPresent" : "decode"
+                return label + "container.\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
             }
-            writer.line()
-            writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
-                let members = properties.filter { !$0.isFlattened }.map { property -> String in
-                    var source = storedName(property)
-                    // The parameter would hide a property of that name.
-                    if source == "encoder" { source = "self.encoder" }
-                    return SwiftSyntax.stringLiteral(property.wireName) + ": " + source
-                }
-                if !members.isEmpty {
-                    writer.call("try encoder.encodeProperties([", members, "])")
-                }
-                for property in properties where property.isFlattened {
-                    // Written into the same object as the other properties.
-                    writer.line("try self.\(storedName(property)).encode(to: encoder)")
-                }
+            let container = stored.contains(where: { !$0.isFlattened })
+                ? ["let container = try decoder.container(keyedBy: DynamicCodingKey.self)"] : []
+            // An object with only fixed properties has nothing to read.
+            writer.function("\(access) init(from decoder: any Decoder) throws", container,
+                            call: (stored.isEmpty ? "self.init(" : "try self.init(", arguments, ")"))
+            let members = properties.filter { !$0.isFlattened }.map { property -> String in
+                var source = storedName(property)
+                // The parameter would hide a property of that name.
+                if source == "encoder" { source = "self.encoder" }
+                return SwiftSyntax.stringLiteral(property.wireName) + ": " + source
             }
+            // Flattened properties are written into the same object as the others.
+            let flattened = properties.filter(\.isFlattened).map { "try self.\(storedName($0)).encode(to: encoder)" }
+            writer.function("\(access) func encode(to encoder: any Encoder) throws", [],
+                            call: members.isEmpty ? nil : ("try encoder.encodeProperties([", members, "])"),
+                            then: flattened)
         }
         writeNested(nested, scope: scope, into: &writer)
     }
@@ -152,15 +157,20 @@ extension EmitContext {
 
     private func writeMemberwiseInit(_ properties: [Property], scope: [String], into writer: inout CodeWriter) {
         let arguments = arguments(for: properties, scope: scope)
-        writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
-            let targets = properties.map { "self." + storedName($0) }
-            let values = properties.map { SwiftSyntax.identifier($0.swiftName) }
-            // A few properties are set in one tuple assignment when it fits on a line; more, one per line. A
-            // property wrapper's first assignment in an initializer is its initialization, so those stand alone.
-            let tuple = "(" + targets.joined(separator: ", ") + ") = (" + values.joined(separator: ", ") + ")"
-            if properties.count > 1, !properties.contains(where: \.isRecursive), writer.fits(tuple) {
-                writer.line(tuple)
-            } else {
+        let header = "\(access) init(\(arguments.joined(separator: ", ")))"
+        let targets = properties.map { "self." + storedName($0) }
+        let values = properties.map { SwiftSyntax.identifier($0.swiftName) }
+        // A few properties are set in one tuple assignment when it fits on a line; more, one per line. A
+        // property wrapper's first assignment in an initializer is its initialization, so those stand alone.
+        let tuple = "(" + targets.joined(separator: ", ") + ") = (" + values.joined(separator: ", ") + ")"
+        if properties.isEmpty {
+            writer.line(header + " {}")
+        } else if properties.count == 1 {
+            writer.shortBlock(header, targets[0] + " = " + values[0])
+        } else if properties.count > 1, !properties.contains(where: \.isRecursive), writer.fits(tuple, depth: 1) {
+            writer.shortBlock(header, tuple)
+        } else {
+            writer.block(header) { writer in
                 for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
             }
         }

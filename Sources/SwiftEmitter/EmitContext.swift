@@ -263,6 +263,20 @@ struct EmitContext: Sendable {
         return declaration
     }
 
+    /// Security requirements as a Swift literal: alternatives of scheme names.
+    func securityList(_ requirements: [[String]]) -> String {
+        "[" + requirements.map { "[" + $0.map(SwiftSyntax.stringLiteral).joined(separator: ", ") + "]" }
+            .joined(separator: ", ") + "]"
+    }
+
+    /// The value of a property that always carries the same one (a required `const` or one-value enum), as
+    /// Swift: such a property is computed, so it is neither stored, nor asked for, nor decoded, only encoded.
+    func fixedValue(of property: Property, scope: [String]) -> String? {
+        guard let constValue = property.constValue, !property.type.isOptional, !property.deprecated,
+              !property.isRecursive, !property.isFlattened else { return nil }
+        return literal(constValue, as: property.type, scope: scope)
+    }
+
     /// The default a property or argument takes in a signature: the spec's `default` or `const`, an
     /// enum's only case, or `nil` for optionals.
     func defaultExpression(type: TypeUsage, defaultValue: Literal?, constValue: Literal?, scope: [String]) -> String? {

@@ -69,6 +69,13 @@ struct OperationPlan {
     /// Whether a `default` response takes every status the others do not, leaving none undocumented.
     var hasDefaultCase: Bool { outputCases.contains { $0.pattern == nil } }
 
+    /// Whether the operation gets a `…Output` method. With one documented response, which carries neither
+    /// headers nor a status of its own, the plain method says as much: it returns the body, and throws an
+    /// ``APIError`` with the status, headers and body of any other answer.
+    var hasOutputVariant: Bool {
+        outputCases.count > 1 || outputCases.contains { !$0.headers.isEmpty || $0.isStatusCarried }
+    }
+
     /// In the order the output `switch` tries them.
     var outputCasesInMatchOrder: [OutputCase] {
         outputCases.enumerated().sorted { ($0.element.matchOrder, $0.offset) < ($1.element.matchOrder, $1.offset) }

@@ -11,35 +11,42 @@ extension EmitContext {
     func writeOperation(_ operation: OperationModel, into writer: inout CodeWriter) {
         let plan = OperationPlan(operation: operation, context: self)
         let name = operation.swiftName
+        // A request built in one method only is built inside it.
+        let sharesBuilder = plan.hasOutputVariant || plan.separateStream != nil
 
         switch plan.result.kind {
         case .eventStream:
-            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: true, into: &writer) {
+            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: true, buildsRequest: !sharesBuilder,
+                         into: &writer) {
                 plan.eventStreamCall(requestExpression: $0)
             }
         default:
             writeMethods(plan, name: name, returns: plan.result.type, streamFlag: plan.separateStream == nil ? nil : false,
-                         into: &writer) {
+                         buildsRequest: !sharesBuilder, into: &writer) {
                 plan.resultCall(requestExpression: $0)
             }
             if let streamType = plan.separateStream {
                 writer.line()
                 let streamName = operation.swiftName + "Stream"
-                writeMethods(plan, name: streamName, returns: streamType, streamFlag: true, into: &writer,
-                             streamDocumentation: true) {
+                writeMethods(plan, name: streamName, returns: streamType, streamFlag: true, buildsRequest: false,
+                             into: &writer, streamDocumentation: true) {
                     plan.eventStreamCall(requestExpression: $0)
                 }
             }
         }
-        writer.line()
-        writeOutput(plan, into: &writer)
-        writer.line()
-        writeRequestBuilder(plan, into: &writer)
+        if plan.hasOutputVariant {
+            writer.line()
+            writeOutput(plan, into: &writer)
+        }
+        if sharesBuilder {
+            writer.line()
+            writeRequestBuilder(plan, into: &writer)
+        }
     }
 
     /// The flattened method (when the body is an object) and the one taking the body whole.
     private func writeMethods(_ plan: OperationPlan, name: String, returns: String?, streamFlag: Bool?,
-                              into writer: inout CodeWriter, streamDocumentation: Bool = false,
+                              buildsRequest: Bool, into writer: inout CodeWriter, streamDocumentation: Bool = false,
                               call: (String) -> String) {
         // The first method of an operation carries its full documentation; the variants say how they differ.
         var documentedFully = false
@@ -59,10 +66,11 @@ extension EmitContext {
         let returnClause = returns.map { " -> " + $0 } ?? ""
         let flag = streamFlag.flatMap { _ in plan.streamFlagProperty }
         if let body = operation.body, let allProperties = body.flattenedProperties {
-            // The body's properties as arguments, less those only the server sets and the stream switch.
-            let properties = allProperties.filter {
-                !($0.isReadOnly && $0.type.isOptional) && $0.wireName != flag?.wireName
+            // The body's properties as arguments, less fixed ones, those only the server sets and the stream switch.
+            let settable = allProperties.filter {
+                !($0.isReadOnly && $0.type.isOptional) && fixedValue(of: $0, scope: []) == nil
             }
+            let properties = settable.filter { $0.wireName != flag?.wireName }
             // Arguments take the properties' names, but for those a parameter has taken already.
             let asArguments = properties.map { property in
                 var property = property
@@ -76,8 +84,7 @@ extension EmitContext {
                 var members = zip(properties, asArguments).map { "\($0.swiftName): \(SwiftSyntax.identifier($1.swiftName))" }
                 if let flag, let value = streamFlag {
                     // Keep the memberwise order: insert the switch where the property stands.
-                    let index = allProperties.filter { !($0.isReadOnly && $0.type.isOptional) }
-                        .firstIndex { $0.wireName == flag.wireName } ?? members.count
+                    let index = settable.firstIndex { $0.wireName == flag.wireName } ?? members.count
                     members.insert("\(flag.swiftName): \(value)", at: min(index, members.count))
                 }
                 let bodyType = typeName(body.type.unwrapped, scope: [])
@@ -99,8 +106,13 @@ extension EmitContext {
                 }
                 requestArguments.append("body: body")
             }
-            let request = "try \(plan.builderName)(\(requestArguments.joined(separator: ", ")))"
-            writer.line(call(request))
+            if buildsRequest {
+                let request = requestCode(operation)
+                for statement in request.statements { writer.line(statement) }
+                writer.line(call(request.expression))
+            } else {
+                writer.line(call("try \(plan.builderName)(\(requestArguments.joined(separator: ", ")))"))
+            }
         }
     }
 
@@ -113,11 +125,14 @@ extension EmitContext {
         }
         writer.line("/// The request of `\(operation.method) \(operation.path)`.")
         writer.block("func \(plan.builderName)(\(arguments.joined(separator: ", "))) throws -> Request") { writer in
-            writeRequest(operation, into: &writer)
+            let request = requestCode(operation)
+            for statement in request.statements { writer.line(statement) }
+            writer.line(request.statements.isEmpty ? request.expression : "return " + request.expression)
         }
     }
 
-    private func writeRequest(_ operation: OperationModel, into writer: inout CodeWriter) {
+    /// The statements that build an operation's request, and the expression that then stands for it.
+    private func requestCode(_ operation: OperationModel) -> (statements: [String], expression: String) {
         let pathParameters = operation.parameters.filter { $0.location == .path }
         let method = ".\(operation.method.lowercased())"
         var initializer = "Request(\(method), \(SwiftSyntax.stringLiteral(operation.path))"
@@ -127,14 +142,14 @@ extension EmitContext {
         }
         initializer += ")"
         let others = operation.parameters.filter { $0.location != .path }
-        guard !others.isEmpty || operation.body != nil || !operation.security.isEmpty else {
-            writer.line("try \(initializer)")
-            return
+        // The client applies the spec's top-level requirements to a request that states none.
+        let statesSecurity = operation.security != module.defaultSecurity
+        guard !others.isEmpty || operation.body != nil || statesSecurity else {
+            return ([], "try " + initializer)
         }
-        writer.line("var request = try \(initializer)")
-        if !operation.security.isEmpty {
-            let alternatives = operation.security.map { "[" + $0.map(SwiftSyntax.stringLiteral).joined(separator: ", ") + "]" }
-            writer.line("request.security = [\(alternatives.joined(separator: ", "))]")
+        var statements = ["var request = try \(initializer)"]
+        if statesSecurity {
+            statements.append("request.security = \(securityList(operation.security))")
         }
         for parameter in others {
             let name = SwiftSyntax.stringLiteral(parameter.name)
@@ -144,12 +159,12 @@ extension EmitContext {
                 var options = ""
                 if parameter.style != .form { options += ", style: .\(parameter.style.rawValue)" }
                 if !parameter.explode && parameter.style != .deepObject && parameter.style != .json { options += ", explode: false" }
-                writer.line("try request.query(\(name), \(value)\(options))")
+                statements.append("try request.query(\(name), \(value)\(options))")
             case .header:
                 let options = parameter.style == .json ? ", style: .json" : parameter.explode ? ", explode: true" : ""
-                writer.line("try request.header(\(name), \(value)\(options))")
+                statements.append("try request.header(\(name), \(value)\(options))")
             case .cookie:
-                writer.line("try request.cookie(\(name), \(value))")
+                statements.append("try request.cookie(\(name), \(value))")
             case .path:
                 break
             }
@@ -172,9 +187,9 @@ extension EmitContext {
             case .binary: statement = "request.binary(body, contentType: \(contentType))"
             case .text: statement = "request.text(body, contentType: \(contentType))"
             }
-            writer.line(body.required ? statement : "if let body { \(statement) }")
+            statements.append(body.required ? statement : "if let body { \(statement) }")
         }
-        writer.line("return request")
+        return (statements, "request")
     }
 
     // MARK: Every documented response

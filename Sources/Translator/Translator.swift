@@ -36,9 +36,13 @@ final class ModuleBuilder {
     func build(specPath: String) -> ClientModule {
         types.declareComponents()
         let schemes = securitySchemes()
-        let operations = self.operations(knownSchemes: Set(schemes.map(\.name)))
-        let declarations = DuplicateTypes.aliasing(
-            RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() }), specNamed: types.specNamedTypes)
+        let knownSchemes = Set(schemes.map(\.name))
+        let defaultSecurity = security(document.security ?? [], knownSchemes: knownSchemes)
+        let operations = self.operations(knownSchemes: knownSchemes, defaultSecurity: defaultSecurity)
+        let declarations = DirectionAnalysis.markReceivedOnly(
+            in: DuplicateTypes.aliasing(RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() }),
+                                        specNamed: types.specNamedTypes),
+            operations: operations)
         return ClientModule(
             name: moduleName,
             specPath: specPath,
@@ -48,7 +52,8 @@ final class ModuleBuilder {
             servers: servers(),
             types: declarations,
             operations: operations,
-            securitySchemes: schemes
+            securitySchemes: schemes,
+            defaultSecurity: defaultSecurity
         )
     }
 
@@ -160,7 +165,7 @@ final class ModuleBuilder {
 
     // MARK: Operations
 
-    private func operations(knownSchemes: Set<String>) -> [OperationModel] {
+    private func operations(knownSchemes: Set<String>, defaultSecurity: [[String]]) -> [OperationModel] {
         var methodNames = NameScope(reserved: ["init", "transport", "serverURL", "middlewares", "core"])
         var result: [OperationModel] = []
         for item in document.paths {
@@ -180,10 +185,26 @@ final class ModuleBuilder {
                 let name = methodNames.claim(Naming.memberName(operation.operationID ?? derivedOperationID(operation)))
                 let id = operation.operationID ?? name
                 result.append(translate(operation, pathParameters: item.parameters, operationID: id, swiftName: name,
-                                        knownSchemes: knownSchemes))
+                                        knownSchemes: knownSchemes, defaultSecurity: defaultSecurity))
             }
         }
         return result
+    }
+
+    /// Requirements as alternatives of scheme names, less schemes the generated client cannot apply.
+    private func security(_ requirements: [SecurityRequirement], knownSchemes: Set<String>) -> [[String]] {
+        requirements.map { requirement in
+            requirement.schemes.compactMap { scheme -> String? in
+                guard knownSchemes.contains(scheme.name) else {
+                    if !document.components.securitySchemes.contains(where: { $0.name == scheme.name }) {
+                        types.diagnostics.warning("security requirement names unknown scheme '\(scheme.name)'; it is ignored",
+                                                  at: scheme.location)
+                    }
+                    return nil
+                }
+                return scheme.name
+            }
+        }
     }
 
     /// Without an `operationId`, a short summary (`chat-image`) names the method; otherwise method and path do.
@@ -200,7 +221,8 @@ final class ModuleBuilder {
     }
 
     private func translate(_ operation: Operation, pathParameters: [Referenceable<Parameter>], operationID: String,
-                           swiftName: String, knownSchemes: Set<String>) -> OperationModel {
+                           swiftName: String, knownSchemes: Set<String>,
+                           defaultSecurity: [[String]]) -> OperationModel {
         let typePrefix = Naming.typeName(operationID)
         var argumentNames = NameScope(reserved: ["body"])
         var parameters: [ParameterModel] = []
@@ -237,19 +259,7 @@ final class ModuleBuilder {
         let responses = operation.responses.sorted { $0.status < $1.status }.compactMap { status, value in
             response(value, status: status, typePrefix: typePrefix)
         }
-        let requirements = operation.security ?? document.security ?? []
-        let security = requirements.map { requirement in
-            requirement.schemes.compactMap { scheme -> String? in
-                guard knownSchemes.contains(scheme.name) else {
-                    if !document.components.securitySchemes.contains(where: { $0.name == scheme.name }) {
-                        types.diagnostics.warning("security requirement names unknown scheme '\(scheme.name)'; it is ignored",
-                                                  at: scheme.location)
-                    }
-                    return nil
-                }
-                return scheme.name
-            }
-        }
+        let security = operation.security.map { self.security($0, knownSchemes: knownSchemes) } ?? defaultSecurity
         let documentation = [operation.summary, operation.description]
             .compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
         return OperationModel(

@@ -21,9 +21,8 @@ import Testing
                 model: "gpt-4o-mini", messages: [.init(role: .user, content: .string("Hello!"))])
 
             #expect(completion == ChatCompletion(
-                id: "chatcmpl-123", object: "chat.completion", created: 1677652288, model: "gpt-4o-mini",
-                choices: [.init(index: 0, message: .init(role: "assistant",
-                                                         content: "\n\nHello there, how may I assist you today?"),
+                id: "chatcmpl-123", created: 1677652288, model: "gpt-4o-mini",
+                choices: [.init(index: 0, message: .init(content: "\n\nHello there, how may I assist you today?"),
                                 finishReason: .stop)],
                 usage: .init(promptTokens: 9, completionTokens: 12, totalTokens: 21)))
 
@@ -76,7 +75,7 @@ import Testing
                 model: "gpt-3.5-turbo-instruct", prompt: .string("Say this is a test"), maxTokens: 7, temperature: 0)
 
             #expect(completion == Completion(
-                id: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", object: "text_completion", created: 1589478378,
+                id: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", created: 1589478378,
                 model: "gpt-3.5-turbo-instruct",
                 choices: [.init(text: "\n\nThis is indeed a test", index: 0, finishReason: .length, logprobs: nil)],
                 usage: .init(promptTokens: 5, completionTokens: 7, totalTokens: 12)))
@@ -98,8 +97,7 @@ import Testing
                 encodingFormat: .float)
 
             #expect(embeddings == CreateEmbeddingResponse(
-                object: "list",
-                data: [.init(object: "embedding", index: 0, embedding: [0.0023064255, -0.009327292, -0.0028842222])],
+                data: [.init(index: 0, embedding: [0.0023064255, -0.009327292, -0.0028842222])],
                 model: "text-embedding-3-small", usage: .init(promptTokens: 8, totalTokens: 8)))
 
             let received = try expectRequest(log, .post, "/v1/embeddings", contentType: "application/json")
@@ -197,9 +195,9 @@ import Testing
         try await withGateway(.get, "/v1/models", answer: .json(SpecExample.models), transport: transport) { client, log in
             let models = try await client.listModels()
 
-            #expect(models == ListModelsResponse(object: "list", data: [
-                .init(id: "gpt-4o-mini", object: "model", created: 1721172741, ownedBy: "openai"),
-                .init(id: "gpt-4o-image", object: "model", created: 1743465600, ownedBy: "custom"),
+            #expect(models == ListModelsResponse(data: [
+                .init(id: "gpt-4o-mini", created: 1721172741, ownedBy: "openai"),
+                .init(id: "gpt-4o-image", created: 1743465600, ownedBy: "custom"),
             ]))
 
             let received = try expectRequest(log, .get, "/v1/models", contentType: nil)
@@ -317,7 +315,7 @@ struct MidjourneySubmission: Sendable, CustomTestStringConvertible {
             #expect(firstReceived < lastSent, "the first chunk arrived only after the server sent the last one")
 
             func chunk(_ delta: ChatCompletionStreamDelta, _ finishReason: FinishReason?) -> ChatCompletionChunk {
-                ChatCompletionChunk(id: "chatcmpl-123", object: "chat.completion.chunk", created: 1694268190,
+                ChatCompletionChunk(id: "chatcmpl-123", created: 1694268190,
                                     model: "gpt-4o-mini",
                                     choices: [.init(index: 0, delta: delta, finishReason: finishReason)])
             }
@@ -348,7 +346,7 @@ struct MidjourneySubmission: Sendable, CustomTestStringConvertible {
             }
 
             func event(_ text: String, _ finishReason: FinishReason?) -> Completion {
-                Completion(id: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", object: "text_completion", created: 1589478378,
+                Completion(id: "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7", created: 1589478378,
                            model: "gpt-3.5-turbo-instruct",
                            choices: [.init(text: text, index: 0, finishReason: finishReason, logprobs: nil)])
             }

@@ -24,10 +24,11 @@ private final class RecordingTransport: ClientTransport, @unchecked Sendable {
         "queryKey": .apiKeyQuery("api_key"), "cookieKey": .apiKeyCookie("session"),
     ]
 
-    private func send(security: [[String]], credentials: [String: Credential]) async throws -> HTTPRequest {
+    private func send(security: [[String]]?, credentials: [String: Credential],
+                      defaultSecurity: [[String]] = []) async throws -> HTTPRequest {
         let transport = RecordingTransport()
         let core = ClientCore(serverURL: URL(string: "https://example.com")!, transport: transport, middlewares: [],
-                              credentials: credentials, securitySchemes: schemes)
+                              credentials: credentials, securitySchemes: schemes, defaultSecurity: defaultSecurity)
         var request = try Request(.get, "/things")
         request.security = security
         try await core.empty(request, operationID: "getThings")
@@ -62,7 +63,14 @@ private final class RecordingTransport: ClientTransport, @unchecked Sendable {
     }
 
     @Test func operationsWithoutSecuritySendNoCredentials() async throws {
-        let request = try await send(security: [], credentials: ["bearer": .bearer("sk-1")])
+        let request = try await send(security: [], credentials: ["bearer": .bearer("sk-1")],
+                                     defaultSecurity: [["bearer"]])
         #expect(request.headerFields[.authorization] == nil)
+    }
+
+    @Test func requestsThatStateNoSecurityUseTheClientDefault() async throws {
+        let request = try await send(security: nil, credentials: ["bearer": .bearer("sk-1"), "basic": .basic(username: "a", password: "b")],
+                                     defaultSecurity: [["bearer"]])
+        #expect(request.headerFields[.authorization] == "Bearer sk-1")
     }
 }

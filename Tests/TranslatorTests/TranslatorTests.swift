@@ -42,6 +42,10 @@ private func declaration(_ module: ClientModule, _ name: String) throws -> TypeD
     try #require(module.types.first { $0.name == name }, "no type named \(name) in \(module.types.map(\.name))")
 }
 
+private func nested(_ declaration: TypeDeclaration, _ name: String) throws -> TypeDeclaration {
+    try #require(declaration.nested.first { $0.name == name }, "no \(name) in \(declaration.name)")
+}
+
 private func properties(_ declaration: TypeDeclaration) throws -> [Property] {
     guard case .structure(let properties) = declaration.kind else {
         Issue.record("\(declaration.name) is not a struct: \(declaration.kind)")
@@ -889,10 +893,6 @@ private func isValidIdentifier(_ name: String) -> Bool {
 }
 
 @Suite struct DuplicateTypeTests {
-    private func nested(_ declaration: TypeDeclaration, _ name: String) throws -> TypeDeclaration {
-        try #require(declaration.nested.first { $0.name == name }, "no \(name) in \(declaration.name)")
-    }
-
     @Test func inlineTypesOfOneShapeAreDeclaredOnce() throws {
         let module = try translate(schemas("""
         Order:
@@ -997,5 +997,120 @@ private func isValidIdentifier(_ name: String) -> Bool {
         """)
         #expect(try declaration(module, "ListAOrder").kind == .alias(.named("SortOrder")))
         #expect(try declaration(module, "ListBOrder").kind == .alias(.named("SortOrder")))
+    }
+}
+
+@Suite struct DirectionTests {
+    private let spec = """
+    openapi: 3.1.0
+    info: {title: T, version: "1"}
+    paths:
+      /pets:
+        post:
+          operationId: addPet
+          requestBody:
+            content:
+              application/json: {schema: {$ref: '#/components/schemas/NewPet'}}
+          responses:
+            "200":
+              description: the pet
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+      /stats:
+        get:
+          operationId: getStats
+          parameters:
+            - {name: tag, in: query, schema: {$ref: '#/components/schemas/TagFilter'}}
+          responses:
+            "200":
+              description: counts
+              content:
+                application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Count'}}}
+    components:
+      schemas:
+        NewPet:
+          type: object
+          properties:
+            name: {type: string}
+            tag: {$ref: '#/components/schemas/Tag'}
+        Pet:
+          type: object
+          properties:
+            name: {type: string}
+            tag: {$ref: '#/components/schemas/Tag'}
+            owner:
+              type: object
+              properties:
+                name: {type: string}
+        Tag:
+          type: object
+          properties:
+            label: {type: string}
+        TagFilter:
+          type: object
+          properties:
+            label: {type: string}
+            count: {$ref: '#/components/schemas/Count'}
+        Count:
+          type: object
+          properties:
+            value: {type: integer}
+        Webhook:
+          type: object
+          properties:
+            pet: {$ref: '#/components/schemas/Pet'}
+    """
+
+    @Test func typesOnlyResponsesReachAreReceivedOnly() throws {
+        let module = try translate(spec)
+        let pet = try declaration(module, "Pet")
+        #expect(pet.isReceivedOnly)
+        // Nested types go by their own use.
+        #expect(try nested(pet, "Owner").isReceivedOnly)
+    }
+
+    @Test func typesARequestReachesStayMutable() throws {
+        let module = try translate(spec)
+        // Sent in a body, and received inside a response too.
+        #expect(try !declaration(module, "Tag").isReceivedOnly)
+        #expect(try !declaration(module, "NewPet").isReceivedOnly)
+        // Sent through a parameter, received in a response array.
+        #expect(try !declaration(module, "Count").isReceivedOnly)
+    }
+
+    @Test func typesNoOperationReachesStayMutable() throws {
+        let module = try translate(spec)
+        #expect(try !declaration(module, "Webhook").isReceivedOnly)
+    }
+}
+
+@Suite struct SecurityTests {
+    @Test func topLevelRequirementsAreTheDefaultAndOperationsMayOverrideThem() throws {
+        let module = try translate("""
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        security: [{key: []}]
+        paths:
+          /a:
+            get:
+              operationId: inherits
+              responses: {"204": {description: done}}
+          /b:
+            get:
+              operationId: isPublic
+              security: []
+              responses: {"204": {description: done}}
+          /c:
+            get:
+              operationId: usesAdmin
+              security: [{admin: []}, {key: [], admin: []}]
+              responses: {"204": {description: done}}
+        components:
+          securitySchemes:
+            key: {type: http, scheme: bearer}
+            admin: {type: apiKey, in: header, name: X-Admin}
+        """)
+        #expect(module.defaultSecurity == [["key"]])
+        #expect(module.operations.map(\.security) == [[["key"]], [], [["admin"], ["key", "admin"]]])
     }
 }

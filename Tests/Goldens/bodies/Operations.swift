@@ -20,31 +20,9 @@ extension Client {
 
     /// `POST /upload`, with the request body as one value.
     public func upload(body: UploadRequest) async throws -> UploadResponse {
-        return try await core.json(try makeUploadRequest(body: body), operationID: "upload", as: UploadResponse.self)
-    }
-
-    /// Every response `POST /upload` documents, and any other it receives.
-    public enum UploadOutput: Sendable {
-        /// OK
-        case ok(UploadResponse)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `POST /upload`, returning every documented response as ``UploadOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func uploadOutput(body: UploadRequest) async throws -> UploadOutput {
-        let response = try await core.response(try makeUploadRequest(body: body), operationID: "upload")
-        switch response.status.code {
-        case 200: return .ok(try response.json(UploadResponse.self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `POST /upload`.
-    func makeUploadRequest(body: UploadRequest) throws -> Request {
         var request = try Request(.post, "/upload")
         try request.multipart(body, partContentTypes: ["file": "image/png"])
-        return request
+        return try await core.json(request, operationID: "upload", as: UploadResponse.self)
     }
 
     /// `POST /form`
@@ -59,31 +37,9 @@ extension Client {
 
     /// `POST /form`, with the request body as one value.
     public func submitForm(body: SubmitFormRequest?) async throws {
-        try await core.empty(try makeSubmitFormRequest(body: body), operationID: "submitForm")
-    }
-
-    /// Every response `POST /form` documents, and any other it receives.
-    public enum SubmitFormOutput: Sendable {
-        /// OK
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `POST /form`, returning every documented response as ``SubmitFormOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func submitFormOutput(body: SubmitFormRequest?) async throws -> SubmitFormOutput {
-        let response = try await core.response(try makeSubmitFormRequest(body: body), operationID: "submitForm")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `POST /form`.
-    func makeSubmitFormRequest(body: SubmitFormRequest?) throws -> Request {
         var request = try Request(.post, "/form")
         if let body { try request.form(body) }
-        return request
+        try await core.empty(request, operationID: "submitForm")
     }
 
     /// `PUT /raw`
@@ -92,31 +48,9 @@ extension Client {
     ///   - body: The request body.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func putRaw(body: HTTPBody) async throws {
-        try await core.empty(try makePutRawRequest(body: body), operationID: "putRaw")
-    }
-
-    /// Every response `PUT /raw` documents, and any other it receives.
-    public enum PutRawOutput: Sendable {
-        /// OK
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `PUT /raw`, returning every documented response as ``PutRawOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func putRawOutput(body: HTTPBody) async throws -> PutRawOutput {
-        let response = try await core.response(try makePutRawRequest(body: body), operationID: "putRaw")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `PUT /raw`.
-    func makePutRawRequest(body: HTTPBody) throws -> Request {
         var request = try Request(.put, "/raw")
         request.binary(body, contentType: "application/octet-stream")
-        return request
+        try await core.empty(request, operationID: "putRaw")
     }
 
     /// `PUT /reports`
@@ -126,31 +60,9 @@ extension Client {
     /// - Returns: The report as stored.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func putReport(body: HTTPBody) async throws -> HTTPBody {
-        return try await core.binary(try makePutReportRequest(body: body), operationID: "putReport")
-    }
-
-    /// Every response `PUT /reports` documents, and any other it receives.
-    public enum PutReportOutput: Sendable {
-        /// The report as stored.
-        case ok(Data)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `PUT /reports`, returning every documented response as ``PutReportOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func putReportOutput(body: HTTPBody) async throws -> PutReportOutput {
-        let response = try await core.response(try makePutReportRequest(body: body), operationID: "putReport")
-        switch response.status.code {
-        case 200: return .ok(response.body)
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `PUT /reports`.
-    func makePutReportRequest(body: HTTPBody) throws -> Request {
         var request = try Request(.put, "/reports")
         request.binary(body, contentType: "application/xml")
-        return request
+        return try await core.binary(request, operationID: "putReport")
     }
 
     /// `POST /notes`
@@ -168,30 +80,8 @@ extension Client {
 
     /// `POST /notes`, with the request body as one value.
     public func createNote(body: Note) async throws -> Note {
-        return try await core.json(try makeCreateNoteRequest(body: body), operationID: "createNote", as: Note.self)
-    }
-
-    /// Every response `POST /notes` documents, and any other it receives.
-    public enum CreateNoteOutput: Sendable {
-        /// Created.
-        case created(Note)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `POST /notes`, returning every documented response as ``CreateNoteOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createNoteOutput(body: Note) async throws -> CreateNoteOutput {
-        let response = try await core.response(try makeCreateNoteRequest(body: body), operationID: "createNote")
-        switch response.status.code {
-        case 201: return .created(try response.json(Note.self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `POST /notes`.
-    func makeCreateNoteRequest(body: Note) throws -> Request {
         var request = try Request(.post, "/notes")
         try request.json(body)
-        return request
+        return try await core.json(request, operationID: "createNote", as: Note.self)
     }
 }

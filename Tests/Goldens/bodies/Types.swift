@@ -18,18 +18,15 @@ public struct Note: GeneratedModel {
         self.attachment = attachment
         self.secret = secret
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            text: container.decode("text"), pinned: container.decodeIfPresent("pinned"),
+        try self.init(text: container.decode("text"), pinned: container.decodeIfPresent("pinned"),
             createdAt: container.decodeIfPresent("createdAt"), attachment: container.decodeIfPresent("attachment"),
             secret: container.decodeIfPresent("secret"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "text": text, "pinned": pinned, "createdAt": createdAt, "attachment": attachment, "secret": secret])
+        try encoder.encodeProperties(["text": text, "pinned": pinned, "createdAt": createdAt,
+            "attachment": attachment, "secret": secret])
     }
 }
 
@@ -41,49 +38,36 @@ public struct UploadRequest: GeneratedModel {
     public init(file: FilePart, purpose: String, tags: [String]? = nil) {
         (self.file, self.purpose, self.tags) = (file, purpose, tags)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            file: container.decode("file"), purpose: container.decode("purpose"),
+        try self.init(file: container.decode("file"), purpose: container.decode("purpose"),
             tags: container.decodeIfPresent("tags"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["file": file, "purpose": purpose, "tags": tags])
     }
 }
 
 public struct UploadResponse: GeneratedModel {
-    public var id: String?
+    public let id: String?
 
-    public init(id: String? = nil) {
-        self.id = id
-    }
-
+    public init(id: String? = nil) { self.id = id }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(id: container.decodeIfPresent("id"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["id": id])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["id": id]) }
 }
 
 public struct SubmitFormRequest: GeneratedModel {
     public var name: String?
     public var count: Int?
 
-    public init(name: String? = nil, count: Int? = nil) {
-        (self.name, self.count) = (name, count)
-    }
-
+    public init(name: String? = nil, count: Int? = nil) { (self.name, self.count) = (name, count) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decodeIfPresent("name"), count: container.decodeIfPresent("count"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["name": name, "count": count])
     }

@@ -23,31 +23,8 @@ extension Client {
     ///
     /// `POST /v1/chat/completions`, with the request body as one value.
     public func chatImage(body: ChatImageRequest?) async throws -> JSONObject {
-        return try await core.json(try makeChatImageRequest(body: body), operationID: "chatImage", as: JSONObject.self)
-    }
-
-    /// Every response `POST /v1/chat/completions` documents, and any other it receives.
-    public enum ChatImageOutput: Sendable {
-        case ok(JSONObject)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// chat-image
-    ///
-    /// `POST /v1/chat/completions`, returning every documented response as ``ChatImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func chatImageOutput(body: ChatImageRequest?) async throws -> ChatImageOutput {
-        let response = try await core.response(try makeChatImageRequest(body: body), operationID: "chatImage")
-        switch response.status.code {
-        case 200: return .ok(try response.json(JSONObject.self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `POST /v1/chat/completions`.
-    func makeChatImageRequest(body: ChatImageRequest?) throws -> Request {
         var request = try Request(.post, "/v1/chat/completions")
         if let body { try request.json(body) }
-        return request
+        return try await core.json(request, operationID: "chatImage", as: JSONObject.self)
     }
 }

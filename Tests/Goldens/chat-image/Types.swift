@@ -11,14 +11,11 @@ public struct ChatImageRequest: GeneratedModel {
     public init(model: String, messages: [Message], maxTokens: Int) {
         (self.model, self.messages, self.maxTokens) = (model, messages, maxTokens)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            model: container.decode("model"), messages: container.decode("messages"),
+        try self.init(model: container.decode("model"), messages: container.decode("messages"),
             maxTokens: container.decode("max_tokens"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["model": model, "messages": messages, "max_tokens": maxTokens])
     }
@@ -30,12 +27,10 @@ public struct ChatImageRequest: GeneratedModel {
         public init(role: String? = nil, content: [ContentItem]? = nil) {
             (self.role, self.content) = (role, content)
         }
-
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
             try self.init(role: container.decodeIfPresent("role"), content: container.decodeIfPresent("content"))
         }
-
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["role": role, "content": content])
         }
@@ -48,14 +43,11 @@ public struct ChatImageRequest: GeneratedModel {
             public init(type: String, text: String? = nil, imageURL: ImageURL? = nil) {
                 (self.type, self.text, self.imageURL) = (type, text, imageURL)
             }
-
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                try self.init(
-                    type: container.decode("type"), text: container.decodeIfPresent("text"),
+                try self.init(type: container.decode("type"), text: container.decodeIfPresent("text"),
                     imageURL: container.decodeIfPresent("image_url"))
             }
-
             public func encode(to encoder: any Encoder) throws {
                 try encoder.encodeProperties(["type": type, "text": text, "image_url": imageURL])
             }
@@ -63,18 +55,12 @@ public struct ChatImageRequest: GeneratedModel {
             public struct ImageURL: GeneratedModel {
                 public var url: String
 
-                public init(url: String) {
-                    self.url = url
-                }
-
+                public init(url: String) { self.url = url }
                 public init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                     try self.init(url: container.decode("url"))
                 }
-
-                public func encode(to encoder: any Encoder) throws {
-                    try encoder.encodeProperties(["url": url])
-                }
+                public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
             }
         }
     }

@@ -23,33 +23,11 @@ extension Client {
 
     /// `PUT /users/{username}`, with the request body as one value.
     public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User) async throws {
-        try await core.empty(try makeUpdateUserRequest(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: body), operationID: "updateUser")
-    }
-
-    /// Every response `PUT /users/{username}` documents, and any other it receives.
-    public enum UpdateUserOutput: Sendable {
-        /// Updated.
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `PUT /users/{username}`, returning every documented response as ``UpdateUserOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func updateUserOutput(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User) async throws -> UpdateUserOutput {
-        let response = try await core.response(try makeUpdateUserRequest(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: body), operationID: "updateUser")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `PUT /users/{username}`.
-    func makeUpdateUserRequest(username: String, request requestParameter: String?, core coreParameter: Int?, response responseParameter: String?, body: User) throws -> Request {
         var request = try Request(.put, "/users/{username}", ["username": username])
         try request.query("request", requestParameter)
         try request.query("core", coreParameter)
         try request.header("response", responseParameter)
         try request.json(body)
-        return request
+        try await core.empty(request, operationID: "updateUser")
     }
 }

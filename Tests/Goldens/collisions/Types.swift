@@ -11,14 +11,11 @@ public struct User: GeneratedModel {
     public init(username: String? = nil, body: String? = nil, email: String? = nil) {
         (self.username, self.body, self.email) = (username, body, email)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            username: container.decodeIfPresent("username"), body: container.decodeIfPresent("body"),
+        try self.init(username: container.decodeIfPresent("username"), body: container.decodeIfPresent("body"),
             email: container.decodeIfPresent("email"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["username": username, "body": body, "email": email])
     }

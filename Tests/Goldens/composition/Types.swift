@@ -48,36 +48,28 @@ public enum Part: GeneratedModel {
 }
 
 public struct TextPart: GeneratedModel {
-    public var type: String
+    public var type: String { "text" }
     public var text: String
 
-    public init(type: String = "text", text: String) {
-        (self.type, self.text) = (type, text)
-    }
-
+    public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(type: container.decode("type"), text: container.decode("text"))
+        try self.init(text: container.decode("text"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "text": text])
     }
 }
 
 public struct ImagePart: GeneratedModel {
-    public var type: String
+    public var type: String { "image_url" }
     public var imageURL: ImageURL
 
-    public init(type: String = "image_url", imageURL: ImageURL) {
-        (self.type, self.imageURL) = (type, imageURL)
-    }
-
+    public init(imageURL: ImageURL) { self.imageURL = imageURL }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(type: container.decode("type"), imageURL: container.decode("image_url"))
+        try self.init(imageURL: container.decode("image_url"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "image_url": imageURL])
     }
@@ -85,18 +77,12 @@ public struct ImagePart: GeneratedModel {
     public struct ImageURL: GeneratedModel {
         public var url: String
 
-        public init(url: String) {
-            self.url = url
-        }
-
+        public init(url: String) { self.url = url }
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
             try self.init(url: container.decode("url"))
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            try encoder.encodeProperties(["url": url])
-        }
+        public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
     }
 }
 
@@ -132,14 +118,11 @@ public struct Cat: GeneratedModel {
     public init(petType: String, name: String, indoor: Bool? = nil) {
         (self.petType, self.name, self.indoor) = (petType, name, indoor)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            petType: container.decode("petType"), name: container.decode("name"),
+        try self.init(petType: container.decode("petType"), name: container.decode("name"),
             indoor: container.decodeIfPresent("indoor"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["petType": petType, "name": name, "indoor": indoor])
     }
@@ -153,13 +136,11 @@ public struct Dog: GeneratedModel {
     public init(petType: String, name: String, barks: Bool) {
         (self.petType, self.name, self.barks) = (petType, name, barks)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            petType: container.decode("petType"), name: container.decode("name"), barks: container.decode("barks"))
+        try self.init(petType: container.decode("petType"), name: container.decode("name"),
+            barks: container.decode("barks"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["petType": petType, "name": name, "barks": barks])
     }
@@ -169,15 +150,11 @@ public struct PetBase: GeneratedModel {
     public var petType: String
     public var name: String
 
-    public init(petType: String, name: String) {
-        (self.petType, self.name) = (petType, name)
-    }
-
+    public init(petType: String, name: String) { (self.petType, self.name) = (petType, name) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(petType: container.decode("petType"), name: container.decode("name"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["petType": petType, "name": name])
     }
@@ -207,18 +184,12 @@ public enum NumberOrText: GeneratedModel {
 public struct Inline: GeneratedModel {
     public var value: Value?
 
-    public init(value: Value? = nil) {
-        self.value = value
-    }
-
+    public init(value: Value? = nil) { self.value = value }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(value: container.decodeIfPresent("value"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["value": value])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["value": value]) }
 
     public enum Value: GeneratedModel {
         case first(First)
@@ -247,15 +218,11 @@ public struct Inline: GeneratedModel {
             public var type: String?
             public var a: String?
 
-            public init(type: String? = "first", a: String? = nil) {
-                (self.type, self.a) = (type, a)
-            }
-
+            public init(type: String? = "first", a: String? = nil) { (self.type, self.a) = (type, a) }
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 try self.init(type: container.decodeIfPresent("type"), a: container.decodeIfPresent("a"))
             }
-
             public func encode(to encoder: any Encoder) throws {
                 try encoder.encodeProperties(["type": type, "a": a])
             }
@@ -265,15 +232,11 @@ public struct Inline: GeneratedModel {
             public var type: String?
             public var b: Int?
 
-            public init(type: String? = "second", b: Int? = nil) {
-                (self.type, self.b) = (type, b)
-            }
-
+            public init(type: String? = "second", b: Int? = nil) { (self.type, self.b) = (type, b) }
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 try self.init(type: container.decodeIfPresent("type"), b: container.decodeIfPresent("b"))
             }
-
             public func encode(to encoder: any Encoder) throws {
                 try encoder.encodeProperties(["type": type, "b": b])
             }
@@ -286,15 +249,11 @@ public struct Notice: GeneratedModel {
     public var id: String
     public var variant: Variant
 
-    public init(id: String, variant: Variant) {
-        (self.id, self.variant) = (id, variant)
-    }
-
+    public init(id: String, variant: Variant) { (self.id, self.variant) = (id, variant) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(id: container.decode("id"), variant: Variant(from: decoder))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["id": id])
         try self.variant.encode(to: encoder)
@@ -328,54 +287,38 @@ public struct Notice: GeneratedModel {
 public struct NoticeBase: GeneratedModel {
     public var id: String
 
-    public init(id: String) {
-        self.id = id
-    }
-
+    public init(id: String) { self.id = id }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(id: container.decode("id"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["id": id])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["id": id]) }
 }
 
 public struct TextNotice: GeneratedModel {
-    public var kind: String
+    public var kind: String { "text" }
     public var text: String
 
-    public init(kind: String = "text", text: String) {
-        (self.kind, self.text) = (kind, text)
-    }
-
+    public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(kind: container.decode("kind"), text: container.decode("text"))
+        try self.init(text: container.decode("text"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["kind": kind, "text": text])
     }
 }
 
 public struct LinkNotice: GeneratedModel {
-    public var kind: String
+    public var kind: String { "link" }
     public var url: String
 
-    public init(kind: String = "link", url: String) {
-        (self.kind, self.url) = (kind, url)
-    }
-
+    public init(url: String) { self.url = url }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(kind: container.decode("kind"), url: container.decode("url"))
+        try self.init(url: container.decode("url"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["kind": kind, "url": url])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["kind": kind, "url": url]) }
 }
 
 /// A pet with the id of the stream it came from.
@@ -383,15 +326,11 @@ public struct StreamedPet: GeneratedModel {
     public var pet: Pet
     public var streamID: String?
 
-    public init(pet: Pet, streamID: String? = nil) {
-        (self.pet, self.streamID) = (pet, streamID)
-    }
-
+    public init(pet: Pet, streamID: String? = nil) { (self.pet, self.streamID) = (pet, streamID) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(pet: Pet(from: decoder), streamID: container.decodeIfPresent("stream_id"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["stream_id": streamID])
         try self.pet.encode(to: encoder)
@@ -402,15 +341,11 @@ public struct Labeled: GeneratedModel {
     public var label: String?
     public var variant: Variant
 
-    public init(label: String? = nil, variant: Variant) {
-        (self.label, self.variant) = (label, variant)
-    }
-
+    public init(label: String? = nil, variant: Variant) { (self.label, self.variant) = (label, variant) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(label: container.decodeIfPresent("label"), variant: Variant(from: decoder))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["label": label])
         try self.variant.encode(to: encoder)
@@ -438,36 +373,24 @@ public struct Labeled: GeneratedModel {
         public struct Sized: GeneratedModel {
             public var width: Int
 
-            public init(width: Int) {
-                self.width = width
-            }
-
+            public init(width: Int) { self.width = width }
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 try self.init(width: container.decode("width"))
             }
-
-            public func encode(to encoder: any Encoder) throws {
-                try encoder.encodeProperties(["width": width])
-            }
+            public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["width": width]) }
         }
 
         /// Linked
         public struct Linked: GeneratedModel {
             public var url: String
 
-            public init(url: String) {
-                self.url = url
-            }
-
+            public init(url: String) { self.url = url }
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 try self.init(url: container.decode("url"))
             }
-
-            public func encode(to encoder: any Encoder) throws {
-                try encoder.encodeProperties(["url": url])
-            }
+            public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
         }
     }
 }

@@ -15,31 +15,6 @@ extension Client {
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     @available(*, deprecated)
     public func oldEndpoint() async throws -> Legacy {
-        return try await core.json(try makeOldEndpointRequest(), operationID: "oldEndpoint", as: Legacy.self)
-    }
-
-    /// Every response `GET /old` documents, and any other it receives.
-    public enum OldEndpointOutput: Sendable {
-        /// The legacy value.
-        case ok(Legacy)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// An old endpoint.
-    ///
-    /// `GET /old`, returning every documented response as ``OldEndpointOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    @available(*, deprecated)
-    public func oldEndpointOutput() async throws -> OldEndpointOutput {
-        let response = try await core.response(try makeOldEndpointRequest(), operationID: "oldEndpoint")
-        switch response.status.code {
-        case 200: return .ok(try response.json(Legacy.self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /old`.
-    func makeOldEndpointRequest() throws -> Request {
-        try Request(.get, "/old")
+        return try await core.json(try Request(.get, "/old"), operationID: "oldEndpoint", as: Legacy.self)
     }
 }

@@ -9,22 +9,13 @@ import Foundation
 public struct Legacy: GeneratedModel {
     /// Quotes " and backslashes \ survive.
     @available(*, deprecated)
-    public var note: String? {
-        get { _note }
-        set { _note = newValue }
-    }
-    private var _note: String?
+    public var note: String? { _note }
+    private let _note: String?
 
-    public init(note: String? = nil) {
-        self._note = note
-    }
-
+    public init(note: String? = nil) { self._note = note }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(note: container.decodeIfPresent("note"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["note": _note])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["note": _note]) }
 }

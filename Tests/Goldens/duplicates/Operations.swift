@@ -13,31 +13,9 @@ extension Client {
     /// - Returns: The messages.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func listMessages(order: ListMessagesOrder? = .desc) async throws -> [Message] {
-        return try await core.json(try makeListMessagesRequest(order: order), operationID: "listMessages", as: [Message].self)
-    }
-
-    /// Every response `GET /messages` documents, and any other it receives.
-    public enum ListMessagesOutput: Sendable {
-        /// The messages.
-        case ok([Message])
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /messages`, returning every documented response as ``ListMessagesOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func listMessagesOutput(order: ListMessagesOrder? = .desc) async throws -> ListMessagesOutput {
-        let response = try await core.response(try makeListMessagesRequest(order: order), operationID: "listMessages")
-        switch response.status.code {
-        case 200: return .ok(try response.json([Message].self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /messages`.
-    func makeListMessagesRequest(order: ListMessagesOrder?) throws -> Request {
         var request = try Request(.get, "/messages")
         try request.query("order", order)
-        return request
+        return try await core.json(request, operationID: "listMessages", as: [Message].self)
     }
 
     /// `GET /calls`
@@ -47,30 +25,8 @@ extension Client {
     /// - Returns: The calls.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func listCalls(order: ListCallsOrder? = nil) async throws -> [Call] {
-        return try await core.json(try makeListCallsRequest(order: order), operationID: "listCalls", as: [Call].self)
-    }
-
-    /// Every response `GET /calls` documents, and any other it receives.
-    public enum ListCallsOutput: Sendable {
-        /// The calls.
-        case ok([Call])
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /calls`, returning every documented response as ``ListCallsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func listCallsOutput(order: ListCallsOrder? = nil) async throws -> ListCallsOutput {
-        let response = try await core.response(try makeListCallsRequest(order: order), operationID: "listCalls")
-        switch response.status.code {
-        case 200: return .ok(try response.json([Call].self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /calls`.
-    func makeListCallsRequest(order: ListCallsOrder?) throws -> Request {
         var request = try Request(.get, "/calls")
         try request.query("order", order)
-        return request
+        return try await core.json(request, operationID: "listCalls", as: [Call].self)
     }
 }

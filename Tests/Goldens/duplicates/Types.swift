@@ -39,23 +39,20 @@ public enum BetaOrder: OpenStringEnum {
 
 public struct Message: GeneratedModel {
     /// Named like the component whose values it repeats.
-    public var order: Order?
-    public var status: Status
+    public let order: Order?
+    public let status: Status
     /// Written out here and in `Call` alike.
-    public var size: Size
-    public var format: Format?
+    public let size: Size
+    public let format: Format?
 
     public init(order: Order? = nil, status: Status, size: Size, format: Format? = nil) {
         (self.order, self.status, self.size, self.format) = (order, status, size, format)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            order: container.decodeIfPresent("order"), status: container.decode("status"),
+        try self.init(order: container.decodeIfPresent("order"), status: container.decode("status"),
             size: container.decode("size"), format: container.decodeIfPresent("format"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["order": order, "status": status, "size": size, "format": format])
     }
@@ -79,21 +76,18 @@ public struct Message: GeneratedModel {
     }
 
     public struct Size: GeneratedModel {
-        public var width: Int?
-        public var height: Int?
-        public var unit: Unit?
+        public let width: Int?
+        public let height: Int?
+        public let unit: Unit?
 
         public init(width: Int? = nil, height: Int? = nil, unit: Unit? = nil) {
             (self.width, self.height, self.unit) = (width, height, unit)
         }
-
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            try self.init(
-                width: container.decodeIfPresent("width"), height: container.decodeIfPresent("height"),
+            try self.init(width: container.decodeIfPresent("width"), height: container.decodeIfPresent("height"),
                 unit: container.decodeIfPresent("unit"))
         }
-
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["width": width, "height": height, "unit": unit])
         }
@@ -121,24 +115,21 @@ public struct Message: GeneratedModel {
 }
 
 public struct Call: GeneratedModel {
-    public var status: Status
+    public let status: Status
     /// Written out here and in `Message` alike.
-    public var size: Size
-    public var format: Format
+    public let size: Size
+    public let format: Format
     /// The same fields as `size`, under another name, so a type of its own.
-    public var frame: Frame?
+    public let frame: Frame?
 
     public init(status: Status, size: Size, format: Format = .plain, frame: Frame? = nil) {
         (self.status, self.size, self.format, self.frame) = (status, size, format, frame)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            status: container.decode("status"), size: container.decode("size"), format: container.decode("format"),
-            frame: container.decodeIfPresent("frame"))
+        try self.init(status: container.decode("status"), size: container.decode("size"),
+            format: container.decode("format"), frame: container.decodeIfPresent("frame"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["status": status, "size": size, "format": format, "frame": frame])
     }
@@ -148,21 +139,18 @@ public struct Call: GeneratedModel {
     public typealias Format = Message.Format
 
     public struct Frame: GeneratedModel {
-        public var width: Int?
-        public var height: Int?
-        public var unit: Unit?
+        public let width: Int?
+        public let height: Int?
+        public let unit: Unit?
 
         public init(width: Int? = nil, height: Int? = nil, unit: Unit? = nil) {
             (self.width, self.height, self.unit) = (width, height, unit)
         }
-
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            try self.init(
-                width: container.decodeIfPresent("width"), height: container.decodeIfPresent("height"),
+            try self.init(width: container.decodeIfPresent("width"), height: container.decodeIfPresent("height"),
                 unit: container.decodeIfPresent("unit"))
         }
-
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["width": width, "height": height, "unit": unit])
         }

@@ -49,19 +49,13 @@ public struct Settings: GeneratedModel {
     /// Who wrote a message. Decodes values added later.
     public var role: Role?
     public var quality: Quality?
-    public var kind: String
+    public var kind: String { "settings" }
 
-    public init(role: Role? = .user, quality: Quality? = .high, kind: String = "settings") {
-        (self.role, self.quality, self.kind) = (role, quality, kind)
-    }
-
+    public init(role: Role? = .user, quality: Quality? = .high) { (self.role, self.quality) = (role, quality) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"),
-            kind: container.decode("kind"))
+        try self.init(role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "quality": quality, "kind": kind])
     }

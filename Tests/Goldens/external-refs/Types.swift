@@ -5,53 +5,37 @@ import Foundation
 
 /// A pet, from a file of its own.
 public struct Pet: GeneratedModel {
-    public var name: String
-    public var owner: Owner?
+    public let name: String
+    public let owner: Owner?
 
-    public init(name: String, owner: Owner? = nil) {
-        (self.name, self.owner) = (name, owner)
-    }
-
+    public init(name: String, owner: Owner? = nil) { (self.name, self.owner) = (name, owner) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decode("name"), owner: container.decodeIfPresent("owner"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["name": name, "owner": owner])
     }
 }
 
 public struct Owner: GeneratedModel {
-    public var name: String?
+    public let name: String?
 
-    public init(name: String? = nil) {
-        self.name = name
-    }
-
+    public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decodeIfPresent("name"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["name": name])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }
 
 public struct Problem: GeneratedModel {
-    public var message: String
+    public let message: String
 
-    public init(message: String) {
-        self.message = message
-    }
-
+    public init(message: String) { self.message = message }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(message: container.decode("message"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["message": message])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["message": message]) }
 }

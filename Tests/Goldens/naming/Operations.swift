@@ -14,30 +14,8 @@ extension Client {
     /// - Returns: The item.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getItemByID(itemID: String, `default`: Bool? = nil) async throws -> ItemRecord {
-        return try await core.json(try makeGetItemByIDRequest(itemID: itemID, default: `default`), operationID: "get_item-by.id", as: ItemRecord.self)
-    }
-
-    /// Every response `GET /v1/items/{item-id}` documents, and any other it receives.
-    public enum GetItemByIDOutput: Sendable {
-        /// The item.
-        case ok(ItemRecord)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /v1/items/{item-id}`, returning every documented response as ``GetItemByIDOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getItemByIDOutput(itemID: String, `default`: Bool? = nil) async throws -> GetItemByIDOutput {
-        let response = try await core.response(try makeGetItemByIDRequest(itemID: itemID, default: `default`), operationID: "get_item-by.id")
-        switch response.status.code {
-        case 200: return .ok(try response.json(ItemRecord.self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /v1/items/{item-id}`.
-    func makeGetItemByIDRequest(itemID: String, `default`: Bool?) throws -> Request {
         var request = try Request(.get, "/v1/items/{item-id}", ["item-id": itemID])
         try request.query("default", `default`)
-        return request
+        return try await core.json(request, operationID: "get_item-by.id", as: ItemRecord.self)
     }
 }

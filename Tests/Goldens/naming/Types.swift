@@ -4,17 +4,17 @@ import APIClientRuntime
 import Foundation
 
 public struct ItemRecord: GeneratedModel {
-    public var maxTokens: Int
-    public var _2fa: Bool
-    public var selfValue: String
-    public var `default`: String?
-    public var userID: String?
-    public var imageURL: String?
-    public var htmlBody: String?
-    public var u6A21_578B: String?
-    public var maxTokens2: Double?
-    public var encoder: String?
-    public var `static`: Bool?
+    public let maxTokens: Int
+    public let _2fa: Bool
+    public let selfValue: String
+    public let `default`: String?
+    public let userID: String?
+    public let imageURL: String?
+    public let htmlBody: String?
+    public let u6A21_578B: String?
+    public let maxTokens2: Double?
+    public let encoder: String?
+    public let `static`: Bool?
 
     public init(maxTokens: Int, _2fa: Bool, selfValue: String, `default`: String? = nil, userID: String? = nil, imageURL: String? = nil, htmlBody: String? = nil, u6A21_578B: String? = nil, maxTokens2: Double? = nil, encoder: String? = nil, `static`: Bool? = nil) {
         self.maxTokens = maxTokens
@@ -29,23 +29,19 @@ public struct ItemRecord: GeneratedModel {
         self.encoder = encoder
         self.`static` = `static`
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            maxTokens: container.decode("max_tokens"), _2fa: container.decode("2fa"),
+        try self.init(maxTokens: container.decode("max_tokens"), _2fa: container.decode("2fa"),
             selfValue: container.decode("self"), default: container.decodeIfPresent("default"),
             userID: container.decodeIfPresent("userID"), imageURL: container.decodeIfPresent("image_url"),
             htmlBody: container.decodeIfPresent("HTMLBody"), u6A21_578B: container.decodeIfPresent("模型"),
             maxTokens2: container.decodeIfPresent("maxTokens"), encoder: container.decodeIfPresent("encoder"),
             static: container.decodeIfPresent("static"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "max_tokens": maxTokens, "2fa": _2fa, "self": selfValue, "default": `default`, "userID": userID,
-            "image_url": imageURL, "HTMLBody": htmlBody, "模型": u6A21_578B, "maxTokens": maxTokens2,
-            "encoder": self.encoder, "static": `static`])
+        try encoder.encodeProperties(["max_tokens": maxTokens, "2fa": _2fa, "self": selfValue, "default": `default`,
+            "userID": userID, "image_url": imageURL, "HTMLBody": htmlBody, "模型": u6A21_578B,
+            "maxTokens": maxTokens2, "encoder": self.encoder, "static": `static`])
     }
 }
 
@@ -54,16 +50,10 @@ public typealias TypeValue = String
 public struct ItemRecord2: GeneratedModel {
     public var name: String?
 
-    public init(name: String? = nil) {
-        self.name = name
-    }
-
+    public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decodeIfPresent("name"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["name": name])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

@@ -15,36 +15,26 @@ public struct Sample: GeneratedModel {
         self.optionalPlain = optionalPlain
         self.nullableRef = nullableRef
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            requiredNullable: container.decodeIfPresent("requiredNullable"),
+        try self.init(requiredNullable: container.decodeIfPresent("requiredNullable"),
             requiredPlain: container.decode("requiredPlain"),
             optionalPlain: container.decodeIfPresent("optionalPlain"),
             nullableRef: container.decodeIfPresent("nullableRef"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "requiredNullable": requiredNullable, "requiredPlain": requiredPlain, "optionalPlain": optionalPlain,
-            "nullableRef": nullableRef])
+        try encoder.encodeProperties(["requiredNullable": requiredNullable, "requiredPlain": requiredPlain,
+            "optionalPlain": optionalPlain, "nullableRef": nullableRef])
     }
 }
 
 public struct Other: GeneratedModel {
     public var name: String?
 
-    public init(name: String? = nil) {
-        self.name = name
-    }
-
+    public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decodeIfPresent("name"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["name": name])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

@@ -17,37 +17,27 @@ public struct Sample: GeneratedModel {
         self.nullableUnion = nullableUnion
         self.constNull = constNull
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            requiredNullable: container.decodeIfPresent("requiredNullable"),
+        try self.init(requiredNullable: container.decodeIfPresent("requiredNullable"),
             requiredPlain: container.decode("requiredPlain"),
             optionalPlain: container.decodeIfPresent("optionalPlain"),
             nullableUnion: container.decodeIfPresent("nullableUnion"),
             constNull: container.decodeIfPresent("constNull"))
     }
-
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties([
-            "requiredNullable": requiredNullable, "requiredPlain": requiredPlain, "optionalPlain": optionalPlain,
-            "nullableUnion": nullableUnion, "constNull": constNull])
+        try encoder.encodeProperties(["requiredNullable": requiredNullable, "requiredPlain": requiredPlain,
+            "optionalPlain": optionalPlain, "nullableUnion": nullableUnion, "constNull": constNull])
     }
 }
 
 public struct Other: GeneratedModel {
     public var name: String?
 
-    public init(name: String? = nil) {
-        self.name = name
-    }
-
+    public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(name: container.decodeIfPresent("name"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["name": name])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

@@ -21,28 +21,6 @@ extension Client {
     /// - Returns: OK
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getPet(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, `where`: GetPetWhere? = nil, xRequestID: String, session: String? = nil) async throws -> [String: String] {
-        return try await core.json(try makeGetPetRequest(storeID: storeID, petID: petID, fields: fields, limit: limit, filter: filter, sort: sort, where: `where`, xRequestID: xRequestID, session: session), operationID: "getPet", as: [String: String].self)
-    }
-
-    /// Every response `GET /stores/{storeId}/pets/{petId}` documents, and any other it receives.
-    public enum GetPetOutput: Sendable {
-        /// OK
-        case ok([String: String])
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /stores/{storeId}/pets/{petId}`, returning every documented response as ``GetPetOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getPetOutput(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, `where`: GetPetWhere? = nil, xRequestID: String, session: String? = nil) async throws -> GetPetOutput {
-        let response = try await core.response(try makeGetPetRequest(storeID: storeID, petID: petID, fields: fields, limit: limit, filter: filter, sort: sort, where: `where`, xRequestID: xRequestID, session: session), operationID: "getPet")
-        switch response.status.code {
-        case 200: return .ok(try response.json([String: String].self))
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /stores/{storeId}/pets/{petId}`.
-    func makeGetPetRequest(storeID: Int64, petID: String, fields: [String]?, limit: Int?, filter: GetPetFilter?, sort: GetPetSort?, `where`: GetPetWhere?, xRequestID: String, session: String?) throws -> Request {
         var request = try Request(.get, "/stores/{storeId}/pets/{petId}", ["storeId": storeID, "petId": petID])
         try request.query("fields", fields, explode: false)
         try request.query("limit", limit)
@@ -51,6 +29,6 @@ extension Client {
         try request.query("where", `where`, style: .json)
         try request.header("X-Request-ID", xRequestID)
         try request.cookie("session", session)
-        return request
+        return try await core.json(request, operationID: "getPet", as: [String: String].self)
     }
 }

@@ -6,18 +6,12 @@ import Foundation
 public struct GetPetFilter: GeneratedModel {
     public var color: String?
 
-    public init(color: String? = nil) {
-        self.color = color
-    }
-
+    public init(color: String? = nil) { self.color = color }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(color: container.decodeIfPresent("color"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["color": color])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["color": color]) }
 }
 
 public enum GetPetSort: OpenStringEnum {
@@ -39,16 +33,10 @@ public enum GetPetSort: OpenStringEnum {
 public struct GetPetWhere: GeneratedModel {
     public var color: String?
 
-    public init(color: String? = nil) {
-        self.color = color
-    }
-
+    public init(color: String? = nil) { self.color = color }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(color: container.decodeIfPresent("color"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["color": color])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["color": color]) }
 }

@@ -13,14 +13,11 @@ public struct Node: GeneratedModel {
         self.next = next
         self.children = children
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(
-            value: container.decode("value"), next: container.decodeIfPresent("next"),
+        try self.init(value: container.decode("value"), next: container.decodeIfPresent("next"),
             children: container.decodeIfPresent("children"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["value": value, "next": next, "children": children])
     }
@@ -48,33 +45,23 @@ public indirect enum Expression: GeneratedModel {
 public struct Literal: GeneratedModel {
     public var number: Double
 
-    public init(number: Double) {
-        self.number = number
-    }
-
+    public init(number: Double) { self.number = number }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(number: container.decode("number"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["number": number])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["number": number]) }
 }
 
 public struct Sum: GeneratedModel {
     public var left: Expression
     public var right: Expression
 
-    public init(left: Expression, right: Expression) {
-        (self.left, self.right) = (left, right)
-    }
-
+    public init(left: Expression, right: Expression) { (self.left, self.right) = (left, right) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(left: container.decode("left"), right: container.decode("right"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["left": left, "right": right])
     }

@@ -65,12 +65,10 @@ extension Client {
         /// The headers of ``success``.
         public struct SuccessHeaders: Hashable, Sendable {
             /// The photo's version.
-            public var eTag: String
-            public var xSize: Int?
+            public let eTag: String
+            public let xSize: Int?
 
-            public init(eTag: String, xSize: Int? = nil) {
-                (self.eTag, self.xSize) = (eTag, xSize)
-            }
+            public init(eTag: String, xSize: Int? = nil) { (self.eTag, self.xSize) = (eTag, xSize) }
         }
     }
 
@@ -216,25 +214,6 @@ extension Client {
     /// `POST /speech`, answered as server-sent events, each returned as it arrives.
     public func speakStream(body: SpeakRequest) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
         return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: "[DONE]")
-    }
-
-    /// Every response `POST /speech` documents, and any other it receives.
-    public enum SpeakOutput: Sendable {
-        /// The audio, or its events.
-        case ok(Data)
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// Audio by default; events when asked for them.
-    ///
-    /// `POST /speech`, returning every documented response as ``SpeakOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func speakOutput(body: SpeakRequest) async throws -> SpeakOutput {
-        let response = try await core.response(try makeSpeakRequest(body: body), operationID: "speak")
-        switch response.status.code {
-        case 200: return .ok(response.body)
-        default: return .undocumented(response)
-        }
     }
 
     /// The request of `POST /speech`.

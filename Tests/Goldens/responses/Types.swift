@@ -4,48 +4,36 @@ import APIClientRuntime
 import Foundation
 
 public struct Problem: GeneratedModel {
-    public var title: String
-    public var status: Int?
+    public let title: String
+    public let status: Int?
 
-    public init(title: String, status: Int? = nil) {
-        (self.title, self.status) = (title, status)
-    }
-
+    public init(title: String, status: Int? = nil) { (self.title, self.status) = (title, status) }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(title: container.decode("title"), status: container.decodeIfPresent("status"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["title": title, "status": status])
     }
 }
 
 public struct RateLimited: GeneratedModel {
-    public var message: String?
+    public let message: String?
 
-    public init(message: String? = nil) {
-        self.message = message
-    }
-
+    public init(message: String? = nil) { self.message = message }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(message: container.decodeIfPresent("message"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["message": message])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["message": message]) }
 }
 
 /// The headers of the response `RateLimited`.
 public struct RateLimitedHeaders: Hashable, Sendable {
     /// Seconds to wait.
-    public var retryAfter: Int?
+    public let retryAfter: Int?
 
-    public init(retryAfter: Int? = nil) {
-        self.retryAfter = retryAfter
-    }
+    public init(retryAfter: Int? = nil) { self.retryAfter = retryAfter }
 }
 
 public struct SpeakRequest: GeneratedModel {
@@ -55,12 +43,10 @@ public struct SpeakRequest: GeneratedModel {
     public init(text: String, streamFormat: StreamFormat? = nil) {
         (self.text, self.streamFormat) = (text, streamFormat)
     }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(text: container.decode("text"), streamFormat: container.decodeIfPresent("stream_format"))
     }
-
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["text": text, "stream_format": streamFormat])
     }
@@ -83,18 +69,12 @@ public struct SpeakRequest: GeneratedModel {
 }
 
 public struct SpeakEvent: GeneratedModel {
-    public var delta: String?
+    public let delta: String?
 
-    public init(delta: String? = nil) {
-        self.delta = delta
-    }
-
+    public init(delta: String? = nil) { self.delta = delta }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(delta: container.decodeIfPresent("delta"))
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["delta": delta])
-    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["delta": delta]) }
 }

@@ -24,7 +24,8 @@ public struct Client: Sendable {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["bearerAuth": bearerAuth.map(Credential.bearer), "basicAuth": basicAuth.map { .basic(username: $0.username, password: $0.password) }, "apiKeyHeader": apiKeyHeader.map(Credential.apiKey), "apiKeyQuery": apiKeyQuery.map(Credential.apiKey)].compactMapValues { $0 },
-            securitySchemes: ["bearerAuth": .bearer, "basicAuth": .basic, "apiKeyHeader": .apiKeyHeader("X-API-Key"), "apiKeyQuery": .apiKeyQuery("api_key")]
+            securitySchemes: ["bearerAuth": .bearer, "basicAuth": .basic, "apiKeyHeader": .apiKeyHeader("X-API-Key"), "apiKeyQuery": .apiKeyQuery("api_key")],
+            defaultSecurity: [["bearerAuth"]]
         )
     }
 }

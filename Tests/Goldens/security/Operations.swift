@@ -9,88 +9,22 @@ extension Client {
     /// `GET /private`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getPrivate() async throws {
-        try await core.empty(try makeGetPrivateRequest(), operationID: "getPrivate")
-    }
-
-    /// Every response `GET /private` documents, and any other it receives.
-    public enum GetPrivateOutput: Sendable {
-        /// OK
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /private`, returning every documented response as ``GetPrivateOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getPrivateOutput() async throws -> GetPrivateOutput {
-        let response = try await core.response(try makeGetPrivateRequest(), operationID: "getPrivate")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /private`.
-    func makeGetPrivateRequest() throws -> Request {
-        var request = try Request(.get, "/private")
-        request.security = [["bearerAuth"]]
-        return request
+        try await core.empty(try Request(.get, "/private"), operationID: "getPrivate")
     }
 
     /// `GET /public`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getPublic() async throws {
-        try await core.empty(try makeGetPublicRequest(), operationID: "getPublic")
-    }
-
-    /// Every response `GET /public` documents, and any other it receives.
-    public enum GetPublicOutput: Sendable {
-        /// OK
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /public`, returning every documented response as ``GetPublicOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getPublicOutput() async throws -> GetPublicOutput {
-        let response = try await core.response(try makeGetPublicRequest(), operationID: "getPublic")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /public`.
-    func makeGetPublicRequest() throws -> Request {
-        try Request(.get, "/public")
+        var request = try Request(.get, "/public")
+        request.security = []
+        try await core.empty(request, operationID: "getPublic")
     }
 
     /// `GET /either`
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     public func getEither() async throws {
-        try await core.empty(try makeGetEitherRequest(), operationID: "getEither")
-    }
-
-    /// Every response `GET /either` documents, and any other it receives.
-    public enum GetEitherOutput: Sendable {
-        /// OK
-        case noContent
-        /// A status the spec does not document, with the response as received.
-        case undocumented(RawResponse)
-    }
-
-    /// `GET /either`, returning every documented response as ``GetEitherOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getEitherOutput() async throws -> GetEitherOutput {
-        let response = try await core.response(try makeGetEitherRequest(), operationID: "getEither")
-        switch response.status.code {
-        case 204: return .noContent
-        default: return .undocumented(response)
-        }
-    }
-
-    /// The request of `GET /either`.
-    func makeGetEitherRequest() throws -> Request {
         var request = try Request(.get, "/either")
         request.security = [["apiKeyQuery"], ["basicAuth", "apiKeyHeader"]]
-        return request
+        try await core.empty(request, operationID: "getEither")
     }
 }

@@ -1,0 +1,76 @@
+import IntermediateModel
+
+/// Finds the types that only ever come back from the server: reachable from a response and from no request.
+///
+/// Their properties are constants. A stored `var` costs a debug build a setter, two `modify` coroutines and,
+/// when optional, an initial-value function besides its getter; on big specs most types are only received.
+/// Types no operation reaches (schemas for webhooks, or for messages sent another way) stay mutable.
+enum DirectionAnalysis {
+    static func markReceivedOnly(in declarations: [TypeDeclaration], operations: [OperationModel])
+        -> [TypeDeclaration] {
+        var references: [String: [String]] = [:]
+        func collect(_ declaration: TypeDeclaration, prefix: String) {
+            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
+            references[name] = referencedNames(of: declaration)
+            for nested in declaration.nested { collect(nested, prefix: name) }
+        }
+        declarations.forEach { collect($0, prefix: "") }
+
+        var sentRoots: [TypeUsage] = []
+        var receivedRoots: [TypeUsage] = []
+        for operation in operations {
+            sentRoots += operation.parameters.map(\.type)
+            if let body = operation.body { sentRoots.append(body.type) }
+            for response in operation.responses {
+                receivedRoots += response.headers.map(\.type)
+                for content in response.contents {
+                    switch content {
+                    case .json(_, let type): receivedRoots.append(type)
+                    case .eventStream(let item, _): receivedRoots.append(item)
+                    case .binary, .text: break
+                    }
+                }
+                if let shared = response.sharedHeadersType { receivedRoots.append(.named(shared)) }
+            }
+        }
+        let sent = reachable(from: sentRoots, references: references)
+        let received = reachable(from: receivedRoots, references: references)
+
+        func mark(_ declaration: TypeDeclaration, prefix: String) -> TypeDeclaration {
+            var declaration = declaration
+            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
+            declaration.isReceivedOnly = received.contains(name) && !sent.contains(name)
+            declaration.nested = declaration.nested.map { mark($0, prefix: name) }
+            return declaration
+        }
+        return declarations.map { mark($0, prefix: "") }
+    }
+
+    private static func reachable(from roots: [TypeUsage], references: [String: [String]]) -> Set<String> {
+        var seen: Set<String> = []
+        var pending = roots.flatMap(names(in:))
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted else { continue }
+            pending += references[name] ?? []
+        }
+        return seen
+    }
+
+    private static func referencedNames(of declaration: TypeDeclaration) -> [String] {
+        switch declaration.kind {
+        case .structure(let properties): return properties.flatMap { names(in: $0.type) }
+        case .union(let union): return union.cases.flatMap { names(in: $0.type) }
+        case .alias(let type): return names(in: type)
+        case .headers(let headers): return headers.flatMap { names(in: $0.type) }
+        case .stringEnum, .integerEnum: return []
+        }
+    }
+
+    private static func names(in type: TypeUsage) -> [String] {
+        switch type {
+        case .named(let name): return [name]
+        case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped): return names(in: wrapped)
+        default: return []
+        }
+    }
+}
