@@ -33,32 +33,26 @@ extension Client {
         try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: false, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
-    /// Create a chat completion
-    ///
-    /// `POST /v1/chat/completions`, with the request body as one value.
+    /// Create a chat completion. `POST /v1/chat/completions`, with the request body as one value.
     public func createChatCompletion(body: CreateChatCompletionRequest) async throws -> ChatCompletion {
         var body = body
         body.stream = false
         return try await core.json(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Create a chat completion
-    ///
-    /// `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
+    /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
     public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
         try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
-    /// Create a chat completion
-    ///
-    /// `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
+    /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
     public func createChatCompletionStream(body: CreateChatCompletionRequest) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
         var body = body
         body.stream = true
         return try await core.eventStream(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", of: ChatCompletionChunk.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/chat/completions` documents, and any other it receives.
+    /// Every response `POST /v1/chat/completions` documents, and any other it receives, as `undocumented`.
     public enum CreateChatCompletionOutput: Sendable {
         /// The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
         case ok(ChatCompletion)
@@ -70,13 +64,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Create a chat completion
-    ///
-    /// `POST /v1/chat/completions`, returning every documented response as ``CreateChatCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Create a chat completion. `POST /v1/chat/completions`, returning every documented response as ``CreateChatCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createChatCompletionOutput(body: CreateChatCompletionRequest) async throws -> CreateChatCompletionOutput {
         let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion")
         switch response.status.code {
@@ -89,7 +80,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/chat/completions`.
     func makeCreateChatCompletionRequest(body: CreateChatCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/chat/completions")
         try request.json(body)
@@ -122,32 +112,26 @@ extension Client {
         try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: false, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
-    /// Create a text completion
-    ///
-    /// `POST /v1/completions`, with the request body as one value.
+    /// Create a text completion. `POST /v1/completions`, with the request body as one value.
     public func createCompletion(body: CreateCompletionRequest) async throws -> Completion {
         var body = body
         body.stream = false
         return try await core.json(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Create a text completion
-    ///
-    /// `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
+    /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
     public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<Completion, any Error> {
         try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
     }
 
-    /// Create a text completion
-    ///
-    /// `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
+    /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
     public func createCompletionStream(body: CreateCompletionRequest) async throws -> AsyncThrowingStream<Completion, any Error> {
         var body = body
         body.stream = true
         return try await core.eventStream(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", of: Completion.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/completions` documents, and any other it receives.
+    /// Every response `POST /v1/completions` documents, and any other it receives, as `undocumented`.
     public enum CreateCompletionOutput: Sendable {
         /// The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
         case ok(Completion)
@@ -159,13 +143,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Create a text completion
-    ///
-    /// `POST /v1/completions`, returning every documented response as ``CreateCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Create a text completion. `POST /v1/completions`, returning every documented response as ``CreateCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createCompletionOutput(body: CreateCompletionRequest) async throws -> CreateCompletionOutput {
         let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion")
         switch response.status.code {
@@ -178,7 +159,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/completions`.
     func makeCreateCompletionRequest(body: CreateCompletionRequest) throws -> Request {
         var request = try Request(.post, "/v1/completions")
         try request.json(body)
@@ -203,14 +183,12 @@ extension Client {
         try await createEmbedding(body: CreateEmbeddingRequest(model: model, input: input, encodingFormat: encodingFormat, dimensions: dimensions, user: user))
     }
 
-    /// Create embeddings
-    ///
-    /// `POST /v1/embeddings`, with the request body as one value.
+    /// Create embeddings. `POST /v1/embeddings`, with the request body as one value.
     public func createEmbedding(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingResponse {
         return try await core.json(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/embeddings` documents, and any other it receives.
+    /// Every response `POST /v1/embeddings` documents, and any other it receives, as `undocumented`.
     public enum CreateEmbeddingOutput: Sendable {
         /// The embeddings, one per input, in input order.
         case ok(CreateEmbeddingResponse)
@@ -222,13 +200,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Create embeddings
-    ///
-    /// `POST /v1/embeddings`, returning every documented response as ``CreateEmbeddingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Create embeddings. `POST /v1/embeddings`, returning every documented response as ``CreateEmbeddingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createEmbeddingOutput(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingOutput {
         let response = try await core.response(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding")
         switch response.status.code {
@@ -241,7 +216,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/embeddings`.
     func makeCreateEmbeddingRequest(body: CreateEmbeddingRequest) throws -> Request {
         var request = try Request(.post, "/v1/embeddings")
         try request.json(body)
@@ -269,14 +243,12 @@ extension Client {
         try await createImage(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, user: user))
     }
 
-    /// Create images from a prompt
-    ///
-    /// `POST /v1/images/generations`, with the request body as one value.
+    /// Create images from a prompt. `POST /v1/images/generations`, with the request body as one value.
     public func createImage(body: CreateImageRequest) async throws -> ImagesResponse {
         return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/images/generations` documents, and any other it receives.
+    /// Every response `POST /v1/images/generations` documents, and any other it receives, as `undocumented`.
     public enum CreateImageOutput: Sendable {
         /// The generated images.
         case ok(ImagesResponse)
@@ -288,13 +260,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Create images from a prompt
-    ///
-    /// `POST /v1/images/generations`, returning every documented response as ``CreateImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Create images from a prompt. `POST /v1/images/generations`, returning every documented response as ``CreateImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createImageOutput(body: CreateImageRequest) async throws -> CreateImageOutput {
         let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage")
         switch response.status.code {
@@ -307,7 +276,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/images/generations`.
     func makeCreateImageRequest(body: CreateImageRequest) throws -> Request {
         var request = try Request(.post, "/v1/images/generations")
         try request.json(body)
@@ -332,14 +300,12 @@ extension Client {
         try await createSpeech(body: CreateSpeechRequest(model: model, input: input, voice: voice, responseFormat: responseFormat, speed: speed))
     }
 
-    /// Generate speech from text
-    ///
-    /// `POST /v1/audio/speech`, with the request body as one value.
+    /// Generate speech from text. `POST /v1/audio/speech`, with the request body as one value.
     public func createSpeech(body: CreateSpeechRequest) async throws -> HTTPBody {
         return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/audio/speech` documents, and any other it receives.
+    /// Every response `POST /v1/audio/speech` documents, and any other it receives, as `undocumented`.
     public enum CreateSpeechOutput: Sendable {
         /// The audio file. Its encoding follows `response_format` (MP3 by default).
         case ok(Data)
@@ -351,13 +317,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Generate speech from text
-    ///
-    /// `POST /v1/audio/speech`, returning every documented response as ``CreateSpeechOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Generate speech from text. `POST /v1/audio/speech`, returning every documented response as ``CreateSpeechOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createSpeechOutput(body: CreateSpeechRequest) async throws -> CreateSpeechOutput {
         let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech")
         switch response.status.code {
@@ -370,7 +333,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/audio/speech`.
     func makeCreateSpeechRequest(body: CreateSpeechRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/speech")
         try request.json(body)
@@ -396,14 +358,12 @@ extension Client {
         try await createTranscription(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature))
     }
 
-    /// Transcribe audio
-    ///
-    /// `POST /v1/audio/transcriptions`, with the request body as one value.
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, with the request body as one value.
     public func createTranscription(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionResponse {
         return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives.
+    /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives, as `undocumented`.
     public enum CreateTranscriptionOutput: Sendable {
         /// The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
         case ok(CreateTranscriptionResponse)
@@ -415,13 +375,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Transcribe audio
-    ///
-    /// `POST /v1/audio/transcriptions`, returning every documented response as ``CreateTranscriptionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, returning every documented response as ``CreateTranscriptionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranscriptionOutput(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionOutput {
         let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription")
         switch response.status.code {
@@ -434,7 +391,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/audio/transcriptions`.
     func makeCreateTranscriptionRequest(body: CreateTranscriptionRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/transcriptions")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
@@ -459,14 +415,12 @@ extension Client {
         try await createTranslation(body: CreateTranslationRequest(file: file, model: model, prompt: prompt, responseFormat: responseFormat, temperature: temperature))
     }
 
-    /// Translate audio into English
-    ///
-    /// `POST /v1/audio/translations`, with the request body as one value.
+    /// Translate audio into English. `POST /v1/audio/translations`, with the request body as one value.
     public func createTranslation(body: CreateTranslationRequest) async throws -> CreateTranslationResponse {
         return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /v1/audio/translations` documents, and any other it receives.
+    /// Every response `POST /v1/audio/translations` documents, and any other it receives, as `undocumented`.
     public enum CreateTranslationOutput: Sendable {
         /// The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
         case ok(CreateTranslationResponse)
@@ -478,13 +432,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Translate audio into English
-    ///
-    /// `POST /v1/audio/translations`, returning every documented response as ``CreateTranslationOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Translate audio into English. `POST /v1/audio/translations`, returning every documented response as ``CreateTranslationOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranslationOutput(body: CreateTranslationRequest) async throws -> CreateTranslationOutput {
         let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation")
         switch response.status.code {
@@ -497,7 +448,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /v1/audio/translations`.
     func makeCreateTranslationRequest(body: CreateTranslationRequest) throws -> Request {
         var request = try Request(.post, "/v1/audio/translations")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
@@ -515,7 +465,7 @@ extension Client {
         return try await core.json(try makeListModelsRequest(), operationID: "listModels", as: ListModelsResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `GET /v1/models` documents, and any other it receives.
+    /// Every response `GET /v1/models` documents, and any other it receives, as `undocumented`.
     public enum ListModelsOutput: Sendable {
         /// The available models.
         case ok(ListModelsResponse)
@@ -527,13 +477,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// List models
-    ///
-    /// `GET /v1/models`, returning every documented response as ``ListModelsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// List models. `GET /v1/models`, returning every documented response as ``ListModelsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func listModelsOutput() async throws -> ListModelsOutput {
         let response = try await core.response(try makeListModelsRequest(), operationID: "listModels")
         switch response.status.code {
@@ -546,10 +493,7 @@ extension Client {
         }
     }
 
-    /// The request of `GET /v1/models`.
-    func makeListModelsRequest() throws -> Request {
-        try Request(.get, "/v1/models")
-    }
+    func makeListModelsRequest() throws -> Request { try Request(.get, "/v1/models") }
 
     /// Submit an Imagine task
     ///
@@ -568,14 +512,12 @@ extension Client {
         try await midjourneyImagine(body: MidjourneyImagineRequest(prompt: prompt, base64Array: base64Array, notifyHook: notifyHook, state: state))
     }
 
-    /// Submit an Imagine task
-    ///
-    /// `POST /mj/submit/imagine`, with the request body as one value.
+    /// Submit an Imagine task. `POST /mj/submit/imagine`, with the request body as one value.
     public func midjourneyImagine(body: MidjourneyImagineRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/imagine` documents, and any other it receives.
+    /// Every response `POST /mj/submit/imagine` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyImagineOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -587,13 +529,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit an Imagine task
-    ///
-    /// `POST /mj/submit/imagine`, returning every documented response as ``MidjourneyImagineOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit an Imagine task. `POST /mj/submit/imagine`, returning every documented response as ``MidjourneyImagineOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyImagineOutput(body: MidjourneyImagineRequest) async throws -> MidjourneyImagineOutput {
         let response = try await core.response(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine")
         switch response.status.code {
@@ -606,7 +545,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/imagine`.
     func makeMidjourneyImagineRequest(body: MidjourneyImagineRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/imagine")
         try request.json(body)
@@ -630,14 +568,12 @@ extension Client {
         try await midjourneyBlend(body: MidjourneyBlendRequest(base64Array: base64Array, dimensions: dimensions, notifyHook: notifyHook, state: state))
     }
 
-    /// Submit a Blend task
-    ///
-    /// `POST /mj/submit/blend`, with the request body as one value.
+    /// Submit a Blend task. `POST /mj/submit/blend`, with the request body as one value.
     public func midjourneyBlend(body: MidjourneyBlendRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/blend` documents, and any other it receives.
+    /// Every response `POST /mj/submit/blend` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyBlendOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -649,13 +585,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit a Blend task
-    ///
-    /// `POST /mj/submit/blend`, returning every documented response as ``MidjourneyBlendOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit a Blend task. `POST /mj/submit/blend`, returning every documented response as ``MidjourneyBlendOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyBlendOutput(body: MidjourneyBlendRequest) async throws -> MidjourneyBlendOutput {
         let response = try await core.response(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend")
         switch response.status.code {
@@ -668,7 +601,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/blend`.
     func makeMidjourneyBlendRequest(body: MidjourneyBlendRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/blend")
         try request.json(body)
@@ -691,14 +623,12 @@ extension Client {
         try await midjourneyDescribe(body: MidjourneyDescribeRequest(base64: base64, notifyHook: notifyHook, state: state))
     }
 
-    /// Submit a Describe task
-    ///
-    /// `POST /mj/submit/describe`, with the request body as one value.
+    /// Submit a Describe task. `POST /mj/submit/describe`, with the request body as one value.
     public func midjourneyDescribe(body: MidjourneyDescribeRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/describe` documents, and any other it receives.
+    /// Every response `POST /mj/submit/describe` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyDescribeOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -710,13 +640,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit a Describe task
-    ///
-    /// `POST /mj/submit/describe`, returning every documented response as ``MidjourneyDescribeOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit a Describe task. `POST /mj/submit/describe`, returning every documented response as ``MidjourneyDescribeOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyDescribeOutput(body: MidjourneyDescribeRequest) async throws -> MidjourneyDescribeOutput {
         let response = try await core.response(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe")
         switch response.status.code {
@@ -729,7 +656,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/describe`.
     func makeMidjourneyDescribeRequest(body: MidjourneyDescribeRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/describe")
         try request.json(body)
@@ -752,14 +678,12 @@ extension Client {
         try await midjourneyShorten(body: MidjourneyShortenRequest(prompt: prompt, notifyHook: notifyHook, state: state))
     }
 
-    /// Submit a Shorten task
-    ///
-    /// `POST /mj/submit/shorten`, with the request body as one value.
+    /// Submit a Shorten task. `POST /mj/submit/shorten`, with the request body as one value.
     public func midjourneyShorten(body: MidjourneyShortenRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/shorten` documents, and any other it receives.
+    /// Every response `POST /mj/submit/shorten` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyShortenOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -771,13 +695,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit a Shorten task
-    ///
-    /// `POST /mj/submit/shorten`, returning every documented response as ``MidjourneyShortenOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit a Shorten task. `POST /mj/submit/shorten`, returning every documented response as ``MidjourneyShortenOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyShortenOutput(body: MidjourneyShortenRequest) async throws -> MidjourneyShortenOutput {
         let response = try await core.response(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten")
         switch response.status.code {
@@ -790,7 +711,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/shorten`.
     func makeMidjourneyShortenRequest(body: MidjourneyShortenRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/shorten")
         try request.json(body)
@@ -814,14 +734,12 @@ extension Client {
         try await midjourneyAction(body: MidjourneyActionRequest(customID: customID, taskID: taskID, notifyHook: notifyHook, state: state))
     }
 
-    /// Submit an Action task
-    ///
-    /// `POST /mj/submit/action`, with the request body as one value.
+    /// Submit an Action task. `POST /mj/submit/action`, with the request body as one value.
     public func midjourneyAction(body: MidjourneyActionRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/action` documents, and any other it receives.
+    /// Every response `POST /mj/submit/action` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyActionOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -833,13 +751,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit an Action task
-    ///
-    /// `POST /mj/submit/action`, returning every documented response as ``MidjourneyActionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit an Action task. `POST /mj/submit/action`, returning every documented response as ``MidjourneyActionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyActionOutput(body: MidjourneyActionRequest) async throws -> MidjourneyActionOutput {
         let response = try await core.response(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction")
         switch response.status.code {
@@ -852,7 +767,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/action`.
     func makeMidjourneyActionRequest(body: MidjourneyActionRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/action")
         try request.json(body)
@@ -875,14 +789,12 @@ extension Client {
         try await midjourneyModal(body: MidjourneyModalRequest(taskID: taskID, prompt: prompt, maskBase64: maskBase64))
     }
 
-    /// Submit a Modal task
-    ///
-    /// `POST /mj/submit/modal`, with the request body as one value.
+    /// Submit a Modal task. `POST /mj/submit/modal`, with the request body as one value.
     public func midjourneyModal(body: MidjourneyModalRequest) async throws -> MidjourneySubmitResponse {
         return try await core.json(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `POST /mj/submit/modal` documents, and any other it receives.
+    /// Every response `POST /mj/submit/modal` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyModalOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
@@ -894,13 +806,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Submit a Modal task
-    ///
-    /// `POST /mj/submit/modal`, returning every documented response as ``MidjourneyModalOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Submit a Modal task. `POST /mj/submit/modal`, returning every documented response as ``MidjourneyModalOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyModalOutput(body: MidjourneyModalRequest) async throws -> MidjourneyModalOutput {
         let response = try await core.response(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal")
         switch response.status.code {
@@ -913,7 +822,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /mj/submit/modal`.
     func makeMidjourneyModalRequest(body: MidjourneyModalRequest) throws -> Request {
         var request = try Request(.post, "/mj/submit/modal")
         try request.json(body)
@@ -934,7 +842,7 @@ extension Client {
         return try await core.json(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask", as: MidjourneyTask.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
     }
 
-    /// Every response `GET /mj/task/{id}/fetch` documents, and any other it receives.
+    /// Every response `GET /mj/task/{id}/fetch` documents, and any other it receives, as `undocumented`.
     public enum MidjourneyFetchTaskOutput: Sendable {
         /// The task.
         case ok(MidjourneyTask)
@@ -946,13 +854,10 @@ extension Client {
         case tooManyRequests(ErrorResponse)
         /// The gateway or the upstream provider failed.
         case internalServerError(ErrorResponse)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
-    /// Fetch a task by id
-    ///
-    /// `GET /mj/task/{id}/fetch`, returning every documented response as ``MidjourneyFetchTaskOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    /// Fetch a task by id. `GET /mj/task/{id}/fetch`, returning every documented response as ``MidjourneyFetchTaskOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func midjourneyFetchTaskOutput(id: String) async throws -> MidjourneyFetchTaskOutput {
         let response = try await core.response(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask")
         switch response.status.code {
@@ -965,7 +870,6 @@ extension Client {
         }
     }
 
-    /// The request of `GET /mj/task/{id}/fetch`.
     func makeMidjourneyFetchTaskRequest(id: String) throws -> Request {
         try Request(.get, "/mj/task/{id}/fetch", ["id": id])
     }

@@ -10,8 +10,7 @@ public struct ErrorResponse: GeneratedModel {
 
     public init(error: ErrorValue) { self.error = error }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(error: container.decode("error"))
+        try self.init(error: decoder.container(keyedBy: DynamicCodingKey.self).decode("error"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["error": error]) }
 
@@ -123,7 +122,6 @@ public struct ChatMessage: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Role] = [.system, .user, .assistant, .tool]
-
         public var rawValue: String {
             switch self {
             case .system: "system"
@@ -145,7 +143,6 @@ public struct ChatMessage: GeneratedModel {
             if let value = try? container.decode([ChatContentPart].self) { self = .chatContentParts(value); return }
             throw decoder.noMatchingCase("Content", tried: ["String", "[ChatContentPart]"])
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .string(let value): try value.encode(to: encoder)
@@ -163,14 +160,12 @@ public enum ChatContentPart: GeneratedModel {
     case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
-        let tag = try decoder.discriminator("type")
-        switch tag {
+        switch try decoder.discriminator("type") {
         case "text": self = .text(try ChatContentPartText(from: decoder))
         case "image_url": self = .imageURL(try ChatContentPartImage(from: decoder))
         default: self = .unknown(try JSONObject(from: decoder))
         }
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .text(let value): try value.encode(to: encoder)
@@ -189,8 +184,7 @@ public struct ChatContentPartText: GeneratedModel {
 
     public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"))
+        try self.init(text: decoder.container(keyedBy: DynamicCodingKey.self).decode("text"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "text": text])
@@ -206,8 +200,7 @@ public struct ChatContentPartImage: GeneratedModel {
 
     public init(imageURL: ImageURL) { self.imageURL = imageURL }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(imageURL: container.decode("image_url"))
+        try self.init(imageURL: decoder.container(keyedBy: DynamicCodingKey.self).decode("image_url"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "image_url": imageURL])
@@ -234,7 +227,6 @@ public struct ChatContentPartImage: GeneratedModel {
             case unknown(String)
 
             public static let allCases: [Detail] = [.auto, .low, .high]
-
             public var rawValue: String {
                 switch self {
                 case .auto: "auto"
@@ -258,7 +250,6 @@ public enum StopConfiguration: GeneratedModel {
         if let value = try? container.decode([String].self) { self = .strings(value); return }
         throw decoder.noMatchingCase("StopConfiguration", tried: ["String", "[String]"])
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let value): try value.encode(to: encoder)
@@ -274,7 +265,6 @@ public enum FinishReason: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [FinishReason] = [.stop, .length, .contentFilter, .toolCalls]
-
     public var rawValue: String {
         switch self {
         case .stop: "stop"
@@ -347,8 +337,7 @@ public struct ChatCompletionResponseMessage: GeneratedModel {
 
     public init(content: String? = nil) { self.content = content }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(content: container.decodeIfPresent("content"))
+        try self.init(content: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("content"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "content": content])
@@ -520,7 +509,6 @@ public struct CreateCompletionRequest: GeneratedModel {
             if let value = try? container.decode([String].self) { self = .strings(value); return }
             throw decoder.noMatchingCase("Prompt", tried: ["String", "[String]"])
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .string(let value): try value.encode(to: encoder)
@@ -600,11 +588,8 @@ public struct CreateEmbeddingRequest: GeneratedModel {
     public var user: String?
 
     public init(model: String, input: Input, encodingFormat: EncodingFormat? = .float, dimensions: Int? = nil, user: String? = nil) {
-        self.model = model
-        self.input = input
-        self.encodingFormat = encodingFormat
-        self.dimensions = dimensions
-        self.user = user
+        (self.model, self.input, self.encodingFormat, self.dimensions, self.user) =
+            (model, input, encodingFormat, dimensions, user)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -627,7 +612,6 @@ public struct CreateEmbeddingRequest: GeneratedModel {
             if let value = try? container.decode([String].self) { self = .strings(value); return }
             throw decoder.noMatchingCase("Input", tried: ["String", "[String]"])
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .string(let value): try value.encode(to: encoder)
@@ -642,7 +626,6 @@ public struct CreateEmbeddingRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [EncodingFormat] = [.float, .base64]
-
         public var rawValue: String {
             switch self {
             case .float: "float"
@@ -736,14 +719,8 @@ public struct CreateImageRequest: GeneratedModel {
     public var user: String?
 
     public init(model: String? = nil, prompt: String, n: Int? = 1, size: String? = nil, quality: Quality? = nil, responseFormat: ResponseFormat? = .url, style: Style? = nil, user: String? = nil) {
-        self.model = model
-        self.prompt = prompt
-        self.n = n
-        self.size = size
-        self.quality = quality
-        self.responseFormat = responseFormat
-        self.style = style
-        self.user = user
+        (self.model, self.prompt, self.n, self.size, self.quality, self.responseFormat, self.style, self.user) =
+            (model, prompt, n, size, quality, responseFormat, style, user)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -764,7 +741,6 @@ public struct CreateImageRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Quality] = [.standard, .hd, .low, .medium, .high, .auto]
-
         public var rawValue: String {
             switch self {
             case .standard: "standard"
@@ -784,7 +760,6 @@ public struct CreateImageRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [ResponseFormat] = [.url, .b64JSON]
-
         public var rawValue: String {
             switch self {
             case .url: "url"
@@ -800,7 +775,6 @@ public struct CreateImageRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Style] = [.vivid, .natural]
-
         public var rawValue: String {
             switch self {
             case .vivid: "vivid"
@@ -864,11 +838,8 @@ public struct CreateSpeechRequest: GeneratedModel {
     public var speed: Double?
 
     public init(model: String, input: String, voice: Voice, responseFormat: ResponseFormat? = .mp3, speed: Double? = 1) {
-        self.model = model
-        self.input = input
-        self.voice = voice
-        self.responseFormat = responseFormat
-        self.speed = speed
+        (self.model, self.input, self.voice, self.responseFormat, self.speed) =
+            (model, input, voice, responseFormat, speed)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -887,7 +858,6 @@ public struct CreateSpeechRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Voice] = [.alloy, .echo, .fable, .onyx, .nova, .shimmer]
-
         public var rawValue: String {
             switch self {
             case .alloy: "alloy"
@@ -907,7 +877,6 @@ public struct CreateSpeechRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [ResponseFormat] = [.mp3, .opus, .aac, .flac, .wav, .pcm]
-
         public var rawValue: String {
             switch self {
             case .mp3: "mp3"
@@ -938,12 +907,8 @@ public struct CreateTranscriptionRequest: GeneratedModel {
     public var temperature: Double?
 
     public init(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: ResponseFormat? = .json, temperature: Double? = 0) {
-        self.file = file
-        self.model = model
-        self.language = language
-        self.prompt = prompt
-        self.responseFormat = responseFormat
-        self.temperature = temperature
+        (self.file, self.model, self.language, self.prompt, self.responseFormat, self.temperature) =
+            (file, model, language, prompt, responseFormat, temperature)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -963,7 +928,6 @@ public struct CreateTranscriptionRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [ResponseFormat] = [.json, .text, .srt, .verboseJSON, .vtt]
-
         public var rawValue: String {
             switch self {
             case .json: "json"
@@ -984,8 +948,7 @@ public struct CreateTranscriptionResponse: GeneratedModel {
 
     public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"))
+        try self.init(text: decoder.container(keyedBy: DynamicCodingKey.self).decode("text"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["text": text]) }
 }
@@ -1004,11 +967,8 @@ public struct CreateTranslationRequest: GeneratedModel {
     public var temperature: Double?
 
     public init(file: FilePart, model: String, prompt: String? = nil, responseFormat: ResponseFormat? = .json, temperature: Double? = 0) {
-        self.file = file
-        self.model = model
-        self.prompt = prompt
-        self.responseFormat = responseFormat
-        self.temperature = temperature
+        (self.file, self.model, self.prompt, self.responseFormat, self.temperature) =
+            (file, model, prompt, responseFormat, temperature)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -1032,8 +992,7 @@ public struct CreateTranslationResponse: GeneratedModel {
 
     public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"))
+        try self.init(text: decoder.container(keyedBy: DynamicCodingKey.self).decode("text"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["text": text]) }
 }
@@ -1047,8 +1006,7 @@ public struct ListModelsResponse: GeneratedModel {
 
     public init(data: [Model]) { self.data = data }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(data: container.decode("data"))
+        try self.init(data: decoder.container(keyedBy: DynamicCodingKey.self).decode("data"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["object": object, "data": data])
@@ -1116,10 +1074,8 @@ public struct MidjourneyBlendRequest: GeneratedModel {
     public var state: String?
 
     public init(base64Array: [String], dimensions: Dimensions? = nil, notifyHook: String? = nil, state: String? = nil) {
-        self.base64Array = base64Array
-        self.dimensions = dimensions
-        self.notifyHook = notifyHook
-        self.state = state
+        (self.base64Array, self.dimensions, self.notifyHook, self.state) =
+            (base64Array, dimensions, notifyHook, state)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -1138,7 +1094,6 @@ public struct MidjourneyBlendRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Dimensions] = [.portrait, .square, .landscape]
-
         public var rawValue: String {
             switch self {
             case .portrait: "PORTRAIT"
@@ -1373,7 +1328,6 @@ public enum TaskAction: OpenStringEnum {
     public static let allCases: [TaskAction] = [.imagine, .upscale, .variation, .reroll, .describe, .blend,
         .shorten, .modal, .inpaint, .zoom, .customZoom, .pan, .highVariation, .lowVariation, .swapFace, .upload,
         .video, .edits]
-
     public var rawValue: String {
         switch self {
         case .imagine: "IMAGINE"
@@ -1407,7 +1361,6 @@ public enum TaskStatus: OpenStringEnum {
 
     public static let allCases: [TaskStatus] = [.notStart, .submitted, .modal, .inProgress, .failure, .success,
         .cancel]
-
     public var rawValue: String {
         switch self {
         case .notStart: "NOT_START"

@@ -56,13 +56,9 @@ extension EmitContext {
     }
 
     private func writeNested(_ nested: [TypeDeclaration], scope: [String], into writer: inout CodeWriter) {
-        func isBareAlias(_ declaration: TypeDeclaration) -> Bool {
-            guard case .alias = declaration.kind else { return false }
-            return declaration.documentation == nil && !declaration.deprecated
-        }
         for (index, declaration) in nested.enumerated() {
             // Undocumented aliases in a row read as one group.
-            if index == 0 || !isBareAlias(declaration) || !isBareAlias(nested[index - 1]) { writer.line() }
+            if index == 0 || !declaration.isBareAlias || !nested[index - 1].isBareAlias { writer.line() }
             writeDeclaration(declaration, scope: scope, into: &writer)
         }
     }
@@ -105,6 +101,7 @@ extension EmitContext {
             // lower than a `CodingKeys` enum per type. Decoding goes through the memberwise initializer, and
             // encoding through one runtime helper, so that each property costs a few words rather than lines.
             // The initializer and coding read as one group.
+            let keyed = stored.filter { !$0.isFlattened }
             let arguments = stored.map { property -> String in
                 let label = SwiftSyntax.label(property.swiftName) + ": "
                 if property.isFlattened {
@@ -112,10 +109,11 @@ extension EmitContext {
                     return label + typeName(property.type.unwrapped, scope: scope) + "(from: decoder)"
                 }
                 let method = property.type.isOptional ? "decodeIfPresent" : "decode"
-                return label + "container.\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
+                // One key is read from a container opened for it alone.
+                let container = keyed.count == 1 ? "decoder.container(keyedBy: DynamicCodingKey.self)" : "container"
+                return label + "\(container).\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
             }
-            let container = stored.contains(where: { !$0.isFlattened })
-                ? ["let container = try decoder.container(keyedBy: DynamicCodingKey.self)"] : []
+            let container = keyed.count > 1 ? ["let container = try decoder.container(keyedBy: DynamicCodingKey.self)"] : []
             // An object with only fixed properties has nothing to read.
             writer.function("\(access) init(from decoder: any Decoder) throws", container,
                             call: (stored.isEmpty ? "self.init(" : "try self.init(", arguments, ")"))
@@ -160,18 +158,28 @@ extension EmitContext {
         let header = "\(access) init(\(arguments.joined(separator: ", ")))"
         let targets = properties.map { "self." + storedName($0) }
         let values = properties.map { SwiftSyntax.identifier($0.swiftName) }
-        // A few properties are set in one tuple assignment when it fits on a line; more, one per line. A
+        // Properties are set in one tuple assignment when its two sides fit on a line each; more, one per line. A
         // property wrapper's first assignment in an initializer is its initialization, so those stand alone.
-        let tuple = "(" + targets.joined(separator: ", ") + ") = (" + values.joined(separator: ", ") + ")"
+        let targetTuple = "(" + targets.joined(separator: ", ") + ")"
+        let valueTuple = "(" + values.joined(separator: ", ") + ")"
+        let tuple = targetTuple + " = " + valueTuple
         if properties.isEmpty {
             writer.line(header + " {}")
         } else if properties.count == 1 {
             writer.shortBlock(header, targets[0] + " = " + values[0])
-        } else if properties.count > 1, !properties.contains(where: \.isRecursive), writer.fits(tuple, depth: 1) {
+        } else if properties.contains(where: \.isRecursive) || !writer.fits(targetTuple + " =", depth: 1)
+                    || !writer.fits(valueTuple, depth: 2) {
+            writer.block(header) { writer in
+                for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
+            }
+        } else if writer.fits(tuple, depth: 1) {
             writer.shortBlock(header, tuple)
         } else {
             writer.block(header) { writer in
-                for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
+                writer.line(targetTuple + " =")
+                writer.indent()
+                writer.line(valueTuple)
+                writer.dedent()
             }
         }
     }
@@ -213,12 +221,12 @@ extension EmitContext {
             writer.line("/// A value the spec does not list, kept as received.")
             writer.line("case \(unknown)(\(rawType))")
             writer.line()
+            // The requirements of the protocol, together.
             writer.call("\(access) static let allCases: [\(name)] = [",
                         model.cases.map { "." + SwiftSyntax.identifier($0.swiftName) }, "]")
             if model.unknownCaseName != "unknown" {
                 writer.line("\(access) static func unknown(_ rawValue: \(rawType)) -> Self { .\(unknown)(rawValue) }")
             }
-            writer.line()
             writer.block("\(access) var rawValue: \(rawType)") { writer in
                 writer.switchBlock("self") { writer in
                     for item in model.cases {
@@ -253,8 +261,7 @@ extension EmitContext {
         writer.line()
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             if let property = union.discriminatorProperty {
-                writer.line("let tag = try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))")
-                writer.switchBlock("tag") { writer in
+                writer.switchBlock("try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))") { writer in
                     // Values in first-seen order; a value several members share tries each in turn.
                     var order: [String] = []
                     var casesByValue: [String: [UnionModel.Case]] = [:]
@@ -303,7 +310,7 @@ extension EmitContext {
                 writer.line("throw decoder.noMatchingCase(\(SwiftSyntax.stringLiteral(unionName)), tried: [\(names.joined(separator: ", "))])")
             }
         }
-        writer.line()
+        // Decoding and encoding read as one group.
         writer.block("\(access) func encode(to encoder: any Encoder) throws") { writer in
             writer.switchBlock("self") { writer in
                 for item in union.cases {
@@ -314,5 +321,13 @@ extension EmitContext {
                 }
             }
         }
+    }
+}
+
+extension TypeDeclaration {
+    /// An alias with neither documentation nor deprecation: a line that reads as one group with its like.
+    var isBareAlias: Bool {
+        guard case .alias = kind else { return false }
+        return documentation == nil && !deprecated
     }
 }

@@ -53,7 +53,10 @@ struct EmitContext: Sendable {
     /// Each file's items stand between `opening` and `closing` (an `extension`, say).
     func chunkedFiles<Item: Sendable>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
                                       opening: String = "", closing: String = "",
+                                      adjoins: (Item, Item) -> Bool = { _, _ in false },
                                       write: @escaping @Sendable (inout CodeWriter, Item) -> Void) -> [GeneratedFile] {
+        // Items are separated by a blank line, but for those that adjoin the one before.
+        let separated = items.indices.map { $0 == 0 || !adjoins(items[$0 - 1], items[$0]) }
         let rendered = Self.renderInParallel(items) { item in
             var writer = CodeWriter(indentation: indent)
             write(&writer, item)
@@ -72,8 +75,7 @@ struct EmitContext: Sendable {
             var start = 0
             var lines = 0
             for (index, piece) in rendered.enumerated() {
-                // Items are separated by a blank line.
-                lines += piece.lines + (index > start ? 1 : 0)
+                lines += piece.lines + (index > start && separated[index] ? 1 : 0)
                 if lines >= options.linesPerFile {
                     chunks.append(start..<index + 1)
                     start = index + 1
@@ -94,8 +96,8 @@ struct EmitContext: Sendable {
                 contents.reserveCapacity(header.utf8.count + opening.utf8.count + closing.utf8.count
                     + pieces.reduce(0) { $0 + $1.text.utf8.count + 1 })
                 contents += opening
-                for (offset, piece) in pieces.enumerated() {
-                    if offset > 0 { contents += "\n" }
+                for (offset, piece) in zip(range, pieces) {
+                    if offset > range.lowerBound, separated[offset] { contents += "\n" }
                     contents += piece.text
                 }
                 contents += closing

@@ -123,12 +123,10 @@ extension EmitContext {
             let bodyType = body.encoding == .binary ? "HTTPBody" : typeName(body.type.unwrapped, scope: [])
             arguments.append("body: \(bodyType)\(body.required ? "" : "?")")
         }
-        writer.line("/// The request of `\(operation.method) \(operation.path)`.")
-        writer.block("func \(plan.builderName)(\(arguments.joined(separator: ", "))) throws -> Request") { writer in
-            let request = requestCode(operation)
-            for statement in request.statements { writer.line(statement) }
-            writer.line(request.statements.isEmpty ? request.expression : "return " + request.expression)
-        }
+        let request = requestCode(operation)
+        writer.function("func \(plan.builderName)(\(arguments.joined(separator: ", "))) throws -> Request",
+                        request.statements + [request.statements.isEmpty ? request.expression : "return request"],
+                        call: nil)
     }
 
     /// The statements that build an operation's request, and the expression that then stands for it.
@@ -197,16 +195,14 @@ extension EmitContext {
     private func writeOutput(_ plan: OperationPlan, into writer: inout CodeWriter) {
         let operation = plan.operation
         let outputName = plan.outputTypeName
-        writer.line("/// Every response `\(operation.method) \(operation.path)` documents, and any other it receives.")
+        let others = plan.hasDefaultCase ? "any other it receives" : "any other it receives, as `undocumented`"
+        writer.line("/// Every response `\(operation.method) \(operation.path)` documents, and \(others).")
         writer.block("\(access) enum \(outputName): Sendable") { writer in
             for response in plan.outputCases {
                 writer.documentation(response.documentation)
                 writer.line("case \(SwiftSyntax.identifier(response.caseName))\(response.payloadDeclaration)")
             }
-            if !plan.hasDefaultCase {
-                writer.line("/// A status the spec does not document, with the response as received.")
-                writer.line("case undocumented(RawResponse)")
-            }
+            if !plan.hasDefaultCase { writer.line("case undocumented(RawResponse)") }
             for response in plan.outputCases where !response.headers.isEmpty && !response.isHeadersTypeShared {
                 writer.line()
                 writer.line("/// The headers of ``\(response.caseName)``.")
@@ -274,11 +270,13 @@ extension EmitContext {
 
     /// The operation's first sentence, then what sets this variant apart.
     func writeBriefDocumentation(_ operation: OperationModel, note: String, into writer: inout CodeWriter) {
-        if let documentation = operation.documentation, let first = Self.firstSentence(of: documentation) {
-            writer.documentation(first)
-            writer.line("///")
+        // One paragraph: the operation's first sentence, then how this method differs.
+        guard let documentation = operation.documentation, let first = Self.firstSentence(of: documentation) else {
+            writer.documentation(note)
+            return
         }
-        writer.documentation(note)
+        let ended = first.last.map { ".!?:".contains($0) } ?? false
+        writer.documentation(first + (ended ? " " : ". ") + note)
     }
 
     /// The first sentence of a text's first paragraph (the whole paragraph when no sentence ends in it), on one

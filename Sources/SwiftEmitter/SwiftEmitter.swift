@@ -50,7 +50,8 @@ public enum SwiftEmitter {
             context.writeOperation(operation, into: &writer)
         }
         files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0,
-                                      fixedCount: options.fixedFileCounts?.types) { writer, declaration in
+                                      fixedCount: options.fixedFileCounts?.types,
+                                      adjoins: { $0.isBareAlias && $1.isBareAlias }) { writer, declaration in
             context.writeDeclaration(declaration, scope: [], into: &writer)
         }
         return files

@@ -1,36 +1,25 @@
 import IntermediateModel
 
-/// Declares each inline type only once: an inline schema written out the same way in several places (the
-/// `order: [asc, desc]` of every list operation, the `status` enum of many objects) becomes a `typealias` of
-/// the first declaration of that shape, so callers can pass one value to all of them and the module
-/// compiles one type instead of many.
+/// Declares each type only once: a schema written out the same way in several places (the `order: [asc, desc]`
+/// of every list operation, the `status` enum of many objects, a component copied under another name) becomes a
+/// `typealias` of the first declaration of that shape, so callers can pass one value to all of them and the
+/// module compiles one type instead of many.
 ///
-/// Only types the generator named are turned into aliases. Two component schemas of the same shape stay
-/// distinct types: their authors named them apart, and may change one without the other.
+/// A component schema becomes an alias only of a copy: another component of the same shape and documentation
+/// whose name is part of its own (OpenAI's `BetaReasoning` of `Reasoning`, `MessagePhase2` of `MessagePhase`),
+/// not one that happens to look alike (`Verbosity` and `SearchContextSize` are both `low`, `medium`, `high`).
+/// The plainest name (the shortest, then the first) is the one kept.
 enum DuplicateTypes {
-    /// `declarations` with duplicate inline types turned into aliases. `specNamed` holds the qualified names
-    /// of the types named in the spec (component schemas and other `$ref` targets); one of them is preferred
-    /// as the type the others stand for.
+    /// `declarations` with duplicate types turned into aliases. `specNamed` holds the qualified names of the
+    /// types named in the spec (component schemas and other `$ref` targets); one of them is preferred as the
+    /// type the others stand for.
     static func aliasing(_ declarations: [TypeDeclaration], specNamed: Set<String>) -> [TypeDeclaration] {
-        var shapes = Shapes()
         var aliasTargets: [String: String] = [:]
-        // Spec-named types first, so that the copies of one point to it; they are never aliases themselves.
-        for declaration in declarations where specNamed.contains(declaration.name) {
-            _ = shapes.firstDeclaration(like: declaration, named: declaration.name)
-        }
-        // Then breadth first, so that a shallower declaration is the one a shape's later copies point to.
-        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
-        while !level.isEmpty {
-            var next: [(declaration: TypeDeclaration, name: String)] = []
-            for (declaration, name) in level {
-                if !specNamed.contains(name), let first = shapes.firstDeclaration(like: declaration, named: name) {
-                    aliasTargets[name] = first
-                    // Its nested types go with it: the alias reaches those of the type it stands for.
-                    continue
-                }
-                next += declaration.nested.map { ($0, name + "." + $0.name) }
-            }
-            level = next
+        // A copy of a component refers to copies of others: once those are aliases, it may match too.
+        while true {
+            let found = duplicates(in: declarations, specNamed: specNamed, known: aliasTargets)
+            guard !found.isEmpty else { break }
+            aliasTargets.merge(found) { old, _ in old }
         }
         guard !aliasTargets.isEmpty else { return declarations }
         func rewrite(_ declaration: TypeDeclaration, name: String) -> TypeDeclaration {
@@ -39,6 +28,8 @@ enum DuplicateTypes {
                 declaration.kind = .alias(.named(target))
                 declaration.nested = []
                 declaration.isRecursive = false
+                // A component's copy is documented as its original is: the alias needs no text of its own.
+                if specNamed.contains(name) { declaration.documentation = nil }
             } else if !declaration.nested.isEmpty {
                 declaration.nested = declaration.nested.map { rewrite($0, name: name + "." + $0.name) }
             }
@@ -47,41 +38,85 @@ enum DuplicateTypes {
         return declarations.map { rewrite($0, name: $0.name) }
     }
 
+    /// Declarations that are duplicates of another, besides the `known` ones, whose targets comparisons see
+    /// through.
+    private static func duplicates(in declarations: [TypeDeclaration], specNamed: Set<String>,
+                                     known: [String: String]) -> [String: String] {
+        var shapes = Shapes(aliasTargets: known)
+        var found: [String: String] = [:]
+        // Spec-named types first, so that copies of one point to it, the plainest name first.
+        let components = declarations.enumerated()
+            .filter { specNamed.contains($0.element.name) && known[$0.element.name] == nil }
+            .sorted { ($0.element.name.count, $0.offset) < ($1.element.name.count, $1.offset) }
+            .map(\.element)
+        for declaration in components {
+            if let first = shapes.firstDeclaration(like: declaration, named: declaration.name, isSpecNamed: true) {
+                found[declaration.name] = first
+            }
+        }
+        // Then breadth first, so that a shallower declaration is the one a shape's later copies point to.
+        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
+        while !level.isEmpty {
+            var next: [(declaration: TypeDeclaration, name: String)] = []
+            for (declaration, name) in level where known[name] == nil && found[name] == nil {
+                if !specNamed.contains(name),
+                   let first = shapes.firstDeclaration(like: declaration, named: name, isSpecNamed: false) {
+                    found[name] = first
+                    // Its nested types go with it: the alias reaches those of the type it stands for.
+                    continue
+                }
+                next += declaration.nested.map { ($0, name + "." + $0.name) }
+            }
+            level = next
+        }
+        return found
+    }
+
     /// The declarations met so far, one of each shape. Shapes are costly to build and compare, so they are only
     /// built for declarations whose cheap signature another one shares.
     private struct Shapes {
         private struct Candidate {
             let declaration: TypeDeclaration
             let name: String
+            let isSpecNamed: Bool
             var shape: Shape?
         }
 
+        /// Aliases found already: references to them are compared as references to their targets.
+        let aliasTargets: [String: String]
         private var bySignature: [Int: [Candidate]] = [:]
 
+        init(aliasTargets: [String: String]) {
+            self.aliasTargets = aliasTargets
+        }
+
         /// The name of an earlier declaration of the same shape; nil, after recording this one, if there is none.
-        mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String) -> String? {
+        mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String, isSpecNamed: Bool)
+            -> String? {
             guard let signature = Self.signature(of: declaration) else { return nil }
             guard var candidates = bySignature[signature] else {
-                bySignature[signature] = [Candidate(declaration: declaration, name: name)]
+                bySignature[signature] = [Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed)]
                 return nil
             }
-            let shape = Shape(declaration, qualifiedName: name)
+            let shape = Shape(declaration, qualifiedName: name, isSpecNamed: isSpecNamed, aliasTargets: aliasTargets)
             for index in candidates.indices {
                 if candidates[index].shape == nil {
-                    candidates[index].shape = Shape(candidates[index].declaration, qualifiedName: candidates[index].name)
+                    let candidate = candidates[index]
+                    candidates[index].shape = Shape(candidate.declaration, qualifiedName: candidate.name,
+                                                    isSpecNamed: candidate.isSpecNamed, aliasTargets: aliasTargets)
                 }
-                if candidates[index].shape == shape {
+                if candidates[index].shape!.matches(shape) {
                     bySignature[signature] = candidates
                     return candidates[index].name
                 }
             }
-            candidates.append(Candidate(declaration: declaration, name: name, shape: shape))
+            candidates.append(Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed, shape: shape))
             bySignature[signature] = candidates
             return nil
         }
 
-        /// What declarations of one shape always share: the kind, the members' names or values, and for objects
-        /// the name. Nil for kinds that are not worth an alias: aliases, and headers (already declared once).
+        /// What declarations of one shape always share: the kind and the members' names or values. Nil for kinds
+        /// that are not worth an alias: aliases, and headers (already declared once).
         private static func signature(of declaration: TypeDeclaration) -> Int? {
             var hasher = Hasher()
             switch declaration.kind {
@@ -89,11 +124,9 @@ enum DuplicateTypes {
                 return nil
             case .structure(let properties):
                 hasher.combine(0)
-                hasher.combine(declaration.name)
                 for property in properties { hasher.combine(property.wireName) }
             case .union(let union):
                 hasher.combine(1)
-                hasher.combine(declaration.name)
                 for item in union.cases { hasher.combine(item.swiftName) }
             case .stringEnum(let model):
                 hasher.combine(2)
@@ -109,31 +142,43 @@ enum DuplicateTypes {
 
     /// What two declarations must share to be one type: everything but their qualified names, their own
     /// documentation and deprecation (which their aliases keep), with references to themselves and to their own
-    /// nested types written relative to the declaration.
-    private struct Shape: Equatable {
+    /// nested types written relative to the declaration, and references to aliases written as their targets.
+    private struct Shape {
         let kind: TypeDeclaration.Kind
         let nested: [TypeDeclaration]
         let isRecursive: Bool
-        /// Structs and unions also share their name: two objects of the same fields under different names
-        /// (a link's `url` and an image's `url`) are different things that happen to look alike. Enums are
-        /// their values, whatever they are called.
+        /// Objects and unions of the same fields under different names (a link's `url` and an image's `url`)
+        /// are different things that happen to look alike; enums are their values, whatever they are called.
         let name: String?
+        /// Two components are one type when they are documented alike and one's name is part of the other's:
+        /// a copy.
+        let component: (name: String, documentation: String?, deprecated: Bool)?
 
-        init(_ declaration: TypeDeclaration, qualifiedName: String) {
+        init(_ declaration: TypeDeclaration, qualifiedName: String, isSpecNamed: Bool, aliasTargets: [String: String]) {
             switch declaration.kind {
             case .stringEnum, .integerEnum: name = nil
             default: name = declaration.name
             }
-            let relative = Relative(qualifiedName: qualifiedName)
+            component = isSpecNamed ? (declaration.name, declaration.documentation, declaration.deprecated) : nil
+            let relative = Relative(qualifiedName: qualifiedName, aliasTargets: aliasTargets)
             kind = relative.kind(declaration.kind)
             nested = declaration.nested.map(relative.declaration)
             isRecursive = declaration.isRecursive
+        }
+
+        func matches(_ other: Shape) -> Bool {
+            guard kind == other.kind, nested == other.nested, isRecursive == other.isRecursive else { return false }
+            guard let component, let otherComponent = other.component else { return name == other.name }
+            return component.documentation == otherComponent.documentation
+                && component.deprecated == otherComponent.deprecated
+                && (component.name.contains(otherComponent.name) || otherComponent.name.contains(component.name))
         }
     }
 
     /// Rewrites references to a declaration and what it contains as paths from it (`Self`, `Self.Item`).
     private struct Relative {
         let qualifiedName: String
+        let aliasTargets: [String: String]
 
         func declaration(_ declaration: TypeDeclaration) -> TypeDeclaration {
             var declaration = declaration
@@ -177,7 +222,7 @@ enum DuplicateTypes {
                 if name.hasPrefix(qualifiedName), name.utf8.dropFirst(qualifiedName.utf8.count).first == UInt8(ascii: ".") {
                     return .named("Self" + name.dropFirst(qualifiedName.count))
                 }
-                return usage
+                return .named(aliasTargets[name] ?? name)
             case .array(let element): return .array(self.usage(element))
             case .dictionary(let value): return .dictionary(self.usage(value))
             case .optional(let wrapped): return .optional(self.usage(wrapped))

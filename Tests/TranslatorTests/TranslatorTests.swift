@@ -929,14 +929,56 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(aliased.nested.isEmpty)
     }
 
-    @Test func specNamedTypesAndDifferentlyNamedObjectsStayApart() throws {
+    @Test func componentCopiesBecomeAliasesOfThePlainestName() throws {
+        let module = try translate(schemas("""
+        BetaListing:
+          type: object
+          properties:
+            order: {$ref: '#/components/schemas/BetaOrder'}
+        BetaOrder:
+          type: string
+          description: Sort order.
+          enum: [asc, desc]
+        Listing:
+          type: object
+          properties:
+            order: {$ref: '#/components/schemas/Order'}
+        Order:
+          type: string
+          description: Sort order.
+          enum: [asc, desc]
+        """))
+        let copy = try declaration(module, "BetaOrder")
+        #expect(copy.kind == .alias(.named("Order")))
+        // The original's documentation is the copy's.
+        #expect(copy.documentation == nil)
+        _ = try stringEnum(declaration(module, "Order"))
+        // Found once the copies it refers to are aliases.
+        #expect(try declaration(module, "BetaListing").kind == .alias(.named("Listing")))
+    }
+
+    @Test func componentsThatOnlyLookAlikeStayApart() throws {
         let module = try translate(schemas("""
         Order:
           type: string
+          description: Sort order.
           enum: [asc, desc]
-        BetaOrder:
+        OrderParam:
           type: string
+          description: The order to sort in.
           enum: [asc, desc]
+        Direction:
+          type: string
+          description: Sort order.
+          enum: [asc, desc]
+        """))
+        // Documented apart, or named apart.
+        _ = try stringEnum(declaration(module, "OrderParam"))
+        _ = try stringEnum(declaration(module, "Direction"))
+    }
+
+    @Test func differentlyNamedObjectsStayApart() throws {
+        let module = try translate(schemas("""
         Photo:
           type: object
           properties:
@@ -963,7 +1005,6 @@ private func isValidIdentifier(_ name: String) -> Bool {
               type: string
               enum: [new, old]
         """))
-        _ = try stringEnum(declaration(module, "BetaOrder"))
         let photo = try declaration(module, "Photo")
         let video = try declaration(module, "Video")
         // Objects of the same fields under different names are different things.

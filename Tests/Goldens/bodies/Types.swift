@@ -12,11 +12,8 @@ public struct Note: GeneratedModel {
     public var secret: String?
 
     public init(text: String, pinned: Bool? = false, createdAt: Date? = nil, attachment: Base64EncodedData? = nil, secret: String? = nil) {
-        self.text = text
-        self.pinned = pinned
-        self.createdAt = createdAt
-        self.attachment = attachment
-        self.secret = secret
+        (self.text, self.pinned, self.createdAt, self.attachment, self.secret) =
+            (text, pinned, createdAt, attachment, secret)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -53,8 +50,7 @@ public struct UploadResponse: GeneratedModel {
 
     public init(id: String? = nil) { self.id = id }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(id: container.decodeIfPresent("id"))
+        try self.init(id: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("id"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["id": id]) }
 }

@@ -19,9 +19,7 @@ extension Client {
         try await chatImage(body: ChatImageRequest(model: model, messages: messages, maxTokens: maxTokens))
     }
 
-    /// chat-image
-    ///
-    /// `POST /v1/chat/completions`, with the request body as one value.
+    /// chat-image. `POST /v1/chat/completions`, with the request body as one value.
     public func chatImage(body: ChatImageRequest?) async throws -> JSONObject {
         var request = try Request(.post, "/v1/chat/completions")
         if let body { try request.json(body) }

@@ -57,8 +57,7 @@ public struct ChatImageRequest: GeneratedModel {
 
                 public init(url: String) { self.url = url }
                 public init(from decoder: any Decoder) throws {
-                    let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                    try self.init(url: container.decode("url"))
+                    try self.init(url: decoder.container(keyedBy: DynamicCodingKey.self).decode("url"))
                 }
                 public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
             }

@@ -14,7 +14,6 @@ public enum Content: GeneratedModel {
         if let value = try? container.decode([Part].self) { self = .parts(value); return }
         throw decoder.noMatchingCase("Content", tried: ["String", "[Part]"])
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .string(let value): try value.encode(to: encoder)
@@ -30,14 +29,12 @@ public enum Part: GeneratedModel {
     case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
-        let tag = try decoder.discriminator("type")
-        switch tag {
+        switch try decoder.discriminator("type") {
         case "text": self = .text(try TextPart(from: decoder))
         case "image_url": self = .imageURL(try ImagePart(from: decoder))
         default: self = .unknown(try JSONObject(from: decoder))
         }
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .text(let value): try value.encode(to: encoder)
@@ -53,8 +50,7 @@ public struct TextPart: GeneratedModel {
 
     public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"))
+        try self.init(text: decoder.container(keyedBy: DynamicCodingKey.self).decode("text"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "text": text])
@@ -67,8 +63,7 @@ public struct ImagePart: GeneratedModel {
 
     public init(imageURL: ImageURL) { self.imageURL = imageURL }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(imageURL: container.decode("image_url"))
+        try self.init(imageURL: decoder.container(keyedBy: DynamicCodingKey.self).decode("image_url"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["type": type, "image_url": imageURL])
@@ -79,8 +74,7 @@ public struct ImagePart: GeneratedModel {
 
         public init(url: String) { self.url = url }
         public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            try self.init(url: container.decode("url"))
+            try self.init(url: decoder.container(keyedBy: DynamicCodingKey.self).decode("url"))
         }
         public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
     }
@@ -93,14 +87,12 @@ public enum Pet: GeneratedModel {
     case unknown(JSONObject)
 
     public init(from decoder: any Decoder) throws {
-        let tag = try decoder.discriminator("petType")
-        switch tag {
+        switch try decoder.discriminator("petType") {
         case "Cat": self = .cat(try Cat(from: decoder))
         case "Dog": self = .dog(try Dog(from: decoder))
         default: self = .unknown(try JSONObject(from: decoder))
         }
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .cat(let value): try value.encode(to: encoder)
@@ -172,7 +164,6 @@ public enum NumberOrText: GeneratedModel {
         if let value = try? container.decode(String.self) { self = .string(value); return }
         throw decoder.noMatchingCase("NumberOrText", tried: ["Int", "String"])
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .integer(let value): try value.encode(to: encoder)
@@ -186,8 +177,7 @@ public struct Inline: GeneratedModel {
 
     public init(value: Value? = nil) { self.value = value }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(value: container.decodeIfPresent("value"))
+        try self.init(value: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("value"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["value": value]) }
 
@@ -198,14 +188,12 @@ public struct Inline: GeneratedModel {
         case unknown(JSONObject)
 
         public init(from decoder: any Decoder) throws {
-            let tag = try decoder.discriminator("type")
-            switch tag {
+            switch try decoder.discriminator("type") {
             case "first": self = .first(try First(from: decoder))
             case "second": self = .second(try Second(from: decoder))
             default: self = .unknown(try JSONObject(from: decoder))
             }
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .first(let value): try value.encode(to: encoder)
@@ -251,8 +239,8 @@ public struct Notice: GeneratedModel {
 
     public init(id: String, variant: Variant) { (self.id, self.variant) = (id, variant) }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(id: container.decode("id"), variant: Variant(from: decoder))
+        try self.init(id: decoder.container(keyedBy: DynamicCodingKey.self).decode("id"),
+            variant: Variant(from: decoder))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["id": id])
@@ -266,14 +254,12 @@ public struct Notice: GeneratedModel {
         case unknown(JSONObject)
 
         public init(from decoder: any Decoder) throws {
-            let tag = try decoder.discriminator("kind")
-            switch tag {
+            switch try decoder.discriminator("kind") {
             case "text": self = .text(try TextNotice(from: decoder))
             case "link": self = .link(try LinkNotice(from: decoder))
             default: self = .unknown(try JSONObject(from: decoder))
             }
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .text(let value): try value.encode(to: encoder)
@@ -289,8 +275,7 @@ public struct NoticeBase: GeneratedModel {
 
     public init(id: String) { self.id = id }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(id: container.decode("id"))
+        try self.init(id: decoder.container(keyedBy: DynamicCodingKey.self).decode("id"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["id": id]) }
 }
@@ -301,8 +286,7 @@ public struct TextNotice: GeneratedModel {
 
     public init(text: String) { self.text = text }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"))
+        try self.init(text: decoder.container(keyedBy: DynamicCodingKey.self).decode("text"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["kind": kind, "text": text])
@@ -315,8 +299,7 @@ public struct LinkNotice: GeneratedModel {
 
     public init(url: String) { self.url = url }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(url: container.decode("url"))
+        try self.init(url: decoder.container(keyedBy: DynamicCodingKey.self).decode("url"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["kind": kind, "url": url]) }
 }
@@ -328,8 +311,8 @@ public struct StreamedPet: GeneratedModel {
 
     public init(pet: Pet, streamID: String? = nil) { (self.pet, self.streamID) = (pet, streamID) }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(pet: Pet(from: decoder), streamID: container.decodeIfPresent("stream_id"))
+        try self.init(pet: Pet(from: decoder),
+            streamID: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("stream_id"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["stream_id": streamID])
@@ -343,8 +326,8 @@ public struct Labeled: GeneratedModel {
 
     public init(label: String? = nil, variant: Variant) { (self.label, self.variant) = (label, variant) }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(label: container.decodeIfPresent("label"), variant: Variant(from: decoder))
+        try self.init(label: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("label"),
+            variant: Variant(from: decoder))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["label": label])
@@ -361,7 +344,6 @@ public struct Labeled: GeneratedModel {
             if let value = try? container.decode(Linked.self) { self = .linked(value); return }
             throw decoder.noMatchingCase("Variant", tried: ["Sized", "Linked"])
         }
-
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .sized(let value): try value.encode(to: encoder)
@@ -375,8 +357,7 @@ public struct Labeled: GeneratedModel {
 
             public init(width: Int) { self.width = width }
             public init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                try self.init(width: container.decode("width"))
+                try self.init(width: decoder.container(keyedBy: DynamicCodingKey.self).decode("width"))
             }
             public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["width": width]) }
         }
@@ -387,8 +368,7 @@ public struct Labeled: GeneratedModel {
 
             public init(url: String) { self.url = url }
             public init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-                try self.init(url: container.decode("url"))
+                try self.init(url: decoder.container(keyedBy: DynamicCodingKey.self).decode("url"))
             }
             public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["url": url]) }
         }

@@ -14,8 +14,7 @@ public struct Legacy: GeneratedModel {
 
     public init(note: String? = nil) { self._note = note }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(note: container.decodeIfPresent("note"))
+        try self.init(note: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("note"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["note": _note]) }
 }

@@ -10,7 +10,6 @@ public enum Order: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [Order] = [.asc, .desc]
-
     public var rawValue: String {
         switch self {
         case .asc: "asc"
@@ -27,7 +26,6 @@ public enum BetaOrder: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [BetaOrder] = [.asc, .desc]
-
     public var rawValue: String {
         switch self {
         case .asc: "asc"
@@ -65,7 +63,6 @@ public struct Message: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [Status] = [.inProgress, .completed]
-
         public var rawValue: String {
             switch self {
             case .inProgress: "in_progress"
@@ -98,7 +95,6 @@ public struct Message: GeneratedModel {
             case unknown(String)
 
             public static let allCases: [Unit] = [.px, .pt]
-
             public var rawValue: String {
                 switch self {
                 case .px: "px"
@@ -160,5 +156,4 @@ public struct Call: GeneratedModel {
 }
 
 public typealias ListMessagesOrder = Order
-
 public typealias ListCallsOrder = Order

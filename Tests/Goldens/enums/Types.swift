@@ -10,7 +10,6 @@ public enum Role: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [Role] = [.system, .user, .assistant, .toolCall, .gpt4o]
-
     public var rawValue: String {
         switch self {
         case .system: "system"
@@ -34,7 +33,6 @@ public enum Priority: OpenEnum {
     case unknown(Int)
 
     public static let allCases: [Priority] = [.value1, .value2, .value3]
-
     public var rawValue: Int {
         switch self {
         case .value1: 1
@@ -67,7 +65,6 @@ public struct Settings: GeneratedModel {
 
         public static let allCases: [Quality] = [.low, .high, .unknown]
         public static func unknown(_ rawValue: String) -> Self { .unknown2(rawValue) }
-
         public var rawValue: String {
             switch self {
             case .low: "low"

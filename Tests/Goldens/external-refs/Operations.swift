@@ -33,7 +33,6 @@ extension Client {
         }
     }
 
-    /// The request of `GET /pets`.
     func makeListPetsRequest(limit: Int?) throws -> Request {
         var request = try Request(.get, "/pets")
         try request.query("limit", limit)

@@ -23,8 +23,7 @@ public struct Owner: GeneratedModel {
 
     public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(name: container.decodeIfPresent("name"))
+        try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }
@@ -34,8 +33,7 @@ public struct Problem: GeneratedModel {
 
     public init(message: String) { self.message = message }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(message: container.decode("message"))
+        try self.init(message: decoder.container(keyedBy: DynamicCodingKey.self).decode("message"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["message": message]) }
 }

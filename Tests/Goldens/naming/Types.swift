@@ -52,8 +52,7 @@ public struct ItemRecord2: GeneratedModel {
 
     public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(name: container.decodeIfPresent("name"))
+        try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

@@ -10,10 +10,8 @@ public struct Sample: GeneratedModel {
     public var nullableRef: Other?
 
     public init(requiredNullable: String? = nil, requiredPlain: String, optionalPlain: Int64? = nil, nullableRef: Other? = nil) {
-        self.requiredNullable = requiredNullable
-        self.requiredPlain = requiredPlain
-        self.optionalPlain = optionalPlain
-        self.nullableRef = nullableRef
+        (self.requiredNullable, self.requiredPlain, self.optionalPlain, self.nullableRef) =
+            (requiredNullable, requiredPlain, optionalPlain, nullableRef)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -33,8 +31,7 @@ public struct Other: GeneratedModel {
 
     public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(name: container.decodeIfPresent("name"))
+        try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

@@ -11,11 +11,8 @@ public struct Sample: GeneratedModel {
     public var constNull: JSONValue?
 
     public init(requiredNullable: String? = nil, requiredPlain: String, optionalPlain: Int32? = nil, nullableUnion: Other? = nil, constNull: JSONValue? = nil) {
-        self.requiredNullable = requiredNullable
-        self.requiredPlain = requiredPlain
-        self.optionalPlain = optionalPlain
-        self.nullableUnion = nullableUnion
-        self.constNull = constNull
+        (self.requiredNullable, self.requiredPlain, self.optionalPlain, self.nullableUnion, self.constNull) =
+            (requiredNullable, requiredPlain, optionalPlain, nullableUnion, constNull)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -36,8 +33,7 @@ public struct Other: GeneratedModel {
 
     public init(name: String? = nil) { self.name = name }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(name: container.decodeIfPresent("name"))
+        try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }

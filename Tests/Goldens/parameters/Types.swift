@@ -8,8 +8,7 @@ public struct GetPetFilter: GeneratedModel {
 
     public init(color: String? = nil) { self.color = color }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(color: container.decodeIfPresent("color"))
+        try self.init(color: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("color"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["color": color]) }
 }
@@ -20,7 +19,6 @@ public enum GetPetSort: OpenStringEnum {
     case unknown(String)
 
     public static let allCases: [GetPetSort] = [.asc, .desc]
-
     public var rawValue: String {
         switch self {
         case .asc: "asc"
@@ -35,8 +33,7 @@ public struct GetPetWhere: GeneratedModel {
 
     public init(color: String? = nil) { self.color = color }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(color: container.decodeIfPresent("color"))
+        try self.init(color: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("color"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["color": color]) }
 }

@@ -33,7 +33,6 @@ public indirect enum Expression: GeneratedModel {
         if let value = try? container.decode(Sum.self) { self = .sum(value); return }
         throw decoder.noMatchingCase("Expression", tried: ["Literal", "Sum"])
     }
-
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .literal(let value): try value.encode(to: encoder)
@@ -47,8 +46,7 @@ public struct Literal: GeneratedModel {
 
     public init(number: Double) { self.number = number }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(number: container.decode("number"))
+        try self.init(number: decoder.container(keyedBy: DynamicCodingKey.self).decode("number"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["number": number]) }
 }

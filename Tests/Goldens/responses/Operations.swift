@@ -15,7 +15,7 @@ extension Client {
         try await core.empty(try makeDeleteThingRequest(id: id), operationID: "deleteThing", errorBodies: [(.code(404), Problem.self), (.range(5), Problem.self)])
     }
 
-    /// Every response `DELETE /things/{id}` documents, and any other it receives.
+    /// Every response `DELETE /things/{id}` documents, and any other it receives, as `undocumented`.
     public enum DeleteThingOutput: Sendable {
         /// Deleted.
         case noContent
@@ -23,7 +23,6 @@ extension Client {
         case notFound(Problem)
         /// Server trouble.
         case serverError(status: Int, Problem)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
@@ -38,10 +37,7 @@ extension Client {
         }
     }
 
-    /// The request of `DELETE /things/{id}`.
-    func makeDeleteThingRequest(id: String) throws -> Request {
-        try Request(.delete, "/things/{id}", ["id": id])
-    }
+    func makeDeleteThingRequest(id: String) throws -> Request { try Request(.delete, "/things/{id}", ["id": id]) }
 
     /// `GET /things/{id}/photo`
     ///
@@ -53,13 +49,12 @@ extension Client {
         return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto", errorBodies: [(.code(429), RateLimited.self)])
     }
 
-    /// Every response `GET /things/{id}/photo` documents, and any other it receives.
+    /// Every response `GET /things/{id}/photo` documents, and any other it receives, as `undocumented`.
     public enum DownloadPhotoOutput: Sendable {
         /// The photo's bytes.
         case success(status: Int, Data, headers: SuccessHeaders)
         /// Too many requests.
         case tooManyRequests(RateLimited, headers: RateLimitedHeaders)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
 
         /// The headers of ``success``.
@@ -82,7 +77,6 @@ extension Client {
         }
     }
 
-    /// The request of `GET /things/{id}/photo`.
     func makeDownloadPhotoRequest(id: String) throws -> Request {
         try Request(.get, "/things/{id}/photo", ["id": id])
     }
@@ -114,10 +108,7 @@ extension Client {
         }
     }
 
-    /// The request of `GET /health`.
-    func makeHealthRequest() throws -> Request {
-        try Request(.get, "/health")
-    }
+    func makeHealthRequest() throws -> Request { try Request(.get, "/health") }
 
     /// `GET /stamps`
     /// - Returns: The stamp; the spec documents no status.
@@ -140,10 +131,7 @@ extension Client {
         }
     }
 
-    /// The request of `GET /stamps`.
-    func makeStampRequest() throws -> Request {
-        try Request(.get, "/stamps")
-    }
+    func makeStampRequest() throws -> Request { try Request(.get, "/stamps") }
 
     /// `POST /stamps`
     ///
@@ -155,13 +143,12 @@ extension Client {
         return try await core.binary(try makeUploadStampRequest(body: body), operationID: "uploadStamp")
     }
 
-    /// Every response `POST /stamps` documents, and any other it receives.
+    /// Every response `POST /stamps` documents, and any other it receives, as `undocumented`.
     public enum UploadStampOutput: Sendable {
         /// Stored anew.
         case created(Data)
         /// Stored.
         case success(status: Int)
-        /// A status the spec does not document, with the response as received.
         case undocumented(RawResponse)
     }
 
@@ -175,7 +162,6 @@ extension Client {
         }
     }
 
-    /// The request of `POST /stamps`.
     func makeUploadStampRequest(body: HTTPBody) throws -> Request {
         var request = try Request(.post, "/stamps")
         request.binary(body, contentType: "application/octet-stream")
@@ -195,28 +181,21 @@ extension Client {
         try await speak(body: SpeakRequest(text: text, streamFormat: streamFormat))
     }
 
-    /// Audio by default; events when asked for them.
-    ///
-    /// `POST /speech`, with the request body as one value.
+    /// Audio by default; events when asked for them. `POST /speech`, with the request body as one value.
     public func speak(body: SpeakRequest) async throws -> HTTPBody {
         return try await core.binary(try makeSpeakRequest(body: body), operationID: "speak")
     }
 
-    /// Audio by default; events when asked for them.
-    ///
-    /// `POST /speech`, answered as server-sent events, each returned as it arrives.
+    /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
     public func speakStream(text: String, streamFormat: SpeakRequest.StreamFormat? = nil) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
         try await speakStream(body: SpeakRequest(text: text, streamFormat: streamFormat))
     }
 
-    /// Audio by default; events when asked for them.
-    ///
-    /// `POST /speech`, answered as server-sent events, each returned as it arrives.
+    /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
     public func speakStream(body: SpeakRequest) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
         return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: "[DONE]")
     }
 
-    /// The request of `POST /speech`.
     func makeSpeakRequest(body: SpeakRequest) throws -> Request {
         var request = try Request(.post, "/speech")
         try request.json(body)

@@ -22,8 +22,7 @@ public struct RateLimited: GeneratedModel {
 
     public init(message: String? = nil) { self.message = message }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(message: container.decodeIfPresent("message"))
+        try self.init(message: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("message"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["message": message]) }
 }
@@ -57,7 +56,6 @@ public struct SpeakRequest: GeneratedModel {
         case unknown(String)
 
         public static let allCases: [StreamFormat] = [.audio, .sse]
-
         public var rawValue: String {
             switch self {
             case .audio: "audio"
@@ -73,8 +71,7 @@ public struct SpeakEvent: GeneratedModel {
 
     public init(delta: String? = nil) { self.delta = delta }
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(delta: container.decodeIfPresent("delta"))
+        try self.init(delta: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("delta"))
     }
     public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["delta": delta]) }
 }
