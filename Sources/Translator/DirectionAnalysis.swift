@@ -36,14 +36,15 @@ enum DirectionAnalysis {
         let sent = reachable(from: sentRoots, references: references)
         let received = reachable(from: receivedRoots, references: references)
 
-        func mark(_ declaration: TypeDeclaration, prefix: String) -> TypeDeclaration {
-            var declaration = declaration
+        // In place: declarations are large to copy.
+        func mark(_ declaration: inout TypeDeclaration, prefix: String) {
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
             declaration.isReceivedOnly = received.contains(name) && !sent.contains(name)
-            declaration.nested = declaration.nested.map { mark($0, prefix: name) }
-            return declaration
+            for index in declaration.nested.indices { mark(&declaration.nested[index], prefix: name) }
         }
-        return declarations.map { mark($0, prefix: "") }
+        var marked = declarations
+        for index in marked.indices { mark(&marked[index], prefix: "") }
+        return marked
     }
 
     private static func reachable(from roots: [TypeUsage], references: [String: [String]]) -> Set<String> {

@@ -14,12 +14,56 @@ enum DuplicateTypes {
     /// types named in the spec (component schemas and other `$ref` targets); one of them is preferred as the
     /// type the others stand for.
     static func aliasing(_ declarations: [TypeDeclaration], specNamed: Set<String>) -> [TypeDeclaration] {
+        // Components first, the plainest name first, so that copies of one point to it. Sorted by position, not
+        // as values: declarations are large to copy.
+        let components = declarations.indices.filter { specNamed.contains(declarations[$0].name) }
+            .sorted { (declarations[$0].name.count, $0) < (declarations[$1].name.count, $1) }
         var aliasTargets: [String: String] = [:]
-        // A copy of a component refers to copies of others: once those are aliases, it may match too.
+        // A copy of a component refers to copies of others: once those are aliases, it may match too. Declarations
+        // match only within a signature, so a later round need only go through the signatures of those whose
+        // references have since become aliases.
+        let signatures = components.map { Shapes.signature(of: declarations[$0]) }
+        let references = components.map { referencedNames(in: declarations[$0]) }
+        var roundSignatures: Set<Int>?
         while true {
-            let found = duplicates(in: declarations, specNamed: specNamed, known: aliasTargets)
+            var shapes = Shapes(aliasTargets: aliasTargets)
+            var found: [String: String] = [:]
+            for (position, index) in components.enumerated() where aliasTargets[declarations[index].name] == nil {
+                guard let signature = signatures[position],
+                      roundSignatures?.contains(signature) ?? true else { continue }
+                let declaration = declarations[index]
+                if let first = shapes.firstDeclaration(like: declaration, named: declaration.name, isSpecNamed: true,
+                                                       signature: signature) {
+                    found[declaration.name] = first
+                }
+            }
             guard !found.isEmpty else { break }
             aliasTargets.merge(found) { old, _ in old }
+            roundSignatures = Set(components.indices.compactMap { position in
+                references[position].contains(where: { found[$0] != nil }) ? signatures[position] : nil
+            })
+        }
+        // Then the generator's own types, breadth first, so that a shallower declaration is the one a shape's later
+        // copies point to. A component may be the first of a shape, never a copy.
+        var shapes = Shapes(aliasTargets: aliasTargets)
+        for (position, index) in components.enumerated() where aliasTargets[declarations[index].name] == nil {
+            guard let signature = signatures[position] else { continue }
+            _ = shapes.firstDeclaration(like: declarations[index], named: declarations[index].name, isSpecNamed: true,
+                                        signature: signature)
+        }
+        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
+        while !level.isEmpty {
+            var next: [(declaration: TypeDeclaration, name: String)] = []
+            for (declaration, name) in level where aliasTargets[name] == nil {
+                if !specNamed.contains(name),
+                   let first = shapes.firstDeclaration(like: declaration, named: name, isSpecNamed: false) {
+                    aliasTargets[name] = first
+                    // Its nested types go with it: the alias reaches those of the type it stands for.
+                    continue
+                }
+                next += declaration.nested.map { ($0, name + "." + $0.name) }
+            }
+            level = next
         }
         guard !aliasTargets.isEmpty else { return declarations }
         func rewrite(_ declaration: TypeDeclaration, name: String) -> TypeDeclaration {
@@ -38,38 +82,28 @@ enum DuplicateTypes {
         return declarations.map { rewrite($0, name: $0.name) }
     }
 
-    /// Declarations that are duplicates of another, besides the `known` ones, whose targets comparisons see
-    /// through.
-    private static func duplicates(in declarations: [TypeDeclaration], specNamed: Set<String>,
-                                     known: [String: String]) -> [String: String] {
-        var shapes = Shapes(aliasTargets: known)
-        var found: [String: String] = [:]
-        // Spec-named types first, so that copies of one point to it, the plainest name first.
-        let components = declarations.enumerated()
-            .filter { specNamed.contains($0.element.name) && known[$0.element.name] == nil }
-            .sorted { ($0.element.name.count, $0.offset) < ($1.element.name.count, $1.offset) }
-            .map(\.element)
-        for declaration in components {
-            if let first = shapes.firstDeclaration(like: declaration, named: declaration.name, isSpecNamed: true) {
-                found[declaration.name] = first
+    /// The names a declaration and its nested ones refer to.
+    private static func referencedNames(in declaration: TypeDeclaration) -> [String] {
+        var names: [String] = []
+        func collect(_ usage: TypeUsage) {
+            switch usage {
+            case .named(let name): names.append(name)
+            case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped): collect(wrapped)
+            default: break
             }
         }
-        // Then breadth first, so that a shallower declaration is the one a shape's later copies point to.
-        var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
-        while !level.isEmpty {
-            var next: [(declaration: TypeDeclaration, name: String)] = []
-            for (declaration, name) in level where known[name] == nil && found[name] == nil {
-                if !specNamed.contains(name),
-                   let first = shapes.firstDeclaration(like: declaration, named: name, isSpecNamed: false) {
-                    found[name] = first
-                    // Its nested types go with it: the alias reaches those of the type it stands for.
-                    continue
-                }
-                next += declaration.nested.map { ($0, name + "." + $0.name) }
+        func visit(_ declaration: TypeDeclaration) {
+            switch declaration.kind {
+            case .structure(let properties): properties.forEach { collect($0.type) }
+            case .union(let union): union.cases.forEach { collect($0.type) }
+            case .alias(let target): collect(target)
+            case .headers(let headers): headers.forEach { collect($0.type) }
+            case .stringEnum, .integerEnum: break
             }
-            level = next
+            declaration.nested.forEach(visit)
         }
-        return found
+        visit(declaration)
+        return names
     }
 
     /// The declarations met so far, one of each shape. Shapes are costly to build and compare, so they are only
@@ -91,9 +125,9 @@ enum DuplicateTypes {
         }
 
         /// The name of an earlier declaration of the same shape; nil, after recording this one, if there is none.
-        mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String, isSpecNamed: Bool)
-            -> String? {
-            guard let signature = Self.signature(of: declaration) else { return nil }
+        mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String, isSpecNamed: Bool,
+                                       signature known: Int? = nil) -> String? {
+            guard let signature = known ?? Self.signature(of: declaration) else { return nil }
             guard var candidates = bySignature[signature] else {
                 bySignature[signature] = [Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed)]
                 return nil
@@ -117,14 +151,19 @@ enum DuplicateTypes {
 
         /// What declarations of one shape always share: the kind and the members' names or values. Nil for kinds
         /// that are not worth an alias: aliases, and headers (already declared once).
-        private static func signature(of declaration: TypeDeclaration) -> Int? {
+        static func signature(of declaration: TypeDeclaration) -> Int? {
             var hasher = Hasher()
             switch declaration.kind {
             case .alias, .headers:
                 return nil
             case .structure(let properties):
                 hasher.combine(0)
-                for property in properties { hasher.combine(property.wireName) }
+                for property in properties {
+                    hasher.combine(property.wireName)
+                    hasher.combine(property.documentation)
+                    hasher.combine(property.constValue)
+                    combine(property.type, into: &hasher)
+                }
             case .union(let union):
                 hasher.combine(1)
                 for item in union.cases { hasher.combine(item.swiftName) }
@@ -137,6 +176,17 @@ enum DuplicateTypes {
             }
             hasher.combine(declaration.nested.count)
             return hasher.finalize()
+        }
+
+        /// A type's structure, but not the names it refers to, which comparisons see through aliases.
+        private static func combine(_ usage: TypeUsage, into hasher: inout Hasher) {
+            switch usage {
+            case .named: hasher.combine(0)
+            case .optional(let wrapped): hasher.combine(1); combine(wrapped, into: &hasher)
+            case .array(let element): hasher.combine(2); combine(element, into: &hasher)
+            case .dictionary(let value): hasher.combine(3); combine(value, into: &hasher)
+            default: hasher.combine(usage)
+            }
         }
     }
 
