@@ -154,25 +154,24 @@ struct CodeWriter {
         indentation = outer
     }
 
-    /// Writes `header { statement }` on one line when it fits in `width` columns, else as a block.
-    mutating func shortBlock(_ header: String, _ statement: String, width: Int = 116) {
-        let oneLine = header + " { " + statement + " }"
-        if fits(oneLine, width: width) {
-            line(oneLine)
-        } else {
-            block(header) { $0.line(statement) }
-        }
-    }
-
     /// Writes a function: `header`, then `statements`, the `call` (see ``call(_:_:_:width:)``) and `then`, on
     /// one line when there is one statement in all and it fits.
     mutating func function(_ header: String, _ statements: [String], call: (String, [String], String)?,
                            then: [String] = [], width: Int = 116) {
-        let callLine = call.map { $0.0 + $0.1.joined(separator: ", ") + $0.2 }
-        let all = statements + (callLine.map { [$0] } ?? []) + then
-        if all.count == 1, fits(header + " { " + all[0] + " }", width: width) {
-            line(header + " { " + all[0] + " }")
-            return
+        if statements.count + then.count + (call == nil ? 0 : 1) == 1 {
+            // Measured before it is built: most bodies do not fit beside their header.
+            var length = indentation * 4 + header.utf8.count + 5
+            if let call {
+                length += call.0.utf8.count + call.2.utf8.count + max(call.1.count - 1, 0) * 2
+                for item in call.1 { length += item.utf8.count }
+            } else {
+                length += (statements.first ?? then[0]).utf8.count
+            }
+            if length <= width {
+                let statement = call.map { $0.0 + $0.1.joined(separator: ", ") + $0.2 } ?? statements.first ?? then[0]
+                line(header + " { " + statement + " }")
+                return
+            }
         }
         block(header) { writer in
             for statement in statements { writer.line(statement) }

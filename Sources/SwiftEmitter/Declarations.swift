@@ -69,14 +69,15 @@ extension EmitContext {
     /// property wrapper needs a `var`).
     private func writeStructBody(_ properties: [Property], scope: [String], nested: [TypeDeclaration],
                                  constant: Bool, into writer: inout CodeWriter) {
-        for property in properties {
+        let fixedValues = properties.map { fixedValue(of: $0, scope: scope) }
+        for (property, fixedValue) in zip(properties, fixedValues) {
             let keyword = constant && !property.isRecursive ? "let" : "var"
             writer.documentation(property.documentation)
             let name = SwiftSyntax.identifier(property.swiftName)
             let type = typeName(property.type, scope: scope)
             let wrapper = property.isRecursive ? "@Indirect " : ""
-            if let value = fixedValue(of: property, scope: scope) {
-                writer.line("\(access) var \(name): \(type) { \(value) }")
+            if let fixedValue {
+                writer.line("\(access) var \(name): \(type) { \(fixedValue) }")
             } else if property.deprecated {
                 // Stored under another name, so that the initializer and coding do not use the deprecated one.
                 writer.line("@available(*, deprecated)")
@@ -94,7 +95,7 @@ extension EmitContext {
             }
         }
         if !properties.isEmpty { writer.line() }
-        let stored = properties.filter { fixedValue(of: $0, scope: scope) == nil }
+        let stored = zip(properties, fixedValues).filter { $1 == nil }.map(\.0)
         writeMemberwiseInit(stored, scope: scope, into: &writer)
         if !properties.isEmpty {
             // Coding written out against one shared key type: far less for the compiler to synthesize and
@@ -166,14 +167,14 @@ extension EmitContext {
         if properties.isEmpty {
             writer.line(header + " {}")
         } else if properties.count == 1 {
-            writer.shortBlock(header, targets[0] + " = " + values[0])
+            writer.function(header, [targets[0] + " = " + values[0]], call: nil)
         } else if properties.contains(where: \.isRecursive) || !writer.fits(targetTuple + " =", depth: 1)
                     || !writer.fits(valueTuple, depth: 2) {
             writer.block(header) { writer in
                 for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
             }
         } else if writer.fits(tuple, depth: 1) {
-            writer.shortBlock(header, tuple)
+            writer.function(header, [tuple], call: nil)
         } else {
             writer.block(header) { writer in
                 writer.line(targetTuple + " =")

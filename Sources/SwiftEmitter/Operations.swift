@@ -5,8 +5,10 @@ import IntermediateModel
 ///   that returns the decoded success body and throws ``APIError`` otherwise;
 /// - for `text/event-stream` answers, a method returning the typed events as they arrive (`…Stream` when
 ///   the operation can also answer JSON);
-/// - a `…Output` method returning an enum of every documented response, for full control;
-/// - an internal `make…Request` function the others share.
+/// - a `…Output` method returning an enum of every documented response, for full control, when the spec
+///   documents more than the one success answer the first method returns;
+/// - an internal `make…Request` function, when several methods build the request (otherwise the one method
+///   builds it itself).
 extension EmitContext {
     func writeOperation(_ operation: OperationModel, into writer: inout CodeWriter) {
         let plan = OperationPlan(operation: operation, context: self)

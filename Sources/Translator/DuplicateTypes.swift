@@ -17,16 +17,16 @@ enum DuplicateTypes {
         // Components first, the plainest name first, so that copies of one point to it. Sorted by position, not
         // as values: declarations are large to copy.
         let components = declarations.indices.filter { specNamed.contains(declarations[$0].name) }
-            .sorted { (declarations[$0].name.count, $0) < (declarations[$1].name.count, $1) }
+            .map { (length: declarations[$0].name.utf8.count, index: $0) }.sorted { $0 < $1 }.map(\.index)
         var aliasTargets: [String: String] = [:]
         // A copy of a component refers to copies of others: once those are aliases, it may match too. Declarations
         // match only within a signature, so a later round need only go through the signatures of those whose
         // references have since become aliases.
         let signatures = components.map { Shapes.signature(of: declarations[$0]) }
         let references = components.map { referencedNames(in: declarations[$0]) }
+        var shapes = Shapes(aliasTargets: aliasTargets)
         var roundSignatures: Set<Int>?
         while true {
-            var shapes = Shapes(aliasTargets: aliasTargets)
             var found: [String: String] = [:]
             for (position, index) in components.enumerated() where aliasTargets[declarations[index].name] == nil {
                 guard let signature = signatures[position],
@@ -39,18 +39,15 @@ enum DuplicateTypes {
             }
             guard !found.isEmpty else { break }
             aliasTargets.merge(found) { old, _ in old }
-            roundSignatures = Set(components.indices.compactMap { position in
+            let dirty = Set(components.indices.compactMap { position in
                 references[position].contains(where: { found[$0] != nil }) ? signatures[position] : nil
             })
+            // The other signatures' declarations keep their shapes, and so their matches.
+            shapes.forget(dirty, aliasTargets: aliasTargets)
+            roundSignatures = dirty
         }
         // Then the generator's own types, breadth first, so that a shallower declaration is the one a shape's later
         // copies point to. A component may be the first of a shape, never a copy.
-        var shapes = Shapes(aliasTargets: aliasTargets)
-        for (position, index) in components.enumerated() where aliasTargets[declarations[index].name] == nil {
-            guard let signature = signatures[position] else { continue }
-            _ = shapes.firstDeclaration(like: declarations[index], named: declarations[index].name, isSpecNamed: true,
-                                        signature: signature)
-        }
         var level: [(declaration: TypeDeclaration, name: String)] = declarations.map { ($0, $0.name) }
         while !level.isEmpty {
             var next: [(declaration: TypeDeclaration, name: String)] = []
@@ -117,11 +114,18 @@ enum DuplicateTypes {
         }
 
         /// Aliases found already: references to them are compared as references to their targets.
-        let aliasTargets: [String: String]
+        private var aliasTargets: [String: String]
         private var bySignature: [Int: [Candidate]] = [:]
 
         init(aliasTargets: [String: String]) {
             self.aliasTargets = aliasTargets
+        }
+
+        /// Drops the declarations of `signatures`, whose shapes change with the new `aliasTargets`, so that they
+        /// can be met again.
+        mutating func forget(_ signatures: Set<Int>, aliasTargets: [String: String]) {
+            self.aliasTargets = aliasTargets
+            for signature in signatures { bySignature[signature] = nil }
         }
 
         /// The name of an earlier declaration of the same shape; nil, after recording this one, if there is none.
@@ -216,12 +220,24 @@ enum DuplicateTypes {
             isRecursive = declaration.isRecursive
         }
 
+        /// Whether one name is part of the other (`BetaReasoning`, `ReasoningParam` of `Reasoning`). Names are
+        /// ASCII identifiers, compared as bytes.
+        private static func isCopyName(_ name: String, of other: String) -> Bool {
+            let (short, long) = name.utf8.count <= other.utf8.count
+                ? (Array(name.utf8), Array(other.utf8)) : (Array(other.utf8), Array(name.utf8))
+            guard let first = short.first else { return true }
+            for start in 0...(long.count - short.count) where long[start] == first {
+                if long[start..<start + short.count].elementsEqual(short) { return true }
+            }
+            return false
+        }
+
         func matches(_ other: Shape) -> Bool {
             guard kind == other.kind, nested == other.nested, isRecursive == other.isRecursive else { return false }
             guard let component, let otherComponent = other.component else { return name == other.name }
             return component.documentation == otherComponent.documentation
                 && component.deprecated == otherComponent.deprecated
-                && (component.name.contains(otherComponent.name) || otherComponent.name.contains(component.name))
+                && Self.isCopyName(component.name, of: otherComponent.name)
         }
     }
 
@@ -230,54 +246,56 @@ enum DuplicateTypes {
         let qualifiedName: String
         let aliasTargets: [String: String]
 
+        // Most declarations need no rewriting: what is unchanged is returned as it is, not copied.
+
         func declaration(_ declaration: TypeDeclaration) -> TypeDeclaration {
             var declaration = declaration
             declaration.kind = kind(declaration.kind)
-            declaration.nested = declaration.nested.map(self.declaration)
+            if !declaration.nested.isEmpty { declaration.nested = declaration.nested.map(self.declaration) }
             return declaration
         }
 
         func kind(_ kind: TypeDeclaration.Kind) -> TypeDeclaration.Kind {
             switch kind {
-            case .structure(let properties):
-                return .structure(properties.map { property in
-                    var property = property
-                    property.type = usage(property.type)
-                    return property
-                })
+            case .structure(var properties):
+                guard rewrite(&properties, \.type) else { return kind }
+                return .structure(properties)
             case .union(var union):
-                union.cases = union.cases.map { item in
-                    var item = item
-                    item.type = usage(item.type)
-                    return item
-                }
+                guard rewrite(&union.cases, \.type) else { return kind }
                 return .union(union)
             case .alias(let target):
-                return .alias(usage(target))
-            case .headers(let headers):
-                return .headers(headers.map { header in
-                    var header = header
-                    header.type = usage(header.type)
-                    return header
-                })
+                return usage(target).map { .alias($0) } ?? kind
+            case .headers(var headers):
+                guard rewrite(&headers, \.type) else { return kind }
+                return .headers(headers)
             case .stringEnum, .integerEnum:
                 return kind
             }
         }
 
-        func usage(_ usage: TypeUsage) -> TypeUsage {
+        /// Rewrites the types of `items` in place; false, having changed nothing, when none needs it.
+        private func rewrite<Item>(_ items: inout [Item], _ type: WritableKeyPath<Item, TypeUsage>) -> Bool {
+            guard let first = items.firstIndex(where: { usage($0[keyPath: type]) != nil }) else { return false }
+            for index in items.indices[first...] {
+                if let rewritten = usage(items[index][keyPath: type]) { items[index][keyPath: type] = rewritten }
+            }
+            return true
+        }
+
+        /// The usage as compared, or nil when it is compared as it is.
+        func usage(_ usage: TypeUsage) -> TypeUsage? {
             switch usage {
             case .named(let name):
                 if name == qualifiedName { return .named("Self") }
                 if name.hasPrefix(qualifiedName), name.utf8.dropFirst(qualifiedName.utf8.count).first == UInt8(ascii: ".") {
                     return .named("Self" + name.dropFirst(qualifiedName.count))
                 }
-                return .named(aliasTargets[name] ?? name)
-            case .array(let element): return .array(self.usage(element))
-            case .dictionary(let value): return .dictionary(self.usage(value))
-            case .optional(let wrapped): return .optional(self.usage(wrapped))
+                return aliasTargets[name].map { .named($0) }
+            case .array(let element): return self.usage(element).map { .array($0) }
+            case .dictionary(let value): return self.usage(value).map { .dictionary($0) }
+            case .optional(let wrapped): return self.usage(wrapped).map { .optional($0) }
             case .string, .integer, .double, .float, .bool, .date, .base64, .binary, .file, .json, .jsonObject:
-                return usage
+                return nil
             }
         }
     }

@@ -21,31 +21,31 @@ enum RecursionAnalysis {
             for nested in declaration.nested { collectUnions(nested, prefix: name) }
         }
         declarations.forEach { collectUnions($0, prefix: "") }
-        func mark(_ declaration: TypeDeclaration, prefix: String) -> TypeDeclaration {
-            var declaration = declaration
+        // In place: declarations are large to copy, and most are not on a cycle.
+        func mark(_ declaration: inout TypeDeclaration, prefix: String) {
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
             if let component = cyclic[name] {
                 switch declaration.kind {
-                case .structure(let properties):
-                    declaration.kind = .structure(properties.map { property in
-                        var property = property
+                case .structure(var properties):
+                    for index in properties.indices {
                         // An indirect enum is already a pointer; only structs on the cycle need a box.
-                        if let target = inlineTarget(property.type), cyclic[target] == component,
+                        if let target = inlineTarget(properties[index].type), cyclic[target] == component,
                            !unions.contains(target) {
-                            property.isRecursive = true
+                            properties[index].isRecursive = true
                         }
-                        return property
-                    })
+                    }
+                    declaration.kind = .structure(properties)
                 case .union:
                     declaration.isRecursive = true
                 default:
                     break
                 }
             }
-            declaration.nested = declaration.nested.map { mark($0, prefix: name) }
-            return declaration
+            for index in declaration.nested.indices { mark(&declaration.nested[index], prefix: name) }
         }
-        return declarations.map { mark($0, prefix: "") }
+        var marked = declarations
+        for index in marked.indices { mark(&marked[index], prefix: "") }
+        return marked
     }
 
     private static func inlineTarget(_ type: TypeUsage) -> String? {
