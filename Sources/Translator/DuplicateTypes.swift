@@ -23,7 +23,12 @@ enum DuplicateTypes {
         // match only within a signature, so a later round need only go through the signatures of those whose
         // references have since become aliases.
         let signatures = components.map { Shapes.signature(of: declarations[$0]) }
-        let references = components.map { referencedNames(in: declarations[$0]) }
+        // A declaration alone in its signature can match none: its references need not be known.
+        var signatureCounts: [Int: Int] = [:]
+        for signature in signatures { if let signature { signatureCounts[signature, default: 0] += 1 } }
+        let references = zip(components, signatures).map { index, signature in
+            signature.map { signatureCounts[$0]! > 1 } == true ? referencedNames(in: declarations[index]) : []
+        }
         var shapes = Shapes(aliasTargets: aliasTargets)
         var roundSignatures: Set<Int>?
         while true {
