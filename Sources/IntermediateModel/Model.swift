@@ -111,6 +111,15 @@ public indirect enum TypeUsage: Hashable, Sendable {
     }
 
     public var optional: TypeUsage { isOptional ? self : .optional(self) }
+
+    /// The generated types this usage names, through optionals, arrays and dictionaries.
+    public var namedTypes: [String] {
+        switch self {
+        case .named(let name): return [name]
+        case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped): return wrapped.namedTypes
+        default: return []
+        }
+    }
 }
 
 public struct TypeDeclaration: Sendable, Equatable {
@@ -145,6 +154,20 @@ public struct TypeDeclaration: Sendable, Equatable {
         /// The headers of a response that several operations share: a plain value, read from a response
         /// rather than decoded from JSON.
         case headers([HeaderModel])
+    }
+}
+
+extension TypeDeclaration {
+    /// The generated types its own members name (properties, cases, an alias's target, headers); not those its
+    /// nested declarations name.
+    public var referencedNames: [String] {
+        switch kind {
+        case .structure(let properties): return properties.flatMap(\.type.namedTypes)
+        case .union(let union): return union.cases.flatMap(\.type.namedTypes)
+        case .alias(let type): return type.namedTypes
+        case .headers(let headers): return headers.flatMap(\.type.namedTypes)
+        case .stringEnum, .integerEnum: return []
+        }
     }
 }
 

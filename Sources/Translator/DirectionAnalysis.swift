@@ -11,7 +11,7 @@ enum DirectionAnalysis {
         var references: [String: [String]] = [:]
         func collect(_ declaration: TypeDeclaration, prefix: String) {
             let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            references[name] = referencedNames(of: declaration)
+            references[name] = declaration.referencedNames
             for nested in declaration.nested { collect(nested, prefix: name) }
         }
         declarations.forEach { collect($0, prefix: "") }
@@ -49,29 +49,11 @@ enum DirectionAnalysis {
 
     private static func reachable(from roots: [TypeUsage], references: [String: [String]]) -> Set<String> {
         var seen: Set<String> = []
-        var pending = roots.flatMap(names(in:))
+        var pending = roots.flatMap(\.namedTypes)
         while let name = pending.popLast() {
             guard seen.insert(name).inserted else { continue }
             pending += references[name] ?? []
         }
         return seen
-    }
-
-    private static func referencedNames(of declaration: TypeDeclaration) -> [String] {
-        switch declaration.kind {
-        case .structure(let properties): return properties.flatMap { names(in: $0.type) }
-        case .union(let union): return union.cases.flatMap { names(in: $0.type) }
-        case .alias(let type): return names(in: type)
-        case .headers(let headers): return headers.flatMap { names(in: $0.type) }
-        case .stringEnum, .integerEnum: return []
-        }
-    }
-
-    private static func names(in type: TypeUsage) -> [String] {
-        switch type {
-        case .named(let name): return [name]
-        case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped): return names(in: wrapped)
-        default: return []
-        }
     }
 }

@@ -86,26 +86,7 @@ enum DuplicateTypes {
 
     /// The names a declaration and its nested ones refer to.
     private static func referencedNames(in declaration: TypeDeclaration) -> [String] {
-        var names: [String] = []
-        func collect(_ usage: TypeUsage) {
-            switch usage {
-            case .named(let name): names.append(name)
-            case .optional(let wrapped), .array(let wrapped), .dictionary(let wrapped): collect(wrapped)
-            default: break
-            }
-        }
-        func visit(_ declaration: TypeDeclaration) {
-            switch declaration.kind {
-            case .structure(let properties): properties.forEach { collect($0.type) }
-            case .union(let union): union.cases.forEach { collect($0.type) }
-            case .alias(let target): collect(target)
-            case .headers(let headers): headers.forEach { collect($0.type) }
-            case .stringEnum, .integerEnum: break
-            }
-            declaration.nested.forEach(visit)
-        }
-        visit(declaration)
-        return names
+        declaration.referencedNames + declaration.nested.flatMap(referencedNames(in:))
     }
 
     /// The declarations met so far, one of each shape. Shapes are costly to build and compare, so they are only
@@ -251,56 +232,44 @@ enum DuplicateTypes {
         let qualifiedName: String
         let aliasTargets: [String: String]
 
-        // Most declarations need no rewriting: what is unchanged is returned as it is, not copied.
-
         func declaration(_ declaration: TypeDeclaration) -> TypeDeclaration {
             var declaration = declaration
             declaration.kind = kind(declaration.kind)
-            if !declaration.nested.isEmpty { declaration.nested = declaration.nested.map(self.declaration) }
+            declaration.nested = declaration.nested.map(self.declaration)
             return declaration
         }
 
         func kind(_ kind: TypeDeclaration.Kind) -> TypeDeclaration.Kind {
             switch kind {
             case .structure(var properties):
-                guard rewrite(&properties, \.type) else { return kind }
+                for index in properties.indices { properties[index].type = usage(properties[index].type) }
                 return .structure(properties)
             case .union(var union):
-                guard rewrite(&union.cases, \.type) else { return kind }
+                for index in union.cases.indices { union.cases[index].type = usage(union.cases[index].type) }
                 return .union(union)
             case .alias(let target):
-                return usage(target).map { .alias($0) } ?? kind
+                return .alias(usage(target))
             case .headers(var headers):
-                guard rewrite(&headers, \.type) else { return kind }
+                for index in headers.indices { headers[index].type = usage(headers[index].type) }
                 return .headers(headers)
             case .stringEnum, .integerEnum:
                 return kind
             }
         }
 
-        /// Rewrites the types of `items` in place; false, having changed nothing, when none needs it.
-        private func rewrite<Item>(_ items: inout [Item], _ type: WritableKeyPath<Item, TypeUsage>) -> Bool {
-            guard let first = items.firstIndex(where: { usage($0[keyPath: type]) != nil }) else { return false }
-            for index in items.indices[first...] {
-                if let rewritten = usage(items[index][keyPath: type]) { items[index][keyPath: type] = rewritten }
-            }
-            return true
-        }
-
-        /// The usage as compared, or nil when it is compared as it is.
-        func usage(_ usage: TypeUsage) -> TypeUsage? {
+        func usage(_ usage: TypeUsage) -> TypeUsage {
             switch usage {
             case .named(let name):
                 if name == qualifiedName { return .named("Self") }
                 if name.hasPrefix(qualifiedName), name.utf8.dropFirst(qualifiedName.utf8.count).first == UInt8(ascii: ".") {
                     return .named("Self" + name.dropFirst(qualifiedName.count))
                 }
-                return aliasTargets[name].map { .named($0) }
-            case .array(let element): return self.usage(element).map { .array($0) }
-            case .dictionary(let value): return self.usage(value).map { .dictionary($0) }
-            case .optional(let wrapped): return self.usage(wrapped).map { .optional($0) }
+                return .named(aliasTargets[name] ?? name)
+            case .array(let element): return .array(self.usage(element))
+            case .dictionary(let value): return .dictionary(self.usage(value))
+            case .optional(let wrapped): return .optional(self.usage(wrapped))
             case .string, .integer, .double, .float, .bool, .date, .base64, .binary, .file, .json, .jsonObject:
-                return nil
+                return usage
             }
         }
     }
