@@ -41,53 +41,82 @@ public enum Naming {
 
     /// The name's bytes and where its words stand in them.
     private static func wordRanges(_ name: String) -> (bytes: [UInt8], ranges: [Range<Int>]) {
-        // Works on bytes: only ASCII letters and digits make words, and this runs for every name of a spec.
         let bytes = Array(name.utf8)
         var ranges: [Range<Int>] = []
-        var start = -1
-        for index in bytes.indices {
-            let byte = bytes[index]
-            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
-                if start >= 0 { ranges.append(start..<index) }
-                start = -1
-                continue
-            }
-            if start >= 0 && index > start {
-                let previous = bytes[index - 1]
-                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-                let boundary = (isLower(previous) && isUpper(byte))
-                    || (isDigit(previous) && isUpper(byte))
-                    || (isUpper(previous) && isUpper(byte) && isLower(next))
-                if boundary {
-                    ranges.append(start..<index)
-                    start = index
-                }
-            }
-            if start < 0 { start = index }
-        }
-        if start >= 0 { ranges.append(start..<bytes.count) }
+        bytes.withUnsafeBufferPointer { buffer in forEachWord(in: buffer) { ranges.append($0) } }
         if ranges.isEmpty && !name.isEmpty {
             // Nothing of ASCII: spell the code points so that distinct names stay distinct.
-            let hex = name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")
+            let hex = spelledCodePoints(name)
             return (Array(("u" + hex).utf8), [0..<1, 1..<1 + hex.utf8.count])
         }
         return (bytes, ranges)
     }
 
+    /// Calls `body` with the range of each word in `bytes`, in order. Works on bytes: only ASCII letters and
+    /// digits make words, and this runs for every name of a spec.
+    private static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        var start = -1
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                if start >= 0 { body(start..<index) }
+                start = -1
+                continue
+            }
+            if start >= 0 && index > start && isWordStart(at: index, in: bytes) {
+                body(start..<index)
+                start = index
+            }
+            if start < 0 { start = index }
+        }
+        if start >= 0 { body(start..<bytes.count) }
+    }
+
+    /// A name's code points in hexadecimal, which keep distinct names without ASCII letters or digits distinct.
+    private static func spelledCodePoints(_ name: String) -> String {
+        name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")
+    }
+
     /// The words of `name` run together, each capitalised (see `appendCapitalized`) but the first when
     /// `capitalizingFirst` is false, which is all in lower case. Nil when the name has no words.
     private static func camelCase(_ name: String, capitalizingFirst: Bool) -> String? {
-        let (bytes, ranges) = wordRanges(name)
-        guard let first = ranges.first else { return nil }
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        if capitalizingFirst {
-            appendCapitalized(bytes[first], to: &result)
-        } else {
-            for byte in bytes[first] { result.append(isUpper(byte) ? byte + 32 : byte) }
+        var name = name
+        // In one pass over the name's bytes into the result's: this runs for every name of a spec. The result is
+        // never longer than the name, since separators are dropped and every other byte is kept.
+        let result = name.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { output in
+                var count = 0
+                forEachWord(in: bytes) { range in
+                    let word = UnsafeBufferPointer(rebasing: bytes[range])
+                    if count == 0 && !capitalizingFirst {
+                        for byte in word { output[count] = isUpper(byte) ? byte + 32 : byte; count += 1 }
+                    } else {
+                        appendCapitalized(word, to: output, at: &count)
+                    }
+                }
+                return count
+            }
         }
-        for range in ranges.dropFirst() { appendCapitalized(bytes[range], to: &result) }
-        return String(decoding: result, as: UTF8.self)
+        if !result.isEmpty { return result }
+        guard !name.isEmpty else { return nil }
+        // Nothing of ASCII: the two words `wordRanges` makes, `u` and the code points.
+        let codePoints = Array(spelledCodePoints(name).utf8)
+        let spelled = String(unsafeUninitializedCapacity: codePoints.count) { output in
+            var count = 0
+            codePoints.withUnsafeBufferPointer { appendCapitalized($0, to: output, at: &count) }
+            return count
+        }
+        return (capitalizingFirst ? "U" : "u") + spelled
+    }
+
+    /// Whether a new word starts at `index`, inside a run of letters and digits: at a case change
+    /// (`maxTokens`), after digits (`2Fa`), or at the last capital of an initialism (`HTTPServer`).
+    private static func isWordStart(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let byte = bytes[index]
+        guard isUpper(byte) else { return false }
+        let previous = bytes[index - 1]
+        let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+        return isLower(previous) || isDigit(previous) || (isUpper(previous) && isLower(next))
     }
 
     /// Words written in capitals in Swift, whatever their case in the spec.
@@ -95,22 +124,24 @@ public enum Naming {
         .map { Array($0.utf8) }
 
     /// A word with a capital first letter: initialisms all in capitals, ALLCAPS words (`PORTRAIT`) as
-    /// `Portrait`, others as written.
-    private static func appendCapitalized(_ word: ArraySlice<UInt8>, to result: inout [UInt8]) {
+    /// `Portrait`, others as written. Written into `output` from `count` on.
+    private static func appendCapitalized(_ word: UnsafeBufferPointer<UInt8>, to output: UnsafeMutableBufferPointer<UInt8>,
+                                          at count: inout Int) {
         let isInitialism = word.count <= 5 && initialisms.contains { initialism in
             initialism.count == word.count && zip(initialism, word).allSatisfy { $0 == (isUpper($1) ? $1 + 32 : $1) }
         }
         if isInitialism {
-            for byte in word { result.append(isLower(byte) ? byte - 32 : byte) }
+            for byte in word { output[count] = isLower(byte) ? byte - 32 : byte; count += 1 }
             return
         }
-        let lowersTheRest = word.count > 1 && !isDigit(word.first!) && !word.contains(where: isLower)
+        let lowersTheRest = word.count > 1 && !isDigit(word[0]) && !word.contains(where: isLower)
         for (offset, byte) in word.enumerated() {
             if offset == 0 {
-                result.append(isLower(byte) ? byte - 32 : byte)
+                output[count] = isLower(byte) ? byte - 32 : byte
             } else {
-                result.append(lowersTheRest && isUpper(byte) ? byte + 32 : byte)
+                output[count] = lowersTheRest && isUpper(byte) ? byte + 32 : byte
             }
+            count += 1
         }
     }
 
@@ -138,18 +169,41 @@ public enum Naming {
 /// Hands out unique names within one scope, deterministically: the first claimant keeps a name and later ones
 /// get a numeric suffix.
 public struct NameScope: Sendable {
-    private var used: Set<String>
+    /// The names in use while they are few, as most scopes' are (a type's properties, an enum's cases): comparing
+    /// a handful of short strings is cheaper than hashing them. Past `smallLimit` names, a set holds them.
+    private var few: [String] = []
+    private var many: Set<String>?
+    private static let smallLimit = 16
 
-    public init(reserved: Set<String> = []) {
-        used = reserved
+    public init(reserved: [String] = []) {
+        for name in reserved where !contains(name) { insert(name) }
     }
 
     public mutating func claim(_ name: String) -> String {
-        if used.insert(name).inserted { return name }
+        if !contains(name) {
+            insert(name)
+            return name
+        }
         var index = 2
-        while !used.insert("\(name)\(index)").inserted { index += 1 }
-        return "\(name)\(index)"
+        while contains("\(name)\(index)") { index += 1 }
+        let claimed = "\(name)\(index)"
+        insert(claimed)
+        return claimed
     }
 
-    public func contains(_ name: String) -> Bool { used.contains(name) }
+    public func contains(_ name: String) -> Bool {
+        many?.contains(name) ?? few.contains(name)
+    }
+
+    private mutating func insert(_ name: String) {
+        if many != nil {
+            many!.insert(name)
+            return
+        }
+        few.append(name)
+        if few.count > Self.smallLimit {
+            many = Set(few)
+            few = []
+        }
+    }
 }

@@ -34,18 +34,27 @@ struct CodeWriter {
     mutating func documentation(_ text: String?) {
         guard let text else { return }
         // Most descriptions are one line: written as they are, without splitting or copying.
-        if !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-            let last = text.utf8.last
-            let trimmed = last == 0x20 || last == 0x09 ? text.trimmingTrailingWhitespace : text
-            if !trimmed.isEmpty { line("/// " + trimmed) }
+        if !text.containsLineBreak {
+            let trimmed = text.trimmingTrailingWhitespace
+            if !trimmed.isEmpty { commentLine(trimmed) }
             return
         }
         var lines = Self.lines(of: text).map { $0.trimmingTrailingWhitespace }
         while lines.last?.isEmpty == true { lines.removeLast() }
         while lines.first?.isEmpty == true { lines.removeFirst() }
         for line in lines.count == 1 ? lines : Self.joiningParagraphs(lines) {
-            self.line(line.isEmpty ? "///" : "/// " + line)
+            commentLine(line)
         }
+    }
+
+    /// Writes `/// content`, or `///` when the content is empty, without building the line first.
+    private mutating func commentLine(_ content: String) {
+        text += indentation < Self.indents.count ? Self.indents[indentation]
+            : String(repeating: " ", count: 4 * indentation)
+        text += content.isEmpty ? "///" : "/// "
+        text += content
+        text += "\n"
+        lineCount += 1
     }
 
     /// The lines of `text`, split at `\n`, `\r\n` and `\r` (what ends a line for Swift's lexer), scanning bytes:
@@ -71,14 +80,17 @@ struct CodeWriter {
         return result
     }
 
-    /// Joins the lines of each paragraph into one, as Markdown renders them.
+    /// Joins the lines of each paragraph into one, as Markdown renders them. Lines come without trailing
+    /// whitespace. Markdown's syntax is ASCII, so lines are read as bytes: this runs for every description.
     static func joiningParagraphs(_ lines: [String]) -> [String] {
         var result: [String] = []
         var inCode = false
         var canJoin = false
         for line in lines {
-            let trimmed = line.drop(while: { $0 == " " })
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+            let bytes = line.utf8
+            let trimmed = line[(bytes.firstIndex(where: { $0 != 0x20 }) ?? bytes.endIndex)...]
+            func starts(with prefix: String) -> Bool { trimmed.utf8.starts(with: prefix.utf8) }
+            if starts(with: "```") || starts(with: "~~~") {
                 inCode.toggle()
                 result.append(line)
                 canJoin = false
@@ -86,21 +98,31 @@ struct CodeWriter {
             }
             // Markdown reads several blank lines as one.
             if !inCode, trimmed.isEmpty, result.last?.isEmpty == true { continue }
-            let structural = inCode || trimmed.isEmpty || line.hasPrefix("    ") || line.hasPrefix("\t")
-                || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("+ ")
-                || trimmed.hasPrefix("#") || trimmed.hasPrefix("|") || trimmed.hasPrefix(">")
-                || trimmed.first.map({ $0.isNumber }) == true && trimmed.contains(". ")
-                || line.hasSuffix("  ")
+            let indented = bytes.starts(with: "    ".utf8) || bytes.first == 0x09
+            let structural = inCode || trimmed.isEmpty || indented
+                || starts(with: "- ") || starts(with: "* ") || starts(with: "+ ")
+                || starts(with: "#") || starts(with: "|") || starts(with: ">")
+                || isOrderedListItem(trimmed)
             if !structural, canJoin, !result.isEmpty {
-                result[result.count - 1] += " " + trimmed
+                result[result.count - 1] += " "
+                result[result.count - 1] += trimmed
             } else {
                 result.append(line)
             }
             // A list item's continuation lines may join it; code, tables and blank lines end a paragraph.
-            canJoin = !(inCode || trimmed.isEmpty || trimmed.hasPrefix("|") || trimmed.hasPrefix("#")
-                || line.hasPrefix("    ") || line.hasSuffix("  "))
+            canJoin = !(inCode || trimmed.isEmpty || starts(with: "|") || starts(with: "#") || indented)
         }
         return result
+    }
+
+    /// `1. First`: a number, then a full stop and a space somewhere on the line.
+    private static func isOrderedListItem(_ line: Substring) -> Bool {
+        guard let first = line.utf8.first else { return false }
+        // Other scripts' digits count as well: those are read as characters.
+        let startsWithNumber = first < 0x80 ? (0x30...0x39).contains(first) : line.first!.isNumber
+        guard startsWithNumber else { return false }
+        let bytes = Array(line.utf8)
+        return zip(bytes, bytes.dropFirst()).contains { $0 == 0x2E && $1 == 0x20 }
     }
 
     /// Whether `content` fits in `width` columns at the current indentation.
@@ -194,8 +216,25 @@ struct CodeWriter {
 extension StringProtocol {
     /// The text without trailing spaces, tabs and carriage returns.
     var trimmingTrailingWhitespace: String {
-        guard let last = lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
-        return String(self[...last])
+        // By bytes, from the end: those three are ASCII, and this runs for every line of every description.
+        let kept = utf8.withContiguousStorageIfAvailable { bytes in
+            var count = bytes.count
+            while count > 0, bytes[count - 1] == 0x20 || bytes[count - 1] == 0x09 || bytes[count - 1] == 0x0D {
+                count -= 1
+            }
+            return count
+        }
+        guard let kept else {
+            guard let last = lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
+            return String(self[...last])
+        }
+        return String(self[..<utf8.index(utf8.startIndex, offsetBy: kept)])
+    }
+
+    /// Whether the text has a line break (`\n` or `\r`).
+    var containsLineBreak: Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains { $0 == 0x0A || $0 == 0x0D } }
+            ?? utf8.contains { $0 == 0x0A || $0 == 0x0D }
     }
 
     /// The text without leading and trailing spaces and tabs.

@@ -236,7 +236,7 @@ struct OperationPlan {
     private static func outputCases(_ operation: OperationModel, context: EmitContext, outputName: String) -> [OutputCase] {
         var names = NameScope(reserved: ["undocumented"])
         // Nested header types must not shadow the shared ones this enum refers to.
-        var headersTypeNames = NameScope(reserved: Set(operation.responses.compactMap(\.sharedHeadersType)))
+        var headersTypeNames = NameScope(reserved: operation.responses.compactMap(\.sharedHeadersType))
         return operation.responses.map { response in
             var pattern: String?
             var matchOrder: Int

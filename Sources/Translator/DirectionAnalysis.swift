@@ -6,16 +6,9 @@ import IntermediateModel
 /// when optional, an initial-value function besides its getter; on big specs most types are only received.
 /// Types no operation reaches (schemas for webhooks, or for messages sent another way) stay mutable.
 enum DirectionAnalysis {
-    static func markReceivedOnly(in declarations: [TypeDeclaration], operations: [OperationModel])
+    static func markReceivedOnly(in declarations: consuming [TypeDeclaration], operations: [OperationModel])
         -> [TypeDeclaration] {
-        var references: [String: [String]] = [:]
-        func collect(_ declaration: TypeDeclaration, prefix: String) {
-            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            references[name] = declaration.referencedNames
-            for nested in declaration.nested { collect(nested, prefix: name) }
-        }
-        declarations.forEach { collect($0, prefix: "") }
-
+        let graph = DeclarationGraph(declarations, references: \.referencedNames)
         var sentRoots: [TypeUsage] = []
         var receivedRoots: [TypeUsage] = []
         for operation in operations {
@@ -33,26 +26,23 @@ enum DirectionAnalysis {
                 if let shared = response.sharedHeadersType { receivedRoots.append(.named(shared)) }
             }
         }
-        let sent = reachable(from: sentRoots, references: references)
-        let received = reachable(from: receivedRoots, references: references)
-
+        let sent = reachable(from: sentRoots, in: graph)
+        let received = reachable(from: receivedRoots, in: graph)
         // In place: declarations are large to copy.
-        func mark(_ declaration: inout TypeDeclaration, prefix: String) {
-            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            declaration.isReceivedOnly = received.contains(name) && !sent.contains(name)
-            for index in declaration.nested.indices { mark(&declaration.nested[index], prefix: name) }
+        DeclarationGraph.update(&declarations) { declaration, number in
+            declaration.isReceivedOnly = received[number] && !sent[number]
         }
-        var marked = declarations
-        for index in marked.indices { mark(&marked[index], prefix: "") }
-        return marked
+        return declarations
     }
 
-    private static func reachable(from roots: [TypeUsage], references: [String: [String]]) -> Set<String> {
-        var seen: Set<String> = []
-        var pending = roots.flatMap(\.namedTypes)
-        while let name = pending.popLast() {
-            guard seen.insert(name).inserted else { continue }
-            pending += references[name] ?? []
+    /// Which declarations, by number, the roots reach.
+    private static func reachable(from roots: [TypeUsage], in graph: DeclarationGraph) -> [Bool] {
+        var seen = [Bool](repeating: false, count: graph.names.count)
+        var pending = roots.flatMap(\.namedTypes).compactMap(graph.number(of:))
+        while let number = pending.popLast() {
+            guard !seen[number] else { continue }
+            seen[number] = true
+            pending += graph.successors[number]
         }
         return seen
     }

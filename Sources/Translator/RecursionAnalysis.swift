@@ -5,47 +5,33 @@ import IntermediateModel
 /// Arrays and dictionaries already store their elements out of line, so only direct and optional
 /// references count. A struct property on such a cycle is boxed; a union on one becomes `indirect`.
 enum RecursionAnalysis {
-    static func markRecursion(in declarations: [TypeDeclaration]) -> [TypeDeclaration] {
-        var edges: [String: Set<String>] = [:]
-        func collect(_ declaration: TypeDeclaration, prefix: String) {
-            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            edges[name] = Set(inlineReferences(of: declaration))
-            for nested in declaration.nested { collect(nested, prefix: name) }
+    static func markRecursion(in declarations: consuming [TypeDeclaration]) -> [TypeDeclaration] {
+        var isUnion: [Bool] = []
+        let graph = DeclarationGraph(declarations) { declaration in
+            if case .union = declaration.kind { isUnion.append(true) } else { isUnion.append(false) }
+            return inlineReferences(of: declaration)
         }
-        declarations.forEach { collect($0, prefix: "") }
-        let cyclic = stronglyConnected(edges)
-        var unions: Set<String> = []
-        func collectUnions(_ declaration: TypeDeclaration, prefix: String) {
-            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            if case .union = declaration.kind { unions.insert(name) }
-            for nested in declaration.nested { collectUnions(nested, prefix: name) }
-        }
-        declarations.forEach { collectUnions($0, prefix: "") }
+        let components = stronglyConnected(graph.successors)
         // In place: declarations are large to copy, and most are not on a cycle.
-        func mark(_ declaration: inout TypeDeclaration, prefix: String) {
-            let name = prefix.isEmpty ? declaration.name : prefix + "." + declaration.name
-            if let component = cyclic[name] {
-                switch declaration.kind {
-                case .structure(var properties):
-                    for index in properties.indices {
-                        // An indirect enum is already a pointer; only structs on the cycle need a box.
-                        if let target = inlineTarget(properties[index].type), cyclic[target] == component,
-                           !unions.contains(target) {
-                            properties[index].isRecursive = true
-                        }
+        DeclarationGraph.update(&declarations) { declaration, number in
+            guard let component = components[number] else { return }
+            switch declaration.kind {
+            case .structure(var properties):
+                for index in properties.indices {
+                    // An indirect enum is already a pointer; only structs on the cycle need a box.
+                    if let target = inlineTarget(properties[index].type).flatMap(graph.number(of:)),
+                       components[target] == component, !isUnion[target] {
+                        properties[index].isRecursive = true
                     }
-                    declaration.kind = .structure(properties)
-                case .union:
-                    declaration.isRecursive = true
-                default:
-                    break
                 }
+                declaration.kind = .structure(properties)
+            case .union:
+                declaration.isRecursive = true
+            default:
+                break
             }
-            for index in declaration.nested.indices { mark(&declaration.nested[index], prefix: name) }
         }
-        var marked = declarations
-        for index in marked.indices { mark(&marked[index], prefix: "") }
-        return marked
+        return declarations
     }
 
     private static func inlineTarget(_ type: TypeUsage) -> String? {
@@ -65,25 +51,19 @@ enum RecursionAnalysis {
         }
     }
 
-    /// Maps each type on a cycle to an identifier of its strongly connected component (Tarjan's algorithm).
-    private static func stronglyConnected(_ edges: [String: Set<String>]) -> [String: Int] {
-        // Works on integers: there is a node for every type of the spec.
-        let names = edges.keys.sorted()
-        var numbers: [String: Int] = [:]
-        numbers.reserveCapacity(names.count)
-        for (number, name) in names.enumerated() { numbers[name] = number }
-        let successors = names.map { name in edges[name]!.compactMap { numbers[$0] }.sorted() }
-
+    /// For each declaration, an identifier of its strongly connected component when it is on a cycle, else nil
+    /// (Tarjan's algorithm).
+    private static func stronglyConnected(_ successors: [[Int]]) -> [Int?] {
         var counter = 0
-        var indices = [Int](repeating: -1, count: names.count)
-        var lowLinks = [Int](repeating: 0, count: names.count)
-        var onStack = [Bool](repeating: false, count: names.count)
+        var indices = [Int](repeating: -1, count: successors.count)
+        var lowLinks = [Int](repeating: 0, count: successors.count)
+        var onStack = [Bool](repeating: false, count: successors.count)
         var stack: [Int] = []
-        var result: [String: Int] = [:]
+        var result = [Int?](repeating: nil, count: successors.count)
         var componentID = 0
 
         // Iterative, so that long reference chains in big specs cannot overflow the stack.
-        for start in names.indices where indices[start] < 0 {
+        for start in successors.indices where indices[start] < 0 {
             var work: [(node: Int, position: Int)] = []
             func push(_ node: Int) {
                 indices[node] = counter
@@ -117,7 +97,7 @@ enum RecursionAnalysis {
                         if member == node { break }
                     }
                     if members.count > 1 || successors[node].contains(node) {
-                        for member in members { result[names[member]] = componentID }
+                        for member in members { result[member] = componentID }
                         componentID += 1
                     }
                 }

@@ -14,6 +14,8 @@ final class DeclarationNode {
     var nested: [DeclarationNode] = []
     var nestedNames: NameScope
     var isRecursive = false
+    /// True while its kind is being worked out, so that a reference back to it does not start over.
+    var isBuilding = false
 
     init(name: String, qualifiedName: String, parent: DeclarationNode?) {
         self.name = name
@@ -37,7 +39,6 @@ final class TypeTranslator {
     /// Named types by the reference key of their schema.
     private var nodesByKey: [String: DeclarationNode] = [:]
     private var schemaByKey: [String: Schema] = [:]
-    private var building: Set<String> = []
     /// Every declaration by qualified name, for lookups of struct properties.
     private(set) var nodesByQualifiedName: [String: DeclarationNode] = [:]
 
@@ -47,7 +48,7 @@ final class TypeTranslator {
     init(document: Document, reservedNames: Set<String>, diagnostics: DiagnosticCollector) {
         self.document = document
         self.diagnostics = diagnostics
-        topLevelNames = NameScope(reserved: reservedNames)
+        topLevelNames = NameScope(reserved: Array(reservedNames))
     }
 
     // MARK: Named types
@@ -123,9 +124,9 @@ final class TypeTranslator {
     }
 
     private func ensureBuilt(_ node: DeclarationNode, schema: Schema) {
-        guard node.kind == nil, !building.contains(node.qualifiedName) else { return }
-        building.insert(node.qualifiedName)
-        defer { building.remove(node.qualifiedName) }
+        guard node.kind == nil, !node.isBuilding else { return }
+        node.isBuilding = true
+        defer { node.isBuilding = false }
         node.documentation = documentation(schema)
         node.deprecated = schema.deprecated
         node.kind = declarationKind(for: schema, node: node)
@@ -135,7 +136,14 @@ final class TypeTranslator {
 
     /// Follows pure `$ref`s to the schema that says something, reporting cycles.
     func resolve(_ schema: Schema) -> Schema {
+        // Most chains are a hop or two long: they are followed without keeping track of keys first.
         var current = schema
+        for _ in 0..<8 {
+            guard current.isPureReference, let reference = current.ref else { return current }
+            guard let target = document.references.schemas[reference.key] else { return current }
+            current = target
+        }
+        current = schema
         var seen: Set<String> = []
         while current.isPureReference, let reference = current.ref {
             guard seen.insert(reference.key).inserted else {
@@ -150,6 +158,7 @@ final class TypeTranslator {
 
     /// Whether a value of this schema may be null.
     func isNullable(_ schema: Schema) -> Bool {
+        if schema.oneOf.isEmpty && schema.anyOf.isEmpty && !schema.isPureReference { return schema.nullable }
         var seen: Set<ObjectIdentifier> = []
         return isNullable(schema, seen: &seen)
     }
@@ -395,7 +404,7 @@ final class TypeTranslator {
         }
         if !schema.properties.isEmpty {
             var properties = properties(of: schema, requiredExtra: [], node: node)
-            var names = NameScope(reserved: Set(properties.map(\.swiftName)))
+            var names = NameScope(reserved: properties.map(\.swiftName))
             if let alternatives = flattenedAlternatives(of: schema, node: node, besides: properties, names: &names) {
                 properties.append(alternatives)
             }

@@ -149,6 +149,17 @@ private func isValidIdentifier(_ name: String) -> Bool {
         #expect(scope.contains("Pet3"))
     }
 
+    @Test func bigNameScopesKeepEveryNameTheyHandedOut() {
+        // Past a handful of names a scope keeps them differently; no name may be handed out twice across that.
+        var scope = NameScope(reserved: ["init", "init"])
+        let claimed = (0..<40).map { scope.claim("name\($0 % 10)") }
+        #expect(Set(claimed).count == 40)
+        #expect(claimed.prefix(12) == ["name0", "name1", "name2", "name3", "name4", "name5", "name6", "name7", "name8",
+                                       "name9", "name02", "name12"])
+        #expect(scope.claim("init") == "init2")
+        #expect(scope.contains("name93") && !scope.contains("name95"))
+    }
+
     @Test func collidingSchemaNamesGetSuffixesInDocumentOrder() throws {
         let module = try translate(schemas("""
         pet-item: {type: object, properties: {a: {type: string}}}
