@@ -32,37 +32,41 @@ public enum JSONType: String, Hashable, Sendable, CaseIterable {
 }
 
 /// A Schema Object. A `$ref` with sibling keywords (allowed in 3.1) keeps both.
+///
+/// A big spec's schemas are written and read over a million times. Each access to a class's stored `var` is
+/// checked for exclusivity at run time, a cost these properties are spared: a schema is filled in by the thread
+/// that parses it, before anything else reads it, and no access to one of its properties overlaps another.
 public final class Schema {
-    public var ref: Reference?
+    @exclusivity(unchecked) public var ref: Reference?
     /// The declared types, `null` excluded; empty when the schema says nothing about its type.
-    public var types: [JSONType] = []
+    @exclusivity(unchecked) public var types: [JSONType] = []
     /// True when `null` is allowed: 3.0's `nullable: true`, 3.1's `type: [X, "null"]` or `const: null`.
-    public var nullable = false
-    public var format: String?
-    public var title: String?
-    public var description: String?
-    public var enumValues: [JSONLiteral]?
-    public var constValue: JSONLiteral?
-    public var defaultValue: JSONLiteral?
-    public var example: JSONLiteral?
-    public var examples: [JSONLiteral] = []
-    public var properties: [(name: String, schema: Schema)] = []
-    public var required: [String] = []
+    @exclusivity(unchecked) public var nullable = false
+    @exclusivity(unchecked) public var format: String?
+    @exclusivity(unchecked) public var title: String?
+    @exclusivity(unchecked) public var description: String?
+    @exclusivity(unchecked) public var enumValues: [JSONLiteral]?
+    @exclusivity(unchecked) public var constValue: JSONLiteral?
+    @exclusivity(unchecked) public var defaultValue: JSONLiteral?
+    @exclusivity(unchecked) public var example: JSONLiteral?
+    @exclusivity(unchecked) public var examples: [JSONLiteral] = []
+    @exclusivity(unchecked) public var properties: [(name: String, schema: Schema)] = []
+    @exclusivity(unchecked) public var required: [String] = []
     /// `nil` when unspecified.
-    public var additionalProperties: AdditionalProperties?
-    public var items: Schema?
-    public var allOf: [Schema] = []
-    public var oneOf: [Schema] = []
-    public var anyOf: [Schema] = []
-    public var not: Schema?
-    public var discriminator: Discriminator?
-    public var deprecated = false
-    public var readOnly = false
-    public var writeOnly = false
-    public var contentMediaType: String?
-    public var contentEncoding: String?
+    @exclusivity(unchecked) public var additionalProperties: AdditionalProperties?
+    @exclusivity(unchecked) public var items: Schema?
+    @exclusivity(unchecked) public var allOf: [Schema] = []
+    @exclusivity(unchecked) public var oneOf: [Schema] = []
+    @exclusivity(unchecked) public var anyOf: [Schema] = []
+    @exclusivity(unchecked) public var not: Schema?
+    @exclusivity(unchecked) public var discriminator: Discriminator?
+    @exclusivity(unchecked) public var deprecated = false
+    @exclusivity(unchecked) public var readOnly = false
+    @exclusivity(unchecked) public var writeOnly = false
+    @exclusivity(unchecked) public var contentMediaType: String?
+    @exclusivity(unchecked) public var contentEncoding: String?
     /// Extensions the generator understands: `x-closed-enum`.
-    public var closedEnum = false
+    @exclusivity(unchecked) public var closedEnum = false
     public let location: SourceLocation
 
     public init(location: SourceLocation) {

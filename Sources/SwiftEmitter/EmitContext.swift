@@ -48,33 +48,28 @@ struct EmitContext: Sendable {
         return text + "\n"
     }
 
-    /// Splits items over files of about `linesPerFile` lines each, in order; or over exactly `fixedCount` files.
-    /// Items are rendered in parallel, then assembled in order, so the output does not depend on scheduling.
-    /// Each file's items stand between `opening` and `closing` (an `extension`, say).
-    func chunkedFiles<Item: Sendable>(baseName: String, items: [Item], indent: Int, fixedCount: Int? = nil,
-                                      opening: String = "", closing: String = "",
-                                      adjoins: (Item, Item) -> Bool = { _, _ in false },
-                                      write: @escaping @Sendable (inout CodeWriter, Item) -> Void) -> [GeneratedFile] {
-        // Items are separated by a blank line, but for those that adjoin the one before.
-        let separated = items.indices.map { $0 == 0 || !adjoins(items[$0 - 1], items[$0]) }
-        let rendered = Self.renderInParallel(items) { item in
-            var writer = CodeWriter(indentation: indent)
-            write(&writer, item)
-            return (writer.text, writer.lineCount)
-        }
+    /// An item rendered on its own: its text and how many lines that is.
+    typealias Piece = (text: String, lines: Int)
+
+    /// Splits rendered items over files of about `linesPerFile` lines each, in order; or over exactly
+    /// `fixedCount` files. Each file's items stand between `opening` and `closing` (an `extension`, say), one
+    /// blank line apart but for those that `adjoinPrevious` (given an item's index).
+    func files(baseName: String, pieces: [Piece], fixedCount: Int? = nil, opening: String = "", closing: String = "",
+               adjoinPrevious: (Int) -> Bool = { _ in false }) -> [GeneratedFile] {
+        let separated = pieces.indices.map { $0 > 0 && !adjoinPrevious($0) }
         // Which rendered items go to each file.
         var chunks: [Range<Int>] = []
         if let fixedCount {
             let count = max(fixedCount, 1)
-            let perFile = (items.count + count - 1) / count
+            let perFile = (pieces.count + count - 1) / count
             for index in 0..<count {
-                let start = min(index * perFile, items.count)
-                chunks.append(start..<min(start + perFile, items.count))
+                let start = min(index * perFile, pieces.count)
+                chunks.append(start..<min(start + perFile, pieces.count))
             }
         } else {
             var start = 0
             var lines = 0
-            for (index, piece) in rendered.enumerated() {
+            for (index, piece) in pieces.enumerated() {
                 lines += piece.lines + (index > start && separated[index] ? 1 : 0)
                 if lines >= options.linesPerFile {
                     chunks.append(start..<index + 1)
@@ -82,7 +77,7 @@ struct EmitContext: Sendable {
                     lines = 0
                 }
             }
-            if start < rendered.count { chunks.append(start..<rendered.count) }
+            if start < pieces.count { chunks.append(start..<pieces.count) }
         }
         let modules = baseName == "Operations" ? ["APIClientRuntime", "Foundation", "HTTPTypes", "OpenAPIRuntime"]
             : ["APIClientRuntime", "Foundation"]
@@ -90,7 +85,7 @@ struct EmitContext: Sendable {
         return chunks.enumerated().map { index, range in
             let name = chunks.count == 1 && fixedCount == nil ? "\(baseName).swift" : "\(baseName)\(index + 1).swift"
             // Built once at its final size: these files run to megabytes on big specs.
-            let pieces = rendered[range]
+            let pieces = pieces[range]
             var contents = header
             if !pieces.isEmpty {
                 contents.reserveCapacity(header.utf8.count + opening.utf8.count + closing.utf8.count
@@ -106,16 +101,15 @@ struct EmitContext: Sendable {
         }
     }
 
-    /// `render` applied to every item on all cores, results in the items' order.
-    static func renderInParallel<Item: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> (String, Int))
-        -> [(text: String, lines: Int)] {
+    /// `render` applied to every index below `count` on all cores, results in order, so that the output does not
+    /// depend on scheduling.
+    static func renderInParallel(count: Int, _ render: @Sendable (Int) -> Piece) -> [Piece] {
         // Each index is written by exactly one iteration, and read only after all of them have ended.
-        var values: [(text: String, lines: Int)] = Array(repeating: ("", 0), count: items.count)
+        var values: [Piece] = Array(repeating: ("", 0), count: count)
         values.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeSlots(base: buffer.baseAddress)
-            DispatchQueue.concurrentPerform(iterations: items.count) { index in
-                let (text, lines) = render(items[index])
-                slots.base?[index] = (text, lines)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                slots.base?[index] = render(index)
             }
         }
         return values
@@ -295,5 +289,5 @@ struct EmitContext: Sendable {
 
 /// A buffer's address shared by parallel iterations that each write their own element.
 private struct UnsafeSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<(text: String, lines: Int)>?
+    let base: UnsafeMutablePointer<EmitContext.Piece>?
 }

@@ -44,16 +44,24 @@ public enum SwiftEmitter {
         let context = EmitContext(module: module, options: options)
         var files: [GeneratedFile] = []
         files.append(GeneratedFile(name: "Client.swift", contents: context.clientFile()))
-        files += context.chunkedFiles(baseName: "Operations", items: module.operations, indent: 1,
-                                      fixedCount: options.fixedFileCounts?.operations,
-                                      opening: "extension Client {\n", closing: "}\n") { writer, operation in
-            context.writeOperation(operation, into: &writer)
+        // Operations and types are rendered in one pass, so that neither waits on the other's last items.
+        let operations = module.operations
+        let types = module.types
+        let pieces = EmitContext.renderInParallel(count: operations.count + types.count) { index in
+            var writer = CodeWriter(indentation: index < operations.count ? 1 : 0)
+            if index < operations.count {
+                context.writeOperation(operations[index], into: &writer)
+            } else {
+                context.writeDeclaration(types[index - operations.count], scope: [], into: &writer)
+            }
+            return (writer.text, writer.lineCount)
         }
-        files += context.chunkedFiles(baseName: "Types", items: module.types, indent: 0,
-                                      fixedCount: options.fixedFileCounts?.types,
-                                      adjoins: { $0.isBareAlias && $1.isBareAlias }) { writer, declaration in
-            context.writeDeclaration(declaration, scope: [], into: &writer)
-        }
+        files += context.files(baseName: "Operations", pieces: Array(pieces[..<operations.count]),
+                               fixedCount: options.fixedFileCounts?.operations,
+                               opening: "extension Client {\n", closing: "}\n")
+        // Bare aliases one after another read as a list.
+        files += context.files(baseName: "Types", pieces: Array(pieces[operations.count...]),
+                               fixedCount: options.fixedFileCounts?.types) { types[$0 - 1].isBareAlias && types[$0].isBareAlias }
         return files
     }
 }
