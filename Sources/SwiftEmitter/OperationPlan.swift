@@ -59,8 +59,8 @@ struct OperationPlan {
     let result: SuccessResult
     /// The first success `text/event-stream` answer: its event type and terminator.
     let eventStream: (item: String, terminator: String?)?
-    /// A boolean body property named `stream`, which switches the server between JSON and events.
-    let streamFlagProperty: Property?
+    /// The body property that switches the server between its streamed answer and the other one.
+    let streamSwitch: StreamSwitch?
     let builderName: String
     let outputTypeName: String
     /// In the spec's order, as the output enum declares them.
@@ -155,14 +155,30 @@ struct OperationPlan {
                                   type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
         }
         result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
-        if streamInfo != nil {
-            streamFlagProperty = operation.body?.flattenedProperties?.first {
-                $0.wireName == "stream" && $0.type.unwrapped == .bool
-            }
-        } else {
-            streamFlagProperty = nil
-        }
+        streamSwitch = streamInfo == nil ? nil
+            : operation.body?.flattenedProperties?.lazy.compactMap { Self.streamSwitch($0, context: context) }.first
         outputCases = Self.outputCases(operation, context: context, outputName: outputName)
+    }
+
+    /// A body property that picks the server's answer, and the Swift values that pick each: a boolean `stream`
+    /// (`true`, `false`), or a string enum of two values named for streaming, one of them `sse` (OpenAI's speech
+    /// `stream_format: sse | audio`).
+    struct StreamSwitch {
+        let property: Property
+        let streaming: String
+        let notStreaming: String
+    }
+
+    private static func streamSwitch(_ property: Property, context: EmitContext) -> StreamSwitch? {
+        if property.wireName == "stream", property.type.unwrapped == .bool {
+            return StreamSwitch(property: property, streaming: "true", notStreaming: "false")
+        }
+        guard property.wireName.contains("stream"), case .named(let name) = property.type.unwrapped,
+              case .stringEnum(let model)? = context.resolvedDeclaration(name)?.kind, model.cases.count == 2,
+              let events = model.cases.first(where: { $0.value == "sse" }),
+              let other = model.cases.first(where: { $0.value != "sse" }) else { return nil }
+        return StreamSwitch(property: property, streaming: "." + SwiftSyntax.identifier(events.swiftName),
+                            notStreaming: "." + SwiftSyntax.identifier(other.swiftName))
     }
 
     /// Names the generated method bodies use for their own values; a parameter of that name keeps it as its

@@ -66,7 +66,9 @@ extension EmitContext {
         let operation = plan.operation
         let identifier = SwiftSyntax.identifier(name)
         let returnClause = returns.map { " -> " + $0 } ?? ""
-        let flag = streamFlag.flatMap { _ in plan.streamFlagProperty }
+        let streamSwitch = streamFlag.flatMap { _ in plan.streamSwitch }
+        let flag = streamSwitch?.property
+        let flagValue = streamSwitch.map { streamFlag == true ? $0.streaming : $0.notStreaming }
         if let body = operation.body, let allProperties = body.flattenedProperties {
             // The body's properties as arguments, less fixed ones, those only the server sets and the stream switch.
             let settable = allProperties.filter {
@@ -84,7 +86,7 @@ extension EmitContext {
             let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: [])
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
                 var members = zip(properties, asArguments).map { "\($0.swiftName): \(SwiftSyntax.identifier($1.swiftName))" }
-                if let flag, let value = streamFlag {
+                if let flag, let value = flagValue {
                     // Keep the memberwise order: insert the switch where the property stands.
                     let index = settable.firstIndex { $0.wireName == flag.wireName } ?? members.count
                     members.insert("\(flag.swiftName): \(value)", at: min(index, members.count))
@@ -101,7 +103,7 @@ extension EmitContext {
         writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
             var requestArguments = plan.forwardedParameters
             if operation.body != nil {
-                if let flag, let value = streamFlag {
+                if let flag, let value = flagValue {
                     let optional = operation.body?.required == false
                     writer.line("var body = body")
                     writer.line("body\(optional ? "?" : "").\(SwiftSyntax.identifier(flag.swiftName)) = \(value)")

@@ -1,7 +1,7 @@
 import IntermediateModel
 
 /// A module's declarations, nested ones included, numbered in pre-order, with the references between them as
-/// numbers: the analyses walk this graph many times, and numbers are far cheaper than qualified names.
+/// numbers: the analyses follow references many times over, and numbers are far cheaper to follow than names.
 struct DeclarationGraph {
     /// Each declaration's qualified name, by number.
     let names: [String]

@@ -174,25 +174,28 @@ extension Client {
     ///
     /// - Parameters:
     ///   - text: The body's `text`.
-    ///   - streamFormat: The body's `stream_format`.
     /// - Returns: The audio, or its events.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func speak(text: String, streamFormat: SpeakRequest.StreamFormat? = nil) async throws -> HTTPBody {
-        try await speak(body: SpeakRequest(text: text, streamFormat: streamFormat))
+    public func speak(text: String) async throws -> HTTPBody {
+        try await speak(body: SpeakRequest(text: text, streamFormat: .audio))
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, with the request body as one value.
     public func speak(body: SpeakRequest) async throws -> HTTPBody {
+        var body = body
+        body.streamFormat = .audio
         return try await core.binary(try makeSpeakRequest(body: body), operationID: "speak")
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
-    public func speakStream(text: String, streamFormat: SpeakRequest.StreamFormat? = nil) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
-        try await speakStream(body: SpeakRequest(text: text, streamFormat: streamFormat))
+    public func speakStream(text: String) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+        try await speakStream(body: SpeakRequest(text: text, streamFormat: .sse))
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
     public func speakStream(body: SpeakRequest) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+        var body = body
+        body.streamFormat = .sse
         return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: "[DONE]")
     }
 
