@@ -32,28 +32,9 @@ public enum Naming {
         "HTTPRequest", "HTTPResponse", "Foundation",
     ]
 
-    /// Splits a name into words at separators, case changes and letter-digit boundaries. Characters outside
-    /// ASCII letters and digits separate words; a name with none of those is spelled out by its code points.
-    public static func words(_ name: String) -> [String] {
-        let (bytes, ranges) = wordRanges(name)
-        return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
-    }
-
-    /// The name's bytes and where its words stand in them.
-    private static func wordRanges(_ name: String) -> (bytes: [UInt8], ranges: [Range<Int>]) {
-        let bytes = Array(name.utf8)
-        var ranges: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { buffer in forEachWord(in: buffer) { ranges.append($0) } }
-        if ranges.isEmpty && !name.isEmpty {
-            // Nothing of ASCII: spell the code points so that distinct names stay distinct.
-            let hex = spelledCodePoints(name)
-            return (Array(("u" + hex).utf8), [0..<1, 1..<1 + hex.utf8.count])
-        }
-        return (bytes, ranges)
-    }
-
-    /// Calls `body` with the range of each word in `bytes`, in order. Works on bytes: only ASCII letters and
-    /// digits make words, and this runs for every name of a spec.
+    /// Calls `body` with the range of each word in `bytes`, in order: words are split at separators, case changes
+    /// and letter-digit boundaries. Works on bytes: only ASCII letters and digits make words, and this runs for
+    /// every name of a spec.
     private static func forEachWord(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var start = -1
         for index in bytes.indices {
@@ -70,11 +51,6 @@ public enum Naming {
             if start < 0 { start = index }
         }
         if start >= 0 { body(start..<bytes.count) }
-    }
-
-    /// A name's code points in hexadecimal, which keep distinct names without ASCII letters or digits distinct.
-    private static func spelledCodePoints(_ name: String) -> String {
-        name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: "_")
     }
 
     /// The words of `name` run together, each capitalised (see `appendCapitalized`) but the first when
@@ -99,8 +75,9 @@ public enum Naming {
         }
         if !result.isEmpty { return result }
         guard !name.isEmpty else { return nil }
-        // Nothing of ASCII: the two words `wordRanges` makes, `u` and the code points.
-        let codePoints = Array(spelledCodePoints(name).utf8)
+        // Nothing of ASCII: two words, `u` and the code points in hexadecimal, so that distinct names stay distinct.
+        let codePoints = Array(name.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }
+            .joined(separator: "_").utf8)
         let spelled = String(unsafeUninitializedCapacity: codePoints.count) { output in
             var count = 0
             codePoints.withUnsafeBufferPointer { appendCapitalized($0, to: output, at: &count) }

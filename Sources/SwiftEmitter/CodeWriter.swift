@@ -12,12 +12,16 @@ struct CodeWriter {
 
     mutating func line(_ content: String = "") {
         if !content.isEmpty {
-            text += indentation < Self.indents.count ? Self.indents[indentation]
-                : String(repeating: " ", count: 4 * indentation)
+            appendIndentation()
             text += content
         }
         text += "\n"
         lineCount += 1
+    }
+
+    private mutating func appendIndentation() {
+        text += indentation < Self.indents.count ? Self.indents[indentation]
+            : String(repeating: " ", count: 4 * indentation)
     }
 
     /// Writes `header {`, the body one level deeper, then `}`.
@@ -49,8 +53,7 @@ struct CodeWriter {
 
     /// Writes `/// content`, or `///` when the content is empty, without building the line first.
     private mutating func commentLine(_ content: String) {
-        text += indentation < Self.indents.count ? Self.indents[indentation]
-            : String(repeating: " ", count: 4 * indentation)
+        appendIndentation()
         text += content.isEmpty ? "///" : "/// "
         text += content
         text += "\n"
