@@ -35,6 +35,11 @@ enum MultipartEncoding {
             // The caller's own type wins; the spec's applies when concrete (`audio/*` lists types, it names none).
             let specType = partContentTypes[part.name].flatMap { $0.contains("*") || $0.contains(",") ? nil : $0 }
             if let contentType = part.contentType ?? specType ?? (part.fileName != nil ? "application/octet-stream" : nil) {
+                // A line break would end the header and start another, of the value's choosing.
+                guard !contentType.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+                    throw EncodingError.invalidValue(contentType, EncodingError.Context(
+                        codingPath: [], debugDescription: "the content type of part '\(part.name)' holds a control character"))
+                }
                 head += "Content-Type: \(contentType)\r\n"
             }
             body.append(contentsOf: Array((head + "\r\n").utf8))
@@ -45,8 +50,23 @@ enum MultipartEncoding {
         return ("multipart/form-data; boundary=\(boundary)", body)
     }
 
-    private static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    /// A name or file name inside the quotes of a `Content-Disposition` header, as browsers write it: a quote and
+    /// control characters percent-encoded (so that a file name cannot end the header line and add others), a
+    /// backslash escaped.
+    static func quoted(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x5C }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22, 0x00...0x1F, 0x7F:
+                result += "%" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+            case 0x5C:
+                result += "\\\\"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     final class PartCollector {

@@ -10,8 +10,13 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
         self.column = column
     }
 
-    /// `file:line:column`, the prefix editors and IDEs jump to.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:column`, the prefix editors and IDEs jump to; the path escaped (see ``SpecText``).
+    public var description: String { "\(path: file):\(line):\(column)" }
+
+    /// The first line and column of `file`: where a problem with a whole file is reported.
+    public static func start(of file: String) -> SourceLocation {
+        SourceLocation(file: file, line: 1, column: 1)
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
@@ -44,13 +49,20 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
         Self(.warning, message, at: location)
     }
 
-    /// The compiler's format: `file:line:column: error: message`.
+    /// The compiler's format: `file:line:column: error: message`, always one line. Messages quote spec text
+    /// escaped and cut short (`\(spec:)`); a message that still holds a line break or a control character has
+    /// it escaped here, and one longer than ``maximumMessageLength`` is cut.
     public var description: String {
+        let text = SpecText.isPlain(message) && message.utf8.count <= Self.maximumMessageLength
+            ? message : SpecText.escaped(message, limit: Self.maximumMessageLength)
         if let location {
-            return "\(location): \(severity.rawValue): \(message)"
+            return "\(location): \(severity.rawValue): \(text)"
         }
-        return "\(severity.rawValue): \(message)"
+        return "\(severity.rawValue): \(text)"
     }
+
+    /// The longest message shown whole, in characters.
+    public static let maximumMessageLength = 1000
 }
 
 /// Collects warnings while a stage runs. Repeats of one cause are reported once, at their first location,

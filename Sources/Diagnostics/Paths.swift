@@ -33,4 +33,26 @@ public enum Paths {
         while result.count > 1 && result.hasSuffix("/") { result = result.dropLast() }
         return String(result)
     }
+
+    /// `path` made absolute against `directory` (itself absolute) with `.` and `..` segments and repeated
+    /// slashes resolved as text, without asking the file system: `/a/b/../c` → `/a/c`. A `~` is a name like any
+    /// other; `..` at the root stays there.
+    public static func normalized(_ path: String, in directory: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : directory + "/" + path
+        var segments: [Substring] = []
+        for segment in absolute.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(segment)
+            }
+        }
+        return "/" + segments.joined(separator: "/")
+    }
+
+    /// Whether the normalized `path` is `folder` or lies inside it (both absolute and normalized).
+    public static func isInside(_ path: String, folder: String) -> Bool {
+        if folder == "/" || path == folder { return true }
+        return path.utf8.starts(with: folder.utf8) && path.utf8.dropFirst(folder.utf8.count).first == UInt8(ascii: "/")
+    }
 }

@@ -35,10 +35,11 @@ public enum Generator {
     ///   - keepingInputsAlive: leaves the spec's trees allocated for the life of the process. A command-line run
     ///     ends right after generating, and freeing a big spec's hundreds of thousands of nodes one by one would
     ///     take a good part of its time.
+    ///   - referenceRoot: the folder whose files `$ref`s may name; by default the spec's own folder.
     public static func generate(specPath: String, moduleName: String, options: EmitterOptions = EmitterOptions(),
-                                displayPath: String? = nil, keepingInputsAlive: Bool = false)
-        throws(DiagnosticsError) -> Output {
-        let loader = DocumentLoader()
+                                displayPath: String? = nil, referenceRoot: String? = nil,
+                                keepingInputsAlive: Bool = false) throws(DiagnosticsError) -> Output {
+        let loader = DocumentLoader(referenceRoot: referenceRoot)
         let (document, loadWarnings) = try loader.load(path: specPath)
         let (module, translateWarnings) = try Translator.translate(document, moduleName: moduleName,
                                                                    specPath: displayPath ?? specPath)
@@ -82,42 +83,6 @@ public enum Generator {
         }.sorted().map { Paths.join(directory, $0) }
     }
 
-    /// Replaces `directory` with exactly `files`. The new content is written beside it first and swapped in
-    /// whole, so that a failure leaves the folder as it was.
-    public static func write(_ files: [GeneratedFile], to directory: String) throws {
-        let fileManager = FileManager.default
-        let url = URL(fileURLWithPath: directory)
-        let parent = url.deletingLastPathComponent()
-        try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(UUID().uuidString)")
-        let retired = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(UUID().uuidString)")
-        try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-        do {
-            for file in files {
-                try writeFile(file.contents, to: staging.appendingPathComponent(file.name).path)
-            }
-            if fileManager.fileExists(atPath: url.path) {
-                try fileManager.moveItem(at: url, to: retired)
-            }
-            try fileManager.moveItem(at: staging, to: url)
-            try? fileManager.removeItem(at: retired)
-        } catch {
-            try? fileManager.removeItem(at: staging)
-            if !fileManager.fileExists(atPath: url.path), fileManager.fileExists(atPath: retired.path) {
-                try? fileManager.moveItem(at: retired, to: url)
-            }
-            throw error
-        }
-    }
-
-    /// Writes the text's bytes as they are stored, without a copy into `Data` first.
-    private static func writeFile(_ text: String, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw FileError(path: path, code: errno) }
-        defer { close(descriptor) }
-        if let failure = write(text, toDescriptor: descriptor) { throw FileError(path: path, code: failure) }
-    }
-
     /// Writes all of `text` to an open file descriptor (standard error is 2); returns the `errno` of a failure.
     @discardableResult
     public static func write(_ text: String, toDescriptor descriptor: Int32) -> Int32? {
@@ -134,38 +99,11 @@ public enum Generator {
         }
     }
 
-    /// What went wrong with a file or folder, in a line: the path and the system's reason.
-    public static func message(for error: any Error) -> String {
-        if let error = error as? FileError { return error.description }
+    /// What went wrong with a file or folder: the system's reason, without the path (messages are located there).
+    public static func reason(for error: any Error) -> String {
         if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError {
-            let reason = String(cString: strerror(underlying.code.rawValue))
-            return error.filePath.map { "\($0): \(reason)" } ?? reason
+            return String(cString: strerror(underlying.code.rawValue))
         }
         return "\(error)"
-    }
-
-    /// A file that could not be written, with the system's reason.
-    struct FileError: Error, CustomStringConvertible {
-        let path: String
-        let code: Int32
-
-        var description: String { "\(path): \(String(cString: strerror(code)))" }
-    }
-
-    /// The files of `directory` that differ from `files`: changed, missing or extra.
-    public static func staleFiles(_ files: [GeneratedFile], in directory: String) -> [String] {
-        let fileManager = FileManager.default
-        var stale: [String] = []
-        let expected = Set(files.map(\.name))
-        for file in files {
-            let path = Paths.join(directory, file.name)
-            let current = fileManager.contents(atPath: path)
-            if current != Data(file.contents.utf8) { stale.append(path) }
-        }
-        let existing = (try? fileManager.contentsOfDirectory(atPath: directory)) ?? []
-        for name in existing.sorted() where name.hasSuffix(".swift") && !expected.contains(name) {
-            stale.append(Paths.join(directory, name))
-        }
-        return stale
     }
 }

@@ -13,23 +13,42 @@ public enum Naming {
 
     /// `UpperCamelCase`, for types.
     public static func typeName(_ name: String) -> String {
-        guard var result = camelCase(name, capitalizingFirst: true) else { return "Value" }
-        if startsWithDigit(result) { result = "_" + result }
-        if reservedTypeNames.contains(result) { result += "Value" }
-        return result
+        typeNameAvoidingReserved(name).name
     }
 
-    /// Names a type may not take because they mean something else in Swift or in generated code.
+    /// ``typeName(_:)``, and the reserved name it would have taken, when it was given another for that reason.
+    public static func typeNameAvoidingReserved(_ name: String) -> (name: String, reserved: String?) {
+        guard var result = camelCase(name, capitalizingFirst: true) else { return ("Value", nil) }
+        if startsWithDigit(result) { result = "_" + result }
+        if reservedTypeNames.contains(result) { return (result + "Value", result) }
+        return (result, nil)
+    }
+
+    /// Whether a type named `name` at the top level would shadow a name generated code uses: such a type is
+    /// declared as `nameValue` instead.
+    public static func isReservedTypeName(_ name: String) -> Bool {
+        reservedTypeNames.contains(name)
+    }
+
+    /// Names a type may not take because they mean something else in Swift or in generated code: declared there,
+    /// they would shadow what generated code means by them. Tests check that this covers every public type of
+    /// the runtime and every type name the golden modules use without declaring it.
     private static let reservedTypeNames: Set<String> = [
-        "Type", "Protocol", "Self", "Any", "AnyObject", "Client", "String", "Int", "Double", "Bool", "Array",
-        "Dictionary", "Optional", "Data", "Date", "Error", "Result", "Sendable", "Codable", "Hashable", "URL",
-        "JSONValue", "JSONObject", "Void", "Never", "Encoder", "Decoder", "Set", "Float", "Int32", "Int64",
-        "AsyncThrowingStream", "CodingKeys",
-        // Names generated code uses from its runtime libraries.
-        "Request", "RawResponse", "ClientCore", "Credential", "FilePart", "Indirect", "APIError", "JSONCoding",
-        "StatusPattern", "SecuritySchemeKind", "DynamicCodingKey", "BearerTokenMiddleware", "ParameterStyle",
-        "OptionalValue", "HTTPBody", "Base64EncodedData", "ClientTransport", "ClientMiddleware", "HTTPFields",
-        "HTTPRequest", "HTTPResponse", "Foundation",
+        // Swift's own.
+        "Type", "Protocol", "Self", "Any", "AnyObject", "Swift", "String", "Substring", "Character", "Int", "Int8",
+        "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "Double", "Float", "Bool", "Array",
+        "Dictionary", "Set", "Optional", "Result", "Void", "Never", "Error", "Sendable", "Codable", "Decodable",
+        "Encodable", "Equatable", "Hashable", "Comparable", "CaseIterable", "RawRepresentable", "CodingKey",
+        "CodingKeys", "Encoder", "Decoder", "DecodingError", "EncodingError", "AsyncThrowingStream", "AsyncSequence",
+        "Task", "Duration",
+        // Foundation's, HTTP Types' and the OpenAPI runtime's.
+        "Foundation", "Data", "Date", "URL", "UUID", "Decimal", "HTTPTypes", "HTTPFields", "HTTPField", "HTTPRequest",
+        "HTTPResponse", "OpenAPIRuntime", "HTTPBody", "ClientTransport", "ClientMiddleware",
+        // The generated client's runtime library.
+        "APIClientRuntime", "Client", "Request", "RawResponse", "ClientCore", "Credential", "FilePart", "Indirect",
+        "APIError", "JSONCoding", "JSONValue", "JSONObject", "StatusPattern", "SecuritySchemeKind", "DynamicCodingKey",
+        "BearerTokenMiddleware", "ParameterStyle", "OptionalValue", "Base64EncodedData", "GeneratedModel", "OpenEnum",
+        "OpenStringEnum",
     ]
 
     /// Calls `body` with the range of each word in `bytes`, in order: words are split at separators, case changes

@@ -1,9 +1,4 @@
 public import Diagnostics
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,64 +16,116 @@ public final class DocumentLoader {
 
     /// Nil reads files from disk, mapped into memory.
     let readFile: FileReader?
+    /// The folder `$ref`s may reach into, normalized; by default the folder of the spec being loaded.
+    private(set) var referenceRoot: String?
+    /// ``referenceRoot`` with symbolic links resolved, worked out on first use.
+    private var realReferenceRoot: String?
     private var trees: [String: YAMLNode] = [:]
     var diagnostics = DiagnosticCollector()
     var version: SpecVersion = .v3_1
     private var pending: [(reference: Reference, kind: ReferenceKind)] = []
     private var references = ResolvedReferences()
     private var resolving: Set<String> = []
+    /// How deep the schema being parsed is nested in other schemas written inline.
+    var schemaDepth = 0
     /// How many schemas and path items were parsed while the document was still being read.
     var entriesParsedWhileReading = 0
+
+    /// The largest file read, in bytes: far above any real spec, below what would exhaust memory.
+    public static let maximumFileSize = 128 << 20
+    /// The deepest schemas may nest inline (OpenAI's spec reaches 9): deeper ones are an error, which keeps
+    /// translation, generated names and the compiler's work bounded.
+    public static let maximumSchemaDepth = 64
+    /// The longest chain of `$ref`s to `$ref`s.
+    public static let maximumReferenceChain = 64
 
     enum ReferenceKind {
         case schema, parameter, requestBody, response, header, securityScheme, pathItem
     }
 
-    /// - Parameter readFile: reads a file's bytes; by default files are read from disk.
-    public init(readFile: FileReader? = nil) {
+    /// - Parameters:
+    ///   - readFile: reads a file's bytes; by default files are read from disk.
+    ///   - referenceRoot: the folder whose files `$ref`s may name (those in its subfolders included); by default
+    ///     the folder of the spec loaded. A reference outside it is an error, so that a spec cannot make the
+    ///     generator read, and copy into code or messages, files it was not given.
+    public init(readFile: FileReader? = nil, referenceRoot: String? = nil) {
         self.readFile = readFile
+        self.referenceRoot = referenceRoot.map { Paths.normalized($0, in: Self.currentDirectory) }
     }
 
     /// Runs `body` over the bytes of the file at `path`. Files on disk are mapped into memory rather than
-    /// copied: libyaml then reads a big spec without waiting for a copy of it.
+    /// copied: libyaml then reads a big spec without waiting for a copy of it. Only regular files are read, and
+    /// none larger than ``maximumFileSize``: a device, a pipe or a folder named by a spec is refused, never
+    /// waited on.
     ///
-    /// - Throws: an error at `location` (the `$ref` that names the file) when the file cannot be read.
+    /// - Throws: an error at `location` (the `$ref` that names the file; the file's start for the spec itself)
+    ///   when the file cannot be read.
     private func withContents<Value>(of path: String, referencedFrom location: SourceLocation?,
                                      _ body: (UnsafeBufferPointer<UInt8>) throws(Diagnostic) -> Value)
         throws(Diagnostic) -> Value {
         func unreadable(_ reason: String?) -> Diagnostic {
-            .error("cannot read '\(path)'" + (reason.map { ": " + $0 } ?? ""), at: location)
+            .error("cannot read '\(path: path)'" + (reason.map { ": " + $0 } ?? ""),
+                   at: location ?? .start(of: path))
         }
+        let tooLarge = "it is larger than \(Self.maximumFileSize >> 20) MiB"
         let fallback: [UInt8]
         if let readFile {
             do { fallback = try readFile(path) } catch { throw unreadable(nil) }
+            if fallback.count > Self.maximumFileSize { throw unreadable(tooLarge) }
         } else {
-            let descriptor = open(path, O_RDONLY)
+            // Non-blocking, so that opening a FIFO does not wait for a writer.
+            let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard descriptor >= 0 else { throw unreadable(ReadError(code: errno).reason) }
             defer { close(descriptor) }
             var status = stat()
-            // Only regular files with contents are mapped; others (pipes, empty files, folders) are read.
-            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0,
+            guard fstat(descriptor, &status) == 0 else { throw unreadable(ReadError(code: errno).reason) }
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw unreadable(ReadError(code: EISDIR).reason)
+            default: throw unreadable("not a regular file")
+            }
+            if status.st_size > Self.maximumFileSize { throw unreadable(tooLarge) }
+            if location != nil, let reason = escapeFromReferenceRoot(path) { throw unreadable(reason) }
+            if status.st_size > 0,
                let mapped = mmap(nil, Int(status.st_size), PROT_READ, MAP_PRIVATE, descriptor, 0),
                mapped != MAP_FAILED {
                 defer { munmap(mapped, Int(status.st_size)) }
                 let bytes = mapped.assumingMemoryBound(to: UInt8.self)
                 return try body(UnsafeBufferPointer(start: bytes, count: Int(status.st_size)))
             }
-            switch Self.readAll(from: descriptor, sizeHint: Int(status.st_size)) {
+            // Empty files, and files whose size the system does not know (some under /proc).
+            switch Self.readAll(from: descriptor, limit: Self.maximumFileSize) {
             case .success(let bytes): fallback = bytes
-            case .failure(let error): throw unreadable(error.reason)
+            case .failure(let error): throw unreadable(error.code == EFBIG ? tooLarge : error.reason)
             }
         }
         return try fallback.withUnsafeBufferPointer { buffer throws(Diagnostic) in try body(buffer) }
     }
 
-    /// What is left to read from `descriptor`, or the `errno` of the failure.
-    private static func readAll(from descriptor: Int32, sizeHint: Int) -> Result<[UInt8], ReadError> {
-        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 4096))
+    /// Why the file at `path` is outside the reference root once symbolic links are followed, if it is.
+    private func escapeFromReferenceRoot(_ path: String) -> String? {
+        guard let root = referenceRoot else { return nil }
+        if realReferenceRoot == nil { realReferenceRoot = Self.realPath(root) ?? root }
+        guard let real = Self.realPath(path) else { return nil }
+        guard !Paths.isInside(real, folder: realReferenceRoot!) else { return nil }
+        return "it is a link to '\(path: real)', outside '\(path: root)', the folder references may reach"
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// What is left to read from `descriptor`, or the `errno` of the failure (`EFBIG` past `limit` bytes).
+    private static func readAll(from descriptor: Int32, limit: Int) -> Result<[UInt8], ReadError> {
+        var bytes = [UInt8](repeating: 0, count: 4096)
         var filled = 0
         while true {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            if filled == bytes.count {
+                guard bytes.count <= limit else { return .failure(ReadError(code: EFBIG)) }
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+            }
             let count = bytes.withUnsafeMutableBytes { buffer in
                 read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
@@ -102,7 +149,10 @@ public final class DocumentLoader {
     /// - Returns: the document and the warnings found while reading it.
     public func load(path: String) throws(DiagnosticsError) -> (document: Document, warnings: [Diagnostic]) {
         let root: YAMLNode
-        let early = EarlyParsing()
+        if referenceRoot == nil {
+            referenceRoot = Paths.directory(of: Paths.normalized(path, in: Self.currentDirectory))
+        }
+        let early = EarlyParsing(referenceRoot: referenceRoot)
         do {
             root = try tree(at: path, referencedFrom: nil, early: early)
         } catch {
@@ -110,6 +160,7 @@ public final class DocumentLoader {
         }
         let document = parseDocument(root, early: early)
         resolvePending()
+        checkReferenceChains(references)
         if diagnostics.hasErrors {
             throw DiagnosticsError(diagnostics.diagnostics)
         }
@@ -135,12 +186,18 @@ public final class DocumentLoader {
         return tree
     }
 
-    /// The form of a path used in reference keys.
+    /// The form of a path used in reference keys: absolute, with `.` and `..` resolved.
     public static func normalize(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.path
+        Paths.normalized(path, in: currentDirectory)
     }
 
-    /// ``normalize(_:)``, remembered: every `$ref` needs it, and Foundation's path handling is slow.
+    static let currentDirectory: String = {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cString: buffer)
+    }()
+
+    /// ``normalize(_:)``, remembered: every `$ref` needs it, and most name the same few files.
     private var normalizedPaths: [String: String] = [:]
 
     func normalized(_ path: String) -> String {
@@ -163,12 +220,12 @@ public final class DocumentLoader {
         let filePart = hashIndex.map { String(text[..<$0]) } ?? text
         let pointer = hashIndex.map { String(text[text.index(after: $0)...]) } ?? ""
         if filePart.contains("://") {
-            diagnostics.warning("remote reference '\(text)' is not followed (download the file and refer to it by path); its value is treated as any JSON",
+            diagnostics.warning("remote reference '\(spec: text)' is not followed (download the file and refer to it by path); its value is treated as any JSON",
                                 at: node.location, cause: "remote-ref")
             return nil
         }
         if !pointer.isEmpty && !pointer.hasPrefix("/") {
-            diagnostics.error("'\(text)' is not a JSON pointer (it must start with '#/')", at: node.location)
+            diagnostics.error("'\(spec: text)' is not a JSON pointer (it must start with '#/')", at: node.location)
             return nil
         }
         let targetFile: String
@@ -179,7 +236,13 @@ public final class DocumentLoader {
         } else {
             targetFile = Paths.join(Paths.directory(of: file), filePart)
         }
-        return Reference(file: normalized(targetFile), pointer: pointer, location: node.location, text: text)
+        let target = normalized(targetFile)
+        if !filePart.isEmpty, let root = referenceRoot, !Paths.isInside(target, folder: root) {
+            diagnostics.error("'$ref' '\(spec: text)' names a file outside '\(path: displayPath(root))', the folder references may reach (--ref-root allows a wider one)",
+                              at: node.location)
+            return nil
+        }
+        return Reference(file: target, pointer: pointer, location: node.location, text: text)
     }
 
     /// Takes over the references another loader met and has yet to resolve, after this one's.
@@ -211,7 +274,7 @@ public final class DocumentLoader {
             } else if let items = current.items, let index = Int(segment), items.indices.contains(index) {
                 current = items[index]
             } else {
-                diagnostics.error("'$ref' target '\(reference.text)' does not exist", at: reference.location)
+                diagnostics.error("'$ref' target '\(spec: reference.text)' does not exist", at: reference.location)
                 return nil
             }
         }
@@ -220,8 +283,9 @@ public final class DocumentLoader {
 
     /// Paths relative to the working directory read better in messages than absolute ones.
     private func displayPath(_ normalized: String) -> String {
-        let cwd = Self.normalize(FileManager.default.currentDirectoryPath) + "/"
-        return normalized.hasPrefix(cwd) ? String(normalized.dropFirst(cwd.count)) : normalized
+        if normalized == Self.currentDirectory { return "." }
+        let cwd = Self.currentDirectory.hasSuffix("/") ? Self.currentDirectory : Self.currentDirectory + "/"
+        return normalized.utf8.starts(with: cwd.utf8) ? String(normalized.dropFirst(cwd.count)) : normalized
     }
 
     private func resolvePending() {
@@ -315,9 +379,9 @@ final class EarlyParsing {
     private var version: SpecVersion?
 
     /// The loaders of the sections only parse: the references they meet are resolved by the document's own.
-    init() {
-        schemas = Section(loader: DocumentLoader())
-        pathItems = Section(loader: DocumentLoader())
+    init(referenceRoot: String?) {
+        schemas = Section(loader: DocumentLoader(referenceRoot: referenceRoot))
+        pathItems = Section(loader: DocumentLoader(referenceRoot: referenceRoot))
     }
 
     func completed(_ keyPath: [String], _ entry: YAMLNode.Pair) {

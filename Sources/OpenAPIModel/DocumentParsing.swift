@@ -61,11 +61,33 @@ extension DocumentLoader {
 
     // MARK: Document
 
-    /// The version a document's `openapi` field names, when supported.
+    /// The version a document's `openapi` field names, when supported: `3.0`, `3.1` or `3.2`, then an optional
+    /// patch number and pre-release suffix (`3.1.0`, `3.0.3-rc1`), and nothing else.
     static func specVersion(_ text: String) -> SpecVersion? {
-        if text.hasPrefix("3.0") { return .v3_0 }
-        if text.hasPrefix("3.1") || text.hasPrefix("3.2") { return .v3_1 }
-        return nil
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 3, bytes[0] == UInt8(ascii: "3"), bytes[1] == UInt8(ascii: ".") else { return nil }
+        var rest = bytes[2...]
+        let minor = rest.prefix { (0x30...0x39).contains($0) }
+        rest = rest.dropFirst(minor.count)
+        if rest.first == UInt8(ascii: ".") {
+            let patch = rest.dropFirst().prefix { (0x30...0x39).contains($0) }
+            guard !patch.isEmpty else { return nil }
+            rest = rest.dropFirst(1 + patch.count)
+        }
+        if rest.first == UInt8(ascii: "-") {
+            let suffix = rest.dropFirst()
+            guard !suffix.isEmpty, suffix.allSatisfy({ byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+            }) else { return nil }
+            rest = rest.dropFirst(rest.count)
+        }
+        guard rest.isEmpty else { return nil }
+        switch Array(minor) {
+        case [0x30]: return .v3_0
+        case [0x31], [0x32]: return .v3_1
+        default: return nil
+        }
     }
 
     /// - Parameter early: what was parsed while the document was read; used where it covers exactly the
@@ -76,7 +98,7 @@ extension DocumentLoader {
             return nil
         }
         if let swagger = root["swagger"] {
-            diagnostics.error("Swagger \(swagger.scalar ?? "2.0") is not supported; convert the document to OpenAPI 3",
+            diagnostics.error("Swagger \(spec: swagger.scalar ?? "2.0") is not supported; convert the document to OpenAPI 3",
                               at: swagger.location)
             return nil
         }
@@ -87,7 +109,7 @@ extension DocumentLoader {
         if let parsed = Self.specVersion(versionText) {
             version = parsed
         } else {
-            diagnostics.error("OpenAPI version '\(versionText)' is not supported (3.0.x and 3.1.x are)",
+            diagnostics.error("OpenAPI version '\(spec: versionText)' is not supported (3.0.x and 3.1.x are)",
                               at: versionNode.location)
             return nil
         }
@@ -95,7 +117,7 @@ extension DocumentLoader {
         var components = Components()
         if let node = root["components"], let pairs = mapping(node, "'components'") {
             for pair in pairs {
-                guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(kind)'") else {
+                guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(spec: kind)'") else {
                     continue
                 }
                 let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
@@ -179,7 +201,7 @@ extension DocumentLoader {
             guard let url = string(node["url"], "a server's 'url'") else { return nil }
             let variables = (mapping(node["variables"], "'variables'") ?? []).compactMap { pair -> Server.Variable? in
                 guard let name = pair.key.scalar else { return nil }
-                guard let defaultValue = string(pair.value["default"], "server variable '\(name)'s 'default'") else {
+                guard let defaultValue = string(pair.value["default"], "server variable '\(spec: name)'s 'default'") else {
                     return nil
                 }
                 let enumValues = (sequence(pair.value["enum"], "'enum'") ?? []).compactMap(\.scalar)
@@ -208,7 +230,7 @@ extension DocumentLoader {
     func parsePathEntry(_ pair: YAMLNode.Pair) -> PathItem? {
         guard let path = pair.key.scalar else { return nil }
         if !path.hasPrefix("/") {
-            diagnostics.warning("path '\(path)' does not start with '/'; it is skipped", at: pair.key.location)
+            diagnostics.warning("path '\(spec: path)' does not start with '/'; it is skipped", at: pair.key.location)
             return nil
         }
         return parsePathItem(pair.value, path: path)
@@ -221,7 +243,7 @@ extension DocumentLoader {
             return PathItem(path: path, summary: nil, description: nil, parameters: [], operations: [],
                             location: node.location).withReference(reference)
         }
-        guard let pairs = mapping(node, "path item '\(path)'") else { return nil }
+        guard let pairs = mapping(node, "path item '\(spec: path)'") else { return nil }
         var item = PathItem(
             path: path,
             summary: node["summary"]?.scalar,
@@ -244,7 +266,7 @@ extension DocumentLoader {
     }
 
     func parseOperation(_ node: YAMLNode, method: HTTPMethod, path: String) -> Operation? {
-        guard mapping(node, "operation '\(method.rawValue) \(path)'") != nil else { return nil }
+        guard mapping(node, "operation '\(method.rawValue) \(spec: path)'") != nil else { return nil }
         var responses: [(ResponseStatus, Referenceable<Response>)] = []
         for pair in mapping(node["responses"], "'responses'") ?? [] {
             guard let key = pair.key.scalar else { continue }
@@ -257,7 +279,7 @@ extension DocumentLoader {
                       (1...5).contains(digit) {
                 status = .range(digit)
             } else {
-                diagnostics.warning("'\(key)' is not a response status code (200, 2XX or default); the response is skipped",
+                diagnostics.warning("'\(spec: key)' is not a response status code (200, 2XX or default); the response is skipped",
                                   at: pair.key.location)
                 continue
             }
@@ -292,11 +314,11 @@ extension DocumentLoader {
             return nil
         }
         guard let locationNode = node["in"], let locationText = locationNode.scalar else {
-            diagnostics.warning("parameter '\(name)' has no 'in'; it is skipped", at: node.location)
+            diagnostics.warning("parameter '\(spec: name)' has no 'in'; it is skipped", at: node.location)
             return nil
         }
         guard let location = ParameterLocation(rawValue: locationText) else {
-            diagnostics.warning("parameter '\(name)' has unsupported location '\(locationText)' (path, query, header and cookie are supported); it is skipped",
+            diagnostics.warning("parameter '\(spec: name)' has unsupported location '\(spec: locationText)' (path, query, header and cookie are supported); it is skipped",
                               at: locationNode.location)
             return nil
         }
@@ -330,7 +352,7 @@ extension DocumentLoader {
 
     func parseContent(_ node: YAMLNode?) -> [MediaType] {
         (mapping(node, "'content'") ?? []).compactMap { pair -> MediaType? in
-            guard let name = pair.key.scalar, mapping(pair.value, "media type '\(name)'") != nil else { return nil }
+            guard let name = pair.key.scalar, mapping(pair.value, "media type '\(spec: name)'") != nil else { return nil }
             let encoding = (mapping(pair.value["encoding"], "'encoding'") ?? []).map { entry in
                 (name: entry.key.scalar ?? "",
                  encoding: MediaType.Encoding(
@@ -412,7 +434,7 @@ extension DocumentLoader {
         case "openIdConnect": kind = .openIDConnect
         case "mutualTLS": kind = .mutualTLS
         default:
-            diagnostics.warning("unknown security scheme type '\(type)'; it is skipped", at: typeNode.location)
+            diagnostics.warning("unknown security scheme type '\(spec: type)'; it is skipped", at: typeNode.location)
             return nil
         }
         return SecurityScheme(kind: kind, description: node["description"]?.scalar, location: node.location)

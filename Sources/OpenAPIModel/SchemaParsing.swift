@@ -10,6 +10,13 @@ extension DocumentLoader {
             return schema
         }
         guard let pairs = mapping(node, "a schema") else { return schema }
+        if schemaDepth >= Self.maximumSchemaDepth {
+            diagnostics.error("schemas nest deeper than \(Self.maximumSchemaDepth) levels here; declare inner ones in 'components/schemas' and refer to them with '$ref'",
+                              at: node.location)
+            return schema
+        }
+        schemaDepth += 1
+        defer { schemaDepth -= 1 }
         // Tuples: `prefixItems` (3.1), or a list under `items` (older JSON Schema); `items` after them.
         var tupleItems: [Schema]?
         var itemsAllowed = true
@@ -51,7 +58,7 @@ extension DocumentLoader {
                 if let items = value.items {
                     schema.required = items.compactMap(\.scalar)
                 } else if value.bool != nil {
-                    diagnostics.warning("'required: \(value.scalar ?? "")' on a schema is ignored; list the required properties in the parent object's 'required'",
+                    diagnostics.warning("'required: \(spec: value.scalar ?? "")' on a schema is ignored; list the required properties in the parent object's 'required'",
                                         at: pair.key.location, cause: "boolean-required")
                 } else {
                     _ = sequence(value, "'required'")
@@ -85,7 +92,7 @@ extension DocumentLoader {
             case "x-closed-enum": schema.closedEnum = value.bool ?? false
             case "exclusiveMinimum", "exclusiveMaximum":
                 if version == .v3_1, value.bool != nil {
-                    diagnostics.warning("boolean '\(key)' is OpenAPI 3.0 style; in 3.1 it is the bound itself",
+                    diagnostics.warning("boolean '\(spec: key)' is OpenAPI 3.0 style; in 3.1 it is the bound itself",
                                         at: pair.key.location, cause: "boolean-exclusive-bound")
                 }
             default:
@@ -136,7 +143,7 @@ extension DocumentLoader {
         }
         for name in names {
             guard let text = name.scalar, let type = JSONType(rawValue: text) else {
-                diagnostics.warning("unknown schema type '\(name.scalar ?? name.kindDescription)' (JSON Schema has string, number, integer, boolean, array, object and null); it is ignored",
+                diagnostics.warning("unknown schema type '\(spec: name.scalar ?? name.kindDescription)' (JSON Schema has string, number, integer, boolean, array, object and null); it is ignored",
                                     at: name.location, cause: "unknown-type-\(name.scalar ?? "")")
                 continue
             }

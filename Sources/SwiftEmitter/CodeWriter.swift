@@ -13,7 +13,7 @@ struct CodeWriter {
     mutating func line(_ content: String = "") {
         if !content.isEmpty {
             appendIndentation()
-            text += content
+            text += SwiftSyntax.escapingControls(content)
         }
         text += "\n"
         lineCount += 1
@@ -55,7 +55,7 @@ struct CodeWriter {
     private mutating func commentLine(_ content: String) {
         appendIndentation()
         text += content.isEmpty ? "///" : "/// "
-        text += content
+        text += SwiftSyntax.escapingControls(content)
         text += "\n"
         lineCount += 1
     }
@@ -262,9 +262,33 @@ enum SwiftSyntax {
         keywords.contains(name) ? "`\(name)`" : name
     }
 
-    /// An argument label at a call site, where only `inout`, `var` and `let` need backticks.
+    /// An argument label at a call site, where only `inout` needs backticks (and the compiler warns of others).
     static func label(_ name: String) -> String {
-        name == "inout" || name == "var" || name == "let" ? "`\(name)`" : name
+        name == "inout" ? "`inout`" : name
+    }
+
+    /// `text` with the characters that would end a comment line, break the compiler or mislead a reader
+    /// written as escapes (`\u{0}`, `\u{202E}`): line breaks, other C0 and C1 controls, DEL, line separators
+    /// and the marks that reorder text. Tabs stay. Every line the emitter writes goes through it, so that spec
+    /// text in a comment can neither end it early nor hide code. Code itself never holds such characters:
+    /// string literals escape them and identifiers are ASCII.
+    static func escapingControls(_ text: String) -> String {
+        // Most lines hold none: only lines with a byte that may start one are read as characters.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else {
+            return text
+        }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09:
+                result.unicodeScalars.append(scalar)
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// A string literal, escaped.

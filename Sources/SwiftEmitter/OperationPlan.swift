@@ -96,7 +96,7 @@ struct OperationPlan {
         parameterDeclarations = operation.parameters.map {
             Self.declaredName($0) + ": " + context.typeName($0.type, scope: [])
         }
-        forwardedParameters = operation.parameters.map { "\($0.swiftName): \(Self.localName($0))" }
+        forwardedParameters = operation.parameters.map { "\(SwiftSyntax.label($0.swiftName)): \(Self.localName($0))" }
         if let body = operation.body {
             let bodyType = body.encoding == .binary ? "HTTPBody" : context.typeName(body.type.unwrapped, scope: [])
             // An optional body has no default when a flattened form exists, so that calls stay unambiguous.
@@ -189,6 +189,13 @@ struct OperationPlan {
     static func localName(_ parameter: ParameterModel) -> String {
         bodyLocals.contains(parameter.swiftName) ? parameter.swiftName + "Parameter"
             : SwiftSyntax.identifier(parameter.swiftName)
+    }
+
+    /// `name` as a call inside the operation's methods: through `self` when an argument there has the same
+    /// name (an operation `limit` with a parameter `limit`), which would otherwise be what the call names.
+    func callee(_ name: String, besides arguments: [String] = []) -> String {
+        let shadowed = operation.parameters.contains { Self.localName($0) == name } || arguments.contains(name)
+        return shadowed ? "self." + name : name
     }
 
     /// The parameter as declared: its label and, where they differ, its local name.
@@ -297,7 +304,7 @@ struct OperationPlan {
             let headerValues = response.headers.map { header -> String in
                 let method = header.type.isOptional ? "header" : "requiredHeader"
                 let type = context.typeName(header.type.unwrapped, scope: [])
-                return "\(header.swiftName): try response.\(method)(\(SwiftSyntax.stringLiteral(header.name)), as: \(type).self)"
+                return "\(SwiftSyntax.label(header.swiftName)): try response.\(method)(\(SwiftSyntax.stringLiteral(header.name)), as: \(type).self)"
             }
             return OutputCase(
                 caseName: name, pattern: pattern, matchOrder: matchOrder, documentation: response.documentation, bodyType: bodyType,

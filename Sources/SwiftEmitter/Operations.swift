@@ -85,15 +85,18 @@ extension EmitContext {
             if operation.deprecated { writer.line("@available(*, deprecated)") }
             let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: [])
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
-                var members = zip(properties, asArguments).map { "\($0.swiftName): \(SwiftSyntax.identifier($1.swiftName))" }
+                var members = zip(properties, asArguments).map {
+                    "\(SwiftSyntax.label($0.swiftName)): \(SwiftSyntax.identifier($1.swiftName))"
+                }
                 if let flag, let value = flagValue {
                     // Keep the memberwise order: insert the switch where the property stands.
                     let index = settable.firstIndex { $0.wireName == flag.wireName } ?? members.count
-                    members.insert("\(flag.swiftName): \(value)", at: min(index, members.count))
+                    members.insert("\(SwiftSyntax.label(flag.swiftName)): \(value)", at: min(index, members.count))
                 }
                 let bodyType = typeName(body.type.unwrapped, scope: [])
                 let call = plan.forwardedParameters + ["body: \(bodyType)(\(members.joined(separator: ", ")))"]
-                writer.line("try await \(identifier)(\(call.joined(separator: ", ")))")
+                let callee = plan.callee(identifier, besides: asArguments.map { SwiftSyntax.identifier($0.swiftName) })
+                writer.line("try await \(callee)(\(call.joined(separator: ", ")))")
             }
             writer.line()
         }
@@ -115,7 +118,7 @@ extension EmitContext {
                 for statement in request.statements { writer.line(statement) }
                 writer.line(call(request.expression))
             } else {
-                writer.line(call("try \(plan.builderName)(\(requestArguments.joined(separator: ", ")))"))
+                writer.line(call("try \(plan.callee(plan.builderName))(\(requestArguments.joined(separator: ", ")))"))
             }
         }
     }
@@ -222,7 +225,7 @@ extension EmitContext {
             var requestArguments = plan.forwardedParameters
             if operation.body != nil { requestArguments.append("body: body") }
             let id = SwiftSyntax.stringLiteral(operation.operationID)
-            writer.line("let response = try await core.response(try \(plan.builderName)(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
+            writer.line("let response = try await core.response(try \(plan.callee(plan.builderName))(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
             writer.switchBlock("response.status.code") { writer in
                 for response in plan.outputCasesInMatchOrder {
                     if let pattern = response.pattern {

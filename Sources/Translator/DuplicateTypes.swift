@@ -99,9 +99,17 @@ enum DuplicateTypes {
             var shape: Shape?
         }
 
+        /// The declarations of one signature. The first stays alone without a shape until a second arrives; from
+        /// then on all are shaped and kept by their shapes' hashes, so that each is compared only with those it
+        /// may match: a big spec can have thousands of objects of one signature (`{data: [X]}`).
+        private struct Bucket {
+            var unshaped: Candidate?
+            var byShape: [Int: [Candidate]] = [:]
+        }
+
         /// Aliases found already: references to them are compared as references to their targets.
         private var aliasTargets: [String: String]
-        private var bySignature: [Int: [Candidate]] = [:]
+        private var bySignature: [Int: Bucket] = [:]
 
         init(aliasTargets: [String: String]) {
             self.aliasTargets = aliasTargets
@@ -118,24 +126,27 @@ enum DuplicateTypes {
         mutating func firstDeclaration(like declaration: TypeDeclaration, named name: String, isSpecNamed: Bool,
                                        signature known: Int? = nil) -> String? {
             guard let signature = known ?? Self.signature(of: declaration) else { return nil }
-            guard var candidates = bySignature[signature] else {
-                bySignature[signature] = [Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed)]
+            guard var bucket = bySignature[signature] else {
+                bySignature[signature] = Bucket(unshaped: Candidate(declaration: declaration, name: name,
+                                                                    isSpecNamed: isSpecNamed))
                 return nil
             }
-            let shape = Shape(declaration, qualifiedName: name, isSpecNamed: isSpecNamed, aliasTargets: aliasTargets)
-            for index in candidates.indices {
-                if candidates[index].shape == nil {
-                    let candidate = candidates[index]
-                    candidates[index].shape = Shape(candidate.declaration, qualifiedName: candidate.name,
-                                                    isSpecNamed: candidate.isSpecNamed, aliasTargets: aliasTargets)
-                }
-                if candidates[index].shape!.matches(shape) {
-                    bySignature[signature] = candidates
-                    return candidates[index].name
-                }
+            if var first = bucket.unshaped {
+                first.shape = Shape(first.declaration, qualifiedName: first.name, isSpecNamed: first.isSpecNamed,
+                                    aliasTargets: aliasTargets)
+                bucket.byShape[first.shape!.matchKey, default: []].append(first)
+                bucket.unshaped = nil
             }
-            candidates.append(Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed, shape: shape))
-            bySignature[signature] = candidates
+            let shape = Shape(declaration, qualifiedName: name, isSpecNamed: isSpecNamed, aliasTargets: aliasTargets)
+            let key = shape.matchKey
+            // Of the earlier declarations that may match, in the order they were met.
+            if let match = bucket.byShape[key]?.first(where: { $0.shape!.matches(shape) }) {
+                bySignature[signature] = bucket
+                return match.name
+            }
+            bucket.byShape[key, default: []].append(
+                Candidate(declaration: declaration, name: name, isSpecNamed: isSpecNamed, shape: shape))
+            bySignature[signature] = bucket
             return nil
         }
 
@@ -216,6 +227,43 @@ enum DuplicateTypes {
                 if long[start..<start + short.count].elementsEqual(short) { return true }
             }
             return false
+        }
+
+        /// A hash that shapes which match share: of what `matches` always compares for equality (names are
+        /// compared only in some cases, and components by part).
+        var matchKey: Int {
+            var hasher = Hasher()
+            hasher.combine(isRecursive)
+            Self.combine(kind, into: &hasher)
+            hasher.combine(nested.count)
+            for declaration in nested {
+                hasher.combine(declaration.name)
+                Self.combine(declaration.kind, into: &hasher)
+            }
+            return hasher.finalize()
+        }
+
+        private static func combine(_ kind: TypeDeclaration.Kind, into hasher: inout Hasher) {
+            switch kind {
+            case .structure(let properties):
+                hasher.combine(0)
+                hasher.combine(properties)
+            case .union(let union):
+                hasher.combine(1)
+                hasher.combine(union.cases)
+            case .stringEnum(let model):
+                hasher.combine(2)
+                hasher.combine(model.cases)
+            case .integerEnum(let model):
+                hasher.combine(3)
+                hasher.combine(model.cases)
+            case .alias(let target):
+                hasher.combine(4)
+                hasher.combine(target)
+            case .headers(let headers):
+                hasher.combine(5)
+                hasher.combine(headers.count)
+            }
         }
 
         func matches(_ other: Shape) -> Bool {

@@ -80,7 +80,7 @@ extension TypeTranslator {
         for part in parts {
             let resolved = resolve(part)
             if part.ref != nil, let reference = part.isPureReference ? resolvedReference(part) : part.ref,
-               let target = self.node(for: reference), case .structure(let inherited)? = target.kind {
+               let target = self.node(for: reference, needsKind: true), case .structure(let inherited)? = target.kind {
                 // Reuse the referenced struct's properties, so that its nested types are not declared twice.
                 append(inherited.map { property in
                     var property = property
@@ -90,11 +90,12 @@ extension TypeTranslator {
                     }
                     return property
                 })
-            } else if part.ref != nil, let reference = resolvedReference(part), let target = self.node(for: reference),
-                      target.kind == nil {
-                diagnostics.error("'allOf' cycle through '\(reference.text)'", at: reference.location)
-            } else if part.ref != nil, let reference = resolvedReference(part), let target = self.node(for: reference),
-                      case .union? = target.kind, isObjectLike(resolved) {
+            } else if part.ref != nil, let reference = resolvedReference(part),
+                      let target = self.node(for: reference, needsKind: true), target.kind == nil, target.isBuilding {
+                diagnostics.error("'allOf' cycle through '\(spec: reference.text)'", at: reference.location)
+            } else if part.ref != nil, let reference = resolvedReference(part),
+                      let target = self.node(for: reference, needsKind: true), case .union? = target.kind,
+                      isObjectLike(resolved) {
                 // A named union of objects: held whole, read from the same object.
                 result.append(flattenedProperty(.named(target.qualifiedName), named: target.name,
                                                 documentation: nil, names: &names))

@@ -64,7 +64,7 @@ extension ModuleBuilder {
             parameters.append(translate(parameter, typePrefix: typePrefix, names: &argumentNames))
         }
         for placeholder in pathPlaceholders(operation.path) where !parameters.contains(where: { $0.location == .path && $0.name == placeholder }) {
-            types.diagnostics.warning("path '\(operation.path)' uses '{\(placeholder)}' but the operation declares no such path parameter; it is taken as a string",
+            types.diagnostics.warning("path '\(spec: operation.path)' uses '{\(spec: placeholder)}' but the operation declares no such path parameter; it is taken as a string",
                                       at: operation.location)
             parameters.append(ParameterModel(name: placeholder, swiftName: argumentNames.claim(Naming.memberName(placeholder)),
                                              location: .path, type: .string, style: .simple, explode: false,
@@ -138,7 +138,7 @@ extension ModuleBuilder {
             if parameter.location == .query || parameter.location == .header {
                 style = .json
             } else {
-                types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(parameter.name)' described by JSON 'content' is sent in its default style, not as JSON",
+                types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(spec: parameter.name)' described by JSON 'content' is sent in its default style, not as JSON",
                                           at: parameter.sourceLocation, cause: "json-content-parameter")
             }
         }

@@ -39,6 +39,7 @@ final class ModuleBuilder {
         let knownSchemes = Set(schemes.map(\.name))
         let defaultSecurity = security(document.security ?? [], knownSchemes: knownSchemes)
         let operations = self.operations(knownSchemes: knownSchemes, defaultSecurity: defaultSecurity)
+        types.buildDeferred()
         let declarations = DirectionAnalysis.markReceivedOnly(
             in: DuplicateTypes.aliasing(RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() }),
                                         specNamed: types.specNamedTypes),
@@ -59,7 +60,7 @@ final class ModuleBuilder {
 
     // MARK: Servers and security
 
-    func servers() -> [ServerModel] {
+    private func servers() -> [ServerModel] {
         var names = NameScope()
         return document.servers.compactMap { server in
             // A generated client must not stop on its own default server.
@@ -68,7 +69,7 @@ final class ModuleBuilder {
                 example = example.replacing("{" + variable.name + "}", with: variable.defaultValue)
             }
             guard Self.isValidURL(example) else {
-                types.diagnostics.warning("server URL '\(example)' is not a valid URL; the server is skipped",
+                types.diagnostics.warning("server URL '\(spec: example)' is not a valid URL; the server is skipped",
                                           at: server.location)
                 return nil
             }
@@ -115,8 +116,9 @@ final class ModuleBuilder {
         return true
     }
 
-    func securitySchemes() -> [SecuritySchemeModel] {
-        var names = NameScope()
+    private func securitySchemes() -> [SecuritySchemeModel] {
+        // Each scheme is an argument of the client's initializer, beside these.
+        var names = NameScope(reserved: ["serverURL", "transport", "middlewares"])
         return document.components.securitySchemes.compactMap { name, value in
             guard let scheme = resolve(value, in: document.references.securitySchemes) else { return nil }
             let kind: SecuritySchemeModel.Kind
@@ -126,7 +128,7 @@ final class ModuleBuilder {
                 case "bearer": kind = .bearer
                 case "basic": kind = .basic
                 default:
-                    types.diagnostics.warning("http security scheme '\(httpScheme)' is not supported; requests will not carry it",
+                    types.diagnostics.warning("http security scheme '\(spec: httpScheme)' is not supported; requests will not carry it",
                                               at: scheme.location)
                     return nil
                 }
@@ -149,11 +151,11 @@ final class ModuleBuilder {
         var seen: Set<String> = []
         while case .reference(let reference) = current {
             guard seen.insert(reference.key).inserted else {
-                types.diagnostics.error("circular '$ref' through '\(reference.text)'", at: reference.location)
+                types.diagnostics.error("circular '$ref' through '\(spec: reference.text)'", at: reference.location)
                 return nil
             }
             guard let next = table[reference.key] else {
-                types.diagnostics.error("'$ref' target '\(reference.text)' is not of the expected kind",
+                types.diagnostics.error("'$ref' target '\(spec: reference.text)' is not of the expected kind",
                                         at: reference.location)
                 return nil
             }
@@ -169,7 +171,7 @@ final class ModuleBuilder {
             requirement.schemes.compactMap { scheme -> String? in
                 guard knownSchemes.contains(scheme.name) else {
                     if !document.components.securitySchemes.contains(where: { $0.name == scheme.name }) {
-                        types.diagnostics.warning("security requirement names unknown scheme '\(scheme.name)'; it is ignored",
+                        types.diagnostics.warning("security requirement names unknown scheme '\(spec: scheme.name)'; it is ignored",
                                                   at: scheme.location)
                     }
                     return nil

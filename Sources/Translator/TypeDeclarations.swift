@@ -87,7 +87,7 @@ extension TypeTranslator {
         if allIntegers && !schema.types.contains(.string) {
             let cases = values.compactMap { value -> EnumModel<Int>.Case? in
                 guard case .integer(let number) = value else { return nil }
-                let name = number < 0 ? "negative\(-number)" : "value\(number)"
+                let name = number < 0 ? "negative\(number.magnitude)" : "value\(number)"
                 return EnumModel.Case(swiftName: names.claim(name), value: number)
             }
             return .integerEnum(EnumModel(cases: cases, isOpen: !schema.closedEnum, unknownCaseName: names.claim("unknown")))

@@ -41,6 +41,15 @@ final class TypeTranslator {
     private var schemaByKey: [String: Schema] = [:]
     /// Every declaration by qualified name, for lookups of struct properties.
     private(set) var nodesByQualifiedName: [String: DeclarationNode] = [:]
+    /// How many declarations are being built, each inside the one before.
+    private var buildDepth = 0
+    /// Declarations referred to while `deferralDepth` others were being built, to build afterwards.
+    private var deferred: [(DeclarationNode, Schema)] = []
+    /// Builds nest through references up to this depth; deeper references are built later. Inline schemas nest
+    /// too, but no deeper than ``DocumentLoader/maximumSchemaDepth``.
+    static let deferralDepth = 16
+    /// How deep builds may nest when a declaration must be built at once (`allOf`), well within a thread's stack.
+    static let maximumBuildDepth = 64
 
     /// The qualified names of the types the spec names: component schemas and other `$ref` targets.
     var specNamedTypes: Set<String> { Set(nodesByKey.values.map(\.qualifiedName)) }
@@ -59,12 +68,18 @@ final class TypeTranslator {
         var pending: [(Schema, DeclarationNode)] = []
         for (name, schema) in document.components.schemas {
             let key = file + "#/components/schemas/" + DocumentLoader.escapePointer(name)
-            let node = newTopLevel(named: Naming.typeName(name), key: key, schema: schema)
+            let (swiftName, reserved) = Naming.typeNameAvoidingReserved(name)
+            if let reserved {
+                diagnostics.add(.init(.note, "schema '\(spec: name)' is declared as '\(swiftName)': '\(reserved)' names a type the generated code uses",
+                                      at: schema.location), cause: "reserved-name-\(reserved)")
+            }
+            let node = newTopLevel(named: swiftName, key: key, schema: schema)
             pending.append((schema, node))
         }
         for (schema, node) in pending {
             ensureBuilt(node, schema: schema)
         }
+        buildDeferred()
     }
 
     func newTopLevel(named name: String, key: String?, schema: Schema) -> DeclarationNode {
@@ -99,20 +114,51 @@ final class TypeTranslator {
     }
 
     /// The declaration a reference names, created on first use for targets outside `components/schemas`.
-    func node(for reference: Reference) -> DeclarationNode? {
+    ///
+    /// - Parameter needsKind: whether the caller reads the declaration's kind (an `allOf` reuses the
+    ///   properties of the structs it names), so that it must be built now rather than later.
+    func node(for reference: Reference, needsKind: Bool = false) -> DeclarationNode? {
         if let node = nodesByKey[reference.key] {
-            ensureBuilt(node, schema: schemaByKey[reference.key]!)
+            build(node, schema: schemaByKey[reference.key]!, needsKind: needsKind, at: reference)
             return node
         }
         guard let schema = document.references.schemas[reference.key] else {
-            diagnostics.error("'$ref' target '\(reference.text)' is not a schema", at: reference.location)
+            diagnostics.error("'$ref' target '\(spec: reference.text)' is not a schema", at: reference.location)
             return nil
         }
         let lastSegment = reference.segments.last(where: { !$0.isEmpty && Int($0) == nil && !Self.structuralKeywords.contains($0) })
             ?? fileBaseName(reference.file)
         let node = newTopLevel(named: Naming.typeName(schema.title ?? lastSegment), key: reference.key, schema: schema)
-        ensureBuilt(node, schema: schema)
+        build(node, schema: schema, needsKind: needsKind, at: reference)
         return node
+    }
+
+    /// Builds the declaration a reference names now, while few builds are under way; deeper in, it waits for
+    /// ``buildDeferred()``. Schemas that name each other in a long chain are then built one after another
+    /// rather than each inside the last, which would take as much native stack as the chain is long.
+    private func build(_ node: DeclarationNode, schema: Schema, needsKind: Bool, at reference: Reference) {
+        guard node.kind == nil, !node.isBuilding else { return }
+        if buildDepth < Self.deferralDepth {
+            ensureBuilt(node, schema: schema)
+        } else if !needsKind {
+            deferred.append((node, schema))
+        } else if buildDepth < Self.maximumBuildDepth {
+            ensureBuilt(node, schema: schema)
+        } else {
+            diagnostics.error("'$ref' '\(spec: reference.text)' is reached through more than \(Self.maximumBuildDepth) 'allOf' parts inside each other",
+                              at: reference.location)
+        }
+    }
+
+    /// Builds the declarations whose building was put off, and those they put off in turn.
+    func buildDeferred() {
+        var index = 0
+        while index < deferred.count {
+            let (node, schema) = deferred[index]
+            ensureBuilt(node, schema: schema)
+            index += 1
+        }
+        deferred.removeAll()
     }
 
     private static let structuralKeywords: Set<String> = ["schema", "items", "properties", "allOf", "oneOf", "anyOf",
@@ -126,7 +172,11 @@ final class TypeTranslator {
     func ensureBuilt(_ node: DeclarationNode, schema: Schema) {
         guard node.kind == nil, !node.isBuilding else { return }
         node.isBuilding = true
-        defer { node.isBuilding = false }
+        buildDepth += 1
+        defer {
+            node.isBuilding = false
+            buildDepth -= 1
+        }
         node.documentation = documentation(schema)
         node.deprecated = schema.deprecated
         node.kind = declarationKind(for: schema, node: node)
@@ -147,7 +197,7 @@ final class TypeTranslator {
         var seen: Set<String> = []
         while current.isPureReference, let reference = current.ref {
             guard seen.insert(reference.key).inserted else {
-                diagnostics.error("circular '$ref': '\(reference.text)' leads back to itself", at: reference.location)
+                diagnostics.error("circular '$ref': '\(spec: reference.text)' leads back to itself", at: reference.location)
                 return Schema(location: reference.location)
             }
             guard let target = document.references.schemas[reference.key] else { return current }

@@ -34,6 +34,16 @@ public enum YAMLParser {
                   observer: TreeBuilder.Observer(depth: depth, completed: completed))
     }
 
+    /// The deepest nesting of collections a document may have. Real specs stay far below it (OpenAI's reaches 22);
+    /// it keeps every later stage's recursion shallow, and stops libyaml, whose time grows with the square of
+    /// the nesting, before that matters.
+    public static let maximumDepth = 256
+
+    /// How many nodes aliases (`*name`) may stand for in all, at least: each alias counts the nodes of what it
+    /// repeats. A document that writes more nodes itself may alias as many as it writes. This bounds the
+    /// "billion laughs", where a few lines of aliases of aliases stand for billions of nodes.
+    public static let minimumAliasBudget = 100_000
+
     /// From this size on, libyaml reads on another thread while the tree is built, which on a big spec takes
     /// a third off the parse. Below it, starting a thread costs more than it saves.
     static let concurrencyThreshold = 64 * 1024
@@ -166,6 +176,7 @@ enum EventReader {
             var batch = EventBatch()
             batch.events.reserveCapacity(batchSize)
             var event = yaml_event_t()
+            var depth = 0
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     throw parserError(&parser, file: file)
@@ -173,6 +184,20 @@ enum EventReader {
                 defer { yaml_event_delete(&event) }
                 // Only the first document is read.
                 if event.type == YAML_STREAM_END_EVENT || event.type == YAML_DOCUMENT_END_EVENT { break }
+                // Checked as events arrive, on the reading thread: libyaml itself slows down on deep nesting.
+                switch event.type {
+                case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                    depth += 1
+                    if depth > YAMLParser.maximumDepth {
+                        let mark = event.start_mark
+                        throw .error("YAML nesting is deeper than \(YAMLParser.maximumDepth) levels",
+                                     at: SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+                    }
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                    depth -= 1
+                default:
+                    break
+                }
                 if let converted = convert(&event, into: &batch) {
                     batch.events.append(converted)
                     if batch.events.count == batchSize {
@@ -302,8 +327,10 @@ struct TreeBuilder {
         var items: [YAMLNode] = []
         var pairs: [YAMLNode.Pair] = []
         /// The keys so far, for finding duplicates; only built for large mappings; small ones are searched.
-        var keys: Set<String>?
+        var keys: Set<ExactKey>?
         var pendingKey: YAMLNode?
+        /// How many nodes the collection stands for, itself and what its aliases repeat included.
+        var size = 1
 
         init(key: String?, isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
             self.key = key
@@ -318,11 +345,27 @@ struct TreeBuilder {
         func isDuplicate(_ key: String) -> Bool {
             if keys == nil {
                 if pairs.count < 16 {
-                    return pairs.contains { $0.key.scalar == key }
+                    return pairs.contains { $0.key.scalar.map { ExactKey($0) == ExactKey(key) } ?? false }
                 }
-                keys = Set(pairs.compactMap { $0.key.scalar })
+                keys = Set(pairs.compactMap { $0.key.scalar.map(ExactKey.init) })
             }
-            return !keys!.insert(key).inserted
+            return !keys!.insert(ExactKey(key)).inserted
+        }
+    }
+
+    /// A mapping key compared as YAML compares keys, by code points: `é` and `e` followed by a combining accent
+    /// are different keys, though Swift's `String` finds them equal.
+    struct ExactKey: Hashable {
+        let text: String
+
+        init(_ text: String) {
+            self.text = text
+        }
+
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+        func hash(into hasher: inout Hasher) {
+            for byte in text.utf8 { hasher.combine(byte) }
         }
     }
 
@@ -330,8 +373,11 @@ struct TreeBuilder {
     private let observer: Observer?
     private(set) var root: YAMLNode?
     private var stack: [Frame] = []
-    private var anchors: [String: YAMLNode] = [:]
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var openAnchors: Set<String> = []
+    /// Nodes written in the document, and nodes that aliases stand for: see ``YAMLParser/minimumAliasBudget``.
+    private var writtenNodes = 0
+    private var aliasedNodes = 0
 
     init(file: String, observer: Observer? = nil) {
         self.file = file
@@ -359,18 +405,26 @@ struct TreeBuilder {
         case .scalar:
             let node = YAMLNode(.scalar(string(event.value) ?? "", event.style), location: location,
                                 tag: string(event.tag).map(Self.expandTag))
-            if let anchor = string(event.anchor) { anchors[anchor] = node }
-            try add(node)
+            if let anchor = string(event.anchor) { anchors[anchor] = (node, 1) }
+            writtenNodes += 1
+            try add(node, size: 1)
         case .alias:
             let name = string(event.value) ?? ""
             if openAnchors.contains(name) {
-                throw .error("YAML alias '*\(name)' refers to a node that contains it", at: location)
+                throw .error("YAML alias '*\(spec: name)' refers to a node that contains it", at: location)
             }
-            guard let node = anchors[name] else {
-                throw .error("YAML alias '*\(name)' has no anchor before it", at: location)
+            guard let (node, size) = anchors[name] else {
+                throw .error("YAML alias '*\(spec: name)' has no anchor before it", at: location)
             }
-            try add(node)
+            aliasedNodes += size
+            let budget = max(YAMLParser.minimumAliasBudget, writtenNodes)
+            if aliasedNodes > budget {
+                throw .error("YAML aliases stand for more than \(budget) nodes in all; write the repeated parts out, or use '$ref'",
+                             at: location)
+            }
+            try add(node, size: size)
         case .sequenceStart, .mappingStart:
+            writtenNodes += 1
             let anchor = string(event.anchor)
             if let anchor { openAnchors.insert(anchor) }
             // Keys are only kept where an observer is told the paths of entries.
@@ -385,17 +439,18 @@ struct TreeBuilder {
                 : YAMLNode(.sequence(frame.items), location: frame.location, tag: frame.tag)
             if let anchor = frame.anchor {
                 openAnchors.remove(anchor)
-                anchors[anchor] = node
+                anchors[anchor] = (node, frame.size)
             }
-            try add(node)
+            try add(node, size: frame.size)
         }
     }
 
-    private mutating func add(_ node: YAMLNode) throws(Diagnostic) {
+    private mutating func add(_ node: YAMLNode, size: Int) throws(Diagnostic) {
         guard let frame = stack.last else {
             root = node
             return
         }
+        frame.size += size
         if !frame.isMapping {
             frame.items.append(node)
         } else if let key = frame.pendingKey {
@@ -407,7 +462,7 @@ struct TreeBuilder {
             }
         } else {
             if let text = node.scalar, text != "<<", frame.isDuplicate(text) {
-                throw .error("duplicate key '\(text)' in mapping", at: node.location)
+                throw .error("duplicate key '\(spec: text)' in mapping", at: node.location)
             }
             frame.pendingKey = node
         }

@@ -24,8 +24,14 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The access level of generated declarations.")
     var access: AccessLevel = .public
 
-    @Flag(help: "Do not print warnings.")
+    @Flag(help: "Do not print warnings and notes.")
     var quiet = false
+
+    @Flag(help: "Write into an output folder that also holds Swift files the generator did not write: those named like a generated file are replaced, others kept.")
+    var overwrite = false
+
+    @Option(help: ArgumentHelp("The folder whose files `$ref`s may name, subfolders included (default: the spec's own folder).", valueName: "folder"))
+    var refRoot: String?
 
     @Option(help: ArgumentHelp("Write exactly this many Types<n>.swift files (for build tool plugins, which name their outputs in advance).", valueName: "count"))
     var typeFiles: Int?
@@ -47,31 +53,48 @@ func generateModule(spec: String, module: String, output: String, options: Commo
     let generated: Generator.Output
     do {
         generated = try Generator.generate(specPath: spec, moduleName: module, options: options.emitterOptions,
-                                           keepingInputsAlive: true)
+                                           referenceRoot: options.refRoot, keepingInputsAlive: true)
     } catch {
-        for diagnostic in error.diagnostics where !(options.quiet && diagnostic.severity == .warning) {
-            printError(diagnostic.description)
-        }
+        report(error.diagnostics, options: options)
         return false
     }
-    if !options.quiet {
-        generated.warnings.forEach { printError($0.description) }
-    }
+    report(generated.warnings, options: options)
+    let folder = OutputFolder(path: output, generatorName: options.emitterOptions.generatorName)
     if options.check {
-        let stale = Generator.staleFiles(generated.files, in: output)
-        for path in stale {
-            printError("\(path): error: out of date with \(spec); run openapi-swift to regenerate")
-        }
+        let stale = folder.staleFiles(generated.files)
+        report(stale.map { .error("out of date with '\(path: spec)'; run openapi-swift to regenerate", at: .start(of: $0)) },
+               options: options)
         return stale.isEmpty
     }
     do {
-        try Generator.write(generated.files, to: output)
+        try folder.write(generated.files, overwrite: options.overwrite)
     } catch {
-        printError("\(output): error: cannot write generated files: \(Generator.message(for: error))")
+        report(error.diagnostics, options: options)
         return false
     }
-    print("\(spec) → \(output) (\(generated.files.count) files)")
+    if !options.quiet {
+        print("\(SpecText.escaped(spec, limit: nil)) → \(SpecText.escaped(output, limit: nil)) (\(generated.files.count) files)")
+    }
     return true
+}
+
+/// Prints diagnostics one per line on standard error, warnings and notes only without --quiet. Past
+/// `errorLimit` errors the rest are counted rather than printed, as compilers do: a broken generated spec can
+/// have thousands.
+func report(_ diagnostics: [Diagnostic], options: CommonOptions) {
+    let errorLimit = 100
+    var errors = 0
+    for diagnostic in diagnostics where !(options.quiet && diagnostic.severity != .error) {
+        if diagnostic.severity == .error {
+            errors += 1
+            if errors > errorLimit { continue }
+        }
+        printError(diagnostic.description)
+    }
+    if errors > errorLimit, let first = diagnostics.first(where: { $0.severity == .error })?.location {
+        printError(Diagnostic(.note, "\(errors - errorLimit) more errors not shown",
+                              at: .start(of: first.file)).description)
+    }
 }
 
 func printError(_ text: String) {
@@ -98,11 +121,12 @@ extension OpenAPISwift {
             do {
                 paths = try Generator.specs(in: specs)
             } catch {
-                printError("\(specs): error: cannot list specs: \(Generator.message(for: error))")
+                report([.error("cannot list specs: \(Generator.reason(for: error))", at: .start(of: specs))],
+                       options: options)
                 throw ExitCode.failure
             }
             if paths.isEmpty {
-                printError("\(specs): error: no .yaml, .yml or .json specs found")
+                report([.error("no .yaml, .yml or .json specs found", at: .start(of: specs))], options: options)
                 throw ExitCode.failure
             }
             var succeeded = true
@@ -124,7 +148,7 @@ extension OpenAPISwift {
         @Option(help: "The module name; by default derived from the spec's file name.")
         var module: String?
 
-        @Option(help: "The folder to write the module's files into (replaced whole).")
+        @Option(help: "The folder to write the module's files into. Only files the generator wrote there are replaced or removed.")
         var output: String
 
         @OptionGroup var options: CommonOptions

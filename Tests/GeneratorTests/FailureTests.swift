@@ -69,7 +69,7 @@ import Testing
         try Data("openapi: 3.1.0\npaths: [\n".utf8).write(to: spec)
         #expect(throws: DiagnosticsError.self) {
             let generated = try Generator.generate(specPath: spec.path, moduleName: "Out")
-            try Generator.write(generated.files, to: output.path)
+            try OutputFolder(path: output.path).write(generated.files)
         }
         #expect(try String(contentsOf: output.appendingPathComponent("Client.swift"), encoding: .utf8) == "// kept\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["Out", "bad.yaml"])

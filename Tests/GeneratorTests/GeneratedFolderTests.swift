@@ -12,7 +12,7 @@ import Testing
             let module = Generator.moduleName(forSpec: spec)
             let output = try Generator.generate(specPath: spec, moduleName: module, displayPath: "specs/\(name)")
             let folder = packageRoot.appendingPathComponent("Generated/\(module)").path
-            let stale = Generator.staleFiles(output.files, in: folder)
+            let stale = OutputFolder(path: folder).staleFiles(output.files)
             #expect(stale.isEmpty, "stale generated files (run `swift run openapi-swift`): \(stale)")
         }
     }

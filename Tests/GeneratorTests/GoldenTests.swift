@@ -36,7 +36,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         let output = try Generator.generate(specPath: spec, moduleName: module, displayPath: displayPath)
         let folder = packageRoot.appendingPathComponent(golden)
         if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] == "1" {
-            try Generator.write(output.files, to: folder.path)
+            try OutputFolder(path: folder.path).write(output.files)
             return
         }
         let expectedNames = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
