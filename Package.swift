@@ -51,6 +51,8 @@ let package = Package(
             name: "openapi-swift",
             dependencies: ["GeneratorKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Every stage on random input: a plain mutation fuzzer, or with `scripts/fuzz` a libFuzzer target.
+        .executableTarget(name: "generator-fuzz", dependencies: ["Diagnostics", "OpenAPIModel", "Translator", "SwiftEmitter"]),
         .executableTarget(
             name: "gateway-example",
             dependencies: ["GatewayAPI", .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client")]
@@ -71,11 +73,12 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "OpenAPIModelTests", dependencies: ["OpenAPIModel", "YAML"]),
         .testTarget(name: "TranslatorTests", dependencies: ["Translator", "OpenAPIModel", "YAML", "IntermediateModel"]),
-        .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics"]),
+        .testTarget(name: "GeneratorTests", dependencies: ["GeneratorKit", "Diagnostics", "SwiftEmitter", "IntermediateModel"]),
         .testTarget(name: "OpenAISpecTests", dependencies: ["GeneratorKit", "YAML"]),
         // The generated code of a fixture spec (its golden files), compiled and run by GeneratedCodeTests.
         .target(name: "CompositionAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/composition"),
-        .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI"]),
+        .target(name: "AdversarialNamesAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/adversarial-names"),
+        .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI", "AdversarialNamesAPI"]),
         .testTarget(name: "RuntimeTests", dependencies: generatedCodeDependencies),
         .testTarget(
             name: "EndToEndTests",

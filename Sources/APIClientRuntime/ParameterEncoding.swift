@@ -23,6 +23,49 @@ enum ParameterEncoding {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
+    /// A path as the spec writes it, with the characters a URL path cannot hold (spaces, quotes, controls)
+    /// percent-encoded; a `%` is kept, as the spec may have escaped characters itself, and so are the values
+    /// substituted into it, escaped already.
+    static func pathLiteral(_ path: String) -> String {
+        guard path.utf8.contains(where: { !isPathByte($0) }) else { return path }
+        var result = ""
+        for byte in path.utf8 {
+            if isPathByte(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
+    private static func isPathByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*+,;=:@/%".utf8.contains(byte)
+        }
+    }
+
+    /// A cookie's value with what a cookie cannot hold (controls, spaces, quotes, commas, semicolons and
+    /// backslashes, which would end it or start another) percent-encoded.
+    static func cookieValue(_ text: String) -> String {
+        func isCookieByte(_ byte: UInt8) -> Bool {
+            byte > 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x2C && byte != 0x3B && byte != 0x5C && byte != 0x25
+        }
+        guard text.utf8.contains(where: { !isCookieByte($0) }) else { return text }
+        var result = ""
+        for byte in text.utf8 {
+            if isCookieByte(byte) {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
     static func scalarText(_ value: JSONValue) -> String {
         switch value {
         case .null: return ""

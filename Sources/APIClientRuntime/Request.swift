@@ -21,7 +21,7 @@ public struct Request: Sendable {
         throws {
         self.method = method
         guard !parameters.isEmpty else {
-            path = template
+            path = ParameterEncoding.pathLiteral(template)
             return
         }
         var result = ""
@@ -41,7 +41,7 @@ public struct Request: Sendable {
                 result.append(character)
             }
         }
-        path = result
+        path = ParameterEncoding.pathLiteral(result)
     }
 
     /// Adds a query parameter; `nil` adds nothing.
@@ -55,7 +55,10 @@ public struct Request: Sendable {
     /// Sets a header; `nil` sets nothing.
     public mutating func header(_ name: String, _ value: (some Encodable & Sendable)?, style: ParameterStyle = .simple,
                                 explode: Bool = false) throws {
-        guard let value, let field = HTTPField.Name(name) else { return }
+        guard let value else { return }
+        guard let field = HTTPField.Name(name) else {
+            throw APIError(reason: .invalidRequest("'\(name)' is not a valid header name"))
+        }
         let json = try ParameterEncoding.jsonValue(value)
         headerFields[field] = style == .json ? ParameterEncoding.jsonText(json)
             : ParameterEncoding.headerValue(json, explode: explode)
@@ -64,7 +67,11 @@ public struct Request: Sendable {
     /// Adds a cookie; `nil` adds nothing.
     public mutating func cookie(_ name: String, _ value: (some Encodable & Sendable)?) throws {
         guard let value else { return }
-        let pair = name + "=" + ParameterEncoding.headerValue(try ParameterEncoding.jsonValue(value), explode: false)
+        guard HTTPField.Name(name) != nil else {
+            throw APIError(reason: .invalidRequest("'\(name)' is not a valid cookie name"))
+        }
+        let text = ParameterEncoding.headerValue(try ParameterEncoding.jsonValue(value), explode: false)
+        let pair = name + "=" + ParameterEncoding.cookieValue(text)
         if let existing = headerFields[.cookie] {
             headerFields[.cookie] = existing + "; " + pair
         } else {

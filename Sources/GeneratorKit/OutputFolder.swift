@@ -62,6 +62,14 @@ public struct OutputFolder {
             })
         }
         for name in contents.leftovers { unlink(Paths.join(path, name)) }
+        // A folder in a generated file's place would fail its rename after others had been made.
+        let blocked = files.filter { file in
+            var status = stat()
+            return lstat(Paths.join(path, file.name), &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+        }
+        if !blocked.isEmpty {
+            throw DiagnosticsError(blocked.map { .error("a folder has the name of a generated file", at: .start(of: Paths.join(path, $0.name))) })
+        }
 
         // Every file in full beside its final name first; renamed into place only once all are written.
         var staged: [(staging: String, final: String)] = []
@@ -114,10 +122,10 @@ public struct OutputFolder {
         var result = Contents()
         for name in names {
             if Self.isStagingName(name) {
-                // Only a regular file, and only one that is empty or holds a generated header: a run of ours left it.
-                if isOwnFile(name, allowingEmpty: true) { result.leftovers.append(name) }
+                // Only a regular file that is empty or starts as a generated file does: a run of ours left it.
+                if isOwnFile(name, partly: true) { result.leftovers.append(name) }
             } else if name.hasSuffix(".swift") {
-                if isOwnFile(name, allowingEmpty: false) {
+                if isOwnFile(name, partly: false) {
                     result.generated.append(name)
                 } else {
                     result.foreign.append(name)
@@ -127,19 +135,23 @@ public struct OutputFolder {
         return result
     }
 
-    /// Whether the folder's entry `name` is a regular file (not a link) whose first line is this generator's header.
-    private func isOwnFile(_ name: String, allowingEmpty: Bool) -> Bool {
+    /// Whether the folder's entry `name` is a regular file (not a link) whose first line is this generator's header;
+    /// or, `partly`, one whose writing stopped anywhere in it, the header's first words included.
+    private func isOwnFile(_ name: String, partly: Bool) -> Bool {
         let descriptor = open(Paths.join(path, name), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
-        if status.st_size == 0 { return allowingEmpty }
         // The header holds the spec's path, which is at most a few thousand bytes.
         var bytes = [UInt8](repeating: 0, count: 8192)
         let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-        guard count > 0 else { return false }
+        guard count >= 0 else { return false }
         let head = bytes[..<count]
+        if partly {
+            let opening = Array(SwiftEmitter.headerLine(generatorName: generatorName, specPath: "").utf8.prefix { $0 != 0x2E })
+            return head.starts(with: opening.prefix(count))
+        }
         let firstLine = head.firstIndex(of: UInt8(ascii: "\n")).map { head[..<$0] } ?? head
         return SwiftEmitter.isGenerated(firstLine: Substring(decoding: firstLine, as: UTF8.self),
                                         generatorName: generatorName)

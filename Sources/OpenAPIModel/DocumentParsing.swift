@@ -109,7 +109,7 @@ extension DocumentLoader {
         if let parsed = Self.specVersion(versionText) {
             version = parsed
         } else {
-            diagnostics.error("OpenAPI version '\(spec: versionText)' is not supported (3.0.x and 3.1.x are)",
+            diagnostics.error("OpenAPI version '\(spec: versionText)' is not supported (3.0.x, 3.1.x and 3.2.x are)",
                               at: versionNode.location)
             return nil
         }

@@ -194,6 +194,24 @@ import Testing
         #expect(body.contains("filename=\"a.mp3\"\r\nContent-Type: audio/mpeg\r\n"))
     }
 
+    @Test func fileNamesCannotEndTheirHeaderOrAddOthers() async throws {
+        var request = try Request(.post, "/upload")
+        let name = "a.wav\"\r\nContent-Type: text/html\r\n\r\n<script>\\"
+        try request.multipart(Upload(file: FilePart(data: Data([1]), fileName: name), model: "m", prompt: nil,
+                                     temperature: 1))
+        let body = try await collect(request)
+        #expect(body.contains("filename=\"a.wav%22%0D%0AContent-Type: text/html%0D%0A%0D%0A<script>\\\\\"\r\nContent-Type: application/octet-stream\r\n\r\n"))
+        #expect(!body.contains("\r\nContent-Type: text/html"))
+    }
+
+    @Test func aContentTypeWithALineBreakIsRefused() throws {
+        var request = try Request(.post, "/upload")
+        let file = FilePart(data: Data([1]), fileName: "a", contentType: "text/plain\r\nX-Injected: 1")
+        #expect(throws: EncodingError.self) {
+            try request.multipart(Upload(file: file, model: "m", prompt: nil, temperature: 1))
+        }
+    }
+
     @Test func aConcreteSpecTypeAppliesToAFileWithoutOne() async throws {
         var request = try Request(.post, "/upload")
         try request.multipart(Upload(file: FilePart(data: Data([1])), model: "m", prompt: "p", temperature: 1),
