@@ -6,6 +6,8 @@ import PackagePlugin
 @main
 struct OpenAPISwiftPlugin: BuildToolPlugin {
     static let specNames: Set<String> = ["openapi.yaml", "openapi.yml", "openapi.json"]
+    static let configurationNames: Set<String> = ["openapi-swift-config.yaml", "openapi-swift-config.yml",
+                                                   "openapi-swift-config.json"]
     /// Fixed so that the outputs can be named before the generator runs; enough to compile in parallel.
     static let typeFiles = 4
     static let operationFiles = 2
@@ -18,6 +20,8 @@ struct OpenAPISwiftPlugin: BuildToolPlugin {
         }
         // Every YAML and JSON file of the target, so that a change to a file the spec refers to regenerates.
         let inputs = files.filter { ["yaml", "yml", "json"].contains($0.pathExtension.lowercased()) }
+        // Settings the command line would take as flags, from a file beside the spec.
+        let configuration = files.first { Self.configurationNames.contains($0.lastPathComponent) }
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("GeneratedSources")
         let names = ["Client.swift"] + (1...Self.operationFiles).map { "Operations\($0).swift" }
             + (1...Self.typeFiles).map { "Types\($0).swift" }
@@ -28,7 +32,7 @@ struct OpenAPISwiftPlugin: BuildToolPlugin {
                 arguments: [
                     "generate", spec.path, "--module", target.name, "--output", output.path,
                     "--type-files", "\(Self.typeFiles)", "--operation-files", "\(Self.operationFiles)",
-                ],
+                ] + (configuration.map { ["--config", $0.path] } ?? []),
                 inputFiles: inputs,
                 outputFiles: names.map { output.appendingPathComponent($0) }
             ),

@@ -66,11 +66,20 @@ public enum Generator {
     /// The module name for a spec file: `chat-image.yaml` → `ChatImageAPI`.
     public static func moduleName(forSpec path: String) -> String {
         let base = Paths.removingExtension(Paths.lastComponent(of: path))
-        var name = base.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { word in
+        var name = base.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) }).map { word in
             word.lowercased() == "api" ? "API" : word.prefix(1).uppercased() + word.dropFirst()
         }.joined()
         if name.isEmpty || name.first!.isNumber { name = "Spec" + name }
         return name.hasSuffix("API") ? name : name + "API"
+    }
+
+    /// Whether `name` can name a module: an ASCII identifier.
+    public static func isModuleName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        }
     }
 
     /// The specs in a folder: its `.yaml`, `.yml` and `.json` files, sorted. Subfolders hold files that specs

@@ -37,9 +37,10 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
 /// Where libFuzzer is not available: a plain mutation fuzzer. It mutates the seed files at random, runs each
 /// mutant through ``FuzzTarget``, and stops the process on a mutant that takes longer than `--timeout` seconds
 /// or grows memory past `--memory` MiB. The mutant being run is always in `<crashes>/current.yaml`, so that
-/// whatever stops the process leaves it behind to reproduce with `generator-fuzz --run FILE`.
+/// whatever stops the process leaves it behind to reproduce with `generator-fuzz --run FILE`. With
+/// `--typecheck MODULES`, what the generator accepts is also compiled (see ``TypeChecker``).
 ///
-///     generator-fuzz [--seconds N] [--timeout S] [--memory MiB] [--crashes DIR] [--seed N] SEED...
+///     generator-fuzz [--seconds N] [--timeout S] [--memory MiB] [--crashes DIR] [--seed N] [--typecheck MODULES] SEED...
 ///     generator-fuzz --run FILE
 @main
 struct MutationDriver {
@@ -66,6 +67,7 @@ struct MutationDriver {
         let timeout = value("--timeout", 10)
         let memory = value("--memory", 1024)
         let crashes = text("--crashes") ?? "fuzz-crashes"
+        var typeChecker = text("--typecheck").map { TypeChecker(modules: $0, folder: crashes) }
         var random = SplitMix(seed: UInt64(value("--seed", Int(time(nil)))))
         let seeds = arguments.flatMap(seedFiles).compactMap(readFile)
         guard !seeds.isEmpty else { fail("usage: generator-fuzz [--seconds N] [--timeout S] [--memory MiB] [--crashes DIR] SEED...") }
@@ -79,16 +81,21 @@ struct MutationDriver {
             let mutant = Mutator.mutate(seeds[random.below(seeds.count)], seeds: seeds, random: &random)
             guard writeFile(current, mutant) else { fail("cannot write \(current)") }
             Watchdog.begin()
-            mutant.withUnsafeBufferPointer(FuzzTarget.run)
+            let files = mutant.withUnsafeBufferPointer(FuzzTarget.run)
             Watchdog.end()
+            if let files { typeChecker?.check(files, input: mutant) }
             runs += 1
             if time(nil) - lastReport >= 10 {
                 lastReport = time(nil)
-                print("\(runs) runs, \(Watchdog.peakMiB()) MiB peak")
+                print("\(runs) runs, \(Watchdog.peakMiB()) MiB peak"
+                    + (typeChecker.map { ", \($0.checked) type-checked, \($0.failures) not compiling" } ?? ""))
             }
         }
         unlink(current)
         print("\(runs) runs in \(seconds) s without a crash, hang or memory blow-up; \(Watchdog.peakMiB()) MiB peak")
+        if let typeChecker {
+            print("\(typeChecker.checked) distinct outputs type-checked, \(typeChecker.failures) did not compile")
+        }
     }
 
     static func fail(_ message: String) -> Never {

@@ -11,7 +11,9 @@ import Translator
 enum FuzzTarget {
     /// The input is the spec; after a line `#%file`, the rest is a second file, `/fuzz/other.yaml`, that the
     /// spec may refer to, so that references across files are tried too.
-    static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Returns: the generated files, when the input was a spec the generator accepts.
+    @discardableResult
+    static func run(_ bytes: UnsafeBufferPointer<UInt8>) -> [GeneratedFile]? {
         let marker = Array("\n#%file\n".utf8)
         var main = Array(bytes)
         var other: [UInt8] = []
@@ -31,14 +33,17 @@ enum FuzzTarget {
             document = loaded
         } catch {
             check(error.diagnostics)
-            return
+            return nil
         }
         do {
             let (module, warnings) = try Translator.translate(document, moduleName: "FuzzAPI", specPath: "spec.yaml")
             check(warnings)
-            for file in SwiftEmitter.emit(module) { check(file) }
+            let files = SwiftEmitter.emit(module)
+            for file in files { check(file) }
+            return files
         } catch {
             check(error.diagnostics)
+            return nil
         }
     }
 

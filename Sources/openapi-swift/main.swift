@@ -21,8 +21,11 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Generate in memory and fail, naming the stale files, if the output folder differs.")
     var check = false
 
-    @Option(help: "The access level of generated declarations.")
-    var access: AccessLevel = .public
+    @Option(help: "The access level of generated declarations (default: public).")
+    var access: AccessLevel?
+
+    @Option(help: ArgumentHelp("A configuration file (access, refRoot); flags given here win.", valueName: "file"))
+    var config: String?
 
     @Flag(help: "Do not print warnings and notes.")
     var quiet = false
@@ -39,27 +42,32 @@ struct CommonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write exactly this many Operations<n>.swift files.", valueName: "count"))
     var operationFiles: Int?
 
-    var emitterOptions: EmitterOptions {
-        var options = EmitterOptions(accessLevel: access.rawValue)
+    /// The settings of this run: the flags, then the configuration file's for those not given.
+    func settings() throws(DiagnosticsError) -> (emitter: EmitterOptions, referenceRoot: String?) {
+        let file = try config.map { path throws(DiagnosticsError) in try Configuration.load(path: path) } ?? Configuration()
+        var options = EmitterOptions(accessLevel: access?.rawValue ?? file.access ?? AccessLevel.public.rawValue)
         if typeFiles != nil || operationFiles != nil {
             options.fixedFileCounts = (typeFiles ?? 1, operationFiles ?? 1)
         }
-        return options
+        return (options, refRoot ?? file.referenceRoot)
     }
 }
 
 /// Runs one spec through the pipeline; returns false when it failed or, with --check, when output is stale.
 func generateModule(spec: String, module: String, output: String, options: CommonOptions) -> Bool {
     let generated: Generator.Output
+    let emitterOptions: EmitterOptions
     do {
-        generated = try Generator.generate(specPath: spec, moduleName: module, options: options.emitterOptions,
-                                           referenceRoot: options.refRoot, keepingInputsAlive: true)
+        let settings = try options.settings()
+        emitterOptions = settings.emitter
+        generated = try Generator.generate(specPath: spec, moduleName: module, options: settings.emitter,
+                                           referenceRoot: settings.referenceRoot, keepingInputsAlive: true)
     } catch {
         report(error.diagnostics, options: options)
         return false
     }
     report(generated.warnings, options: options)
-    let folder = OutputFolder(path: output, generatorName: options.emitterOptions.generatorName)
+    let folder = OutputFolder(path: output, generatorName: emitterOptions.generatorName)
     if options.check {
         let stale = folder.staleFiles(generated.files)
         report(stale.map { .error("out of date with '\(path: spec)'; run openapi-swift to regenerate", at: .start(of: $0)) },
@@ -129,6 +137,21 @@ extension OpenAPISwift {
                 report([.error("no .yaml, .yml or .json specs found", at: .start(of: specs))], options: options)
                 throw ExitCode.failure
             }
+            // Two specs whose names make one module would write one folder, the second over the first.
+            var specByModule: [String: String] = [:]
+            var clashes: [Diagnostic] = []
+            for path in paths {
+                let module = Generator.moduleName(forSpec: path)
+                if let first = specByModule[module] {
+                    clashes.append(.error("makes the module \(module), as '\(path: first)' does; rename one of them",
+                                          at: .start(of: path)))
+                }
+                specByModule[module] = specByModule[module] ?? path
+            }
+            if !clashes.isEmpty {
+                report(clashes, options: options)
+                throw ExitCode.failure
+            }
             var succeeded = true
             for path in paths {
                 let module = Generator.moduleName(forSpec: path)
@@ -152,6 +175,13 @@ extension OpenAPISwift {
         var output: String
 
         @OptionGroup var options: CommonOptions
+
+        func validate() throws {
+            // The name is written into generated code, which qualifies its own types with it.
+            if let module, !Generator.isModuleName(module) {
+                throw ValidationError("'\(SpecText.escaped(module))' is not a module name (ASCII letters, digits and _, not starting with a digit)")
+            }
+        }
 
         func run() throws {
             let module = module ?? Generator.moduleName(forSpec: spec)
