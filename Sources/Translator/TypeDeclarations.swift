@@ -80,18 +80,23 @@ extension TypeTranslator {
         return .stringEnum(EnumModel(cases: model.cases, isOpen: true, unknownCaseName: model.unknownCaseName))
     }
 
+    /// An enum of the values, each once; values that are not strings or numbers (an object, a list) are skipped
+    /// with a warning, and with none left the schema is a plain `String` or `Int`.
     func enumKind(_ values: [JSONLiteral], schema: Schema) -> TypeDeclaration.Kind {
         // Members every generated enum has.
         var names = NameScope(reserved: ["allCases", "rawValue", "hashValue"])
         let allIntegers = values.allSatisfy { if case .integer = $0 { return true } else { return false } }
         if allIntegers && !schema.types.contains(.string) {
+            var seen: Set<Int> = []
             let cases = values.compactMap { value -> EnumModel<Int>.Case? in
-                guard case .integer(let number) = value else { return nil }
+                guard case .integer(let number) = value, seen.insert(number).inserted else { return nil }
                 let name = number < 0 ? "negative\(number.magnitude)" : "value\(number)"
                 return EnumModel.Case(swiftName: names.claim(name), value: number)
             }
             return .integerEnum(EnumModel(cases: cases, isOpen: !schema.closedEnum, unknownCaseName: names.claim("unknown")))
         }
+        var seen: Set<String> = []
+        var skipped = false
         let cases = values.compactMap { value -> EnumModel<String>.Case? in
             let text: String
             switch value {
@@ -99,11 +104,20 @@ extension TypeTranslator {
             case .integer(let number): text = String(number)
             case .number(let number): text = String(number)
             case .bool(let flag): text = String(flag)
-            default: return nil
+            case .null, .array, .object:
+                skipped = true
+                return nil
             }
+            // Swift compares strings as canonically equivalent, so the generated enum could not tell such values apart.
+            guard seen.insert(text).inserted else { return nil }
             let name = text.isEmpty ? "empty" : Naming.memberName(text)
             return EnumModel.Case(swiftName: names.claim(name), value: text)
         }
+        if skipped {
+            diagnostics.warning("an 'enum' of strings lists values that are not strings; they are skipped",
+                                at: schema.location, cause: "enum-non-scalar-values")
+        }
+        if cases.isEmpty { return .alias(.string) }
         return .stringEnum(EnumModel(cases: cases, isOpen: !schema.closedEnum, unknownCaseName: names.claim("unknown")))
     }
 }

@@ -75,3 +75,26 @@ public struct Settings: GeneratedModel {
         }
     }
 }
+
+/// Values listed twice are one case; a closed enum could not compile otherwise.
+public enum Repeated: String, Codable, Hashable, Sendable, CaseIterable {
+    case draft, final
+}
+
+public enum RepeatedNumbers: OpenEnum {
+    case value1, value2
+    /// A value the spec does not list, kept as received.
+    case unknown(Int)
+
+    public static let allCases: [RepeatedNumbers] = [.value1, .value2]
+    public var rawValue: Int {
+        switch self {
+        case .value1: 1
+        case .value2: 2
+        case .unknown(let value): value
+        }
+    }
+}
+
+/// Values that are not strings are skipped with a warning; with none left, a plain string.
+public typealias NotStrings = String
