@@ -6,8 +6,9 @@ import OpenAPIModel
 final class DeclarationNode {
     let name: String
     let qualifiedName: String
-    /// The declaration this one is nested in; nil at the top level.
-    let parent: DeclarationNode?
+    /// The declaration this one is nested in; nil at the top level. Not owned, so that a tree of declarations
+    /// is freed once the translator lets go of it.
+    unowned let parent: DeclarationNode?
     var documentation: String?
     var deprecated = false
     var kind: TypeDeclaration.Kind?
@@ -179,7 +180,32 @@ final class TypeTranslator {
         }
         node.documentation = documentation(schema)
         node.deprecated = schema.deprecated
-        node.kind = declarationKind(for: schema, node: node)
+        node.kind = Self.avoidingNestedTypeNames(declarationKind(for: schema, node: node), in: node)
+    }
+
+    /// The kind with members renamed where a nested type has their name (`_5Xx` for both a property `5XX` and
+    /// the enum declared for it), which Swift could not tell apart. Members are renamed, not types: a type's
+    /// name is written wherever it is used, a member's only in its own declaration.
+    static func avoidingNestedTypeNames(_ kind: TypeDeclaration.Kind, in node: DeclarationNode) -> TypeDeclaration.Kind {
+        let nested = Set(node.nested.map(\.name))
+        guard !nested.isEmpty else { return kind }
+        func renamed(_ names: [String]) -> [String]? {
+            guard names.contains(where: nested.contains) else { return nil }
+            var scope = NameScope(reserved: Array(nested) + names.filter { !nested.contains($0) })
+            return names.map { nested.contains($0) ? scope.claim($0 + "Value") : $0 }
+        }
+        switch kind {
+        case .structure(var properties):
+            guard let names = renamed(properties.map(\.swiftName)) else { return kind }
+            for index in properties.indices { properties[index].swiftName = names[index] }
+            return .structure(properties)
+        case .union(var union):
+            guard let names = renamed(union.cases.map(\.swiftName)) else { return kind }
+            for index in union.cases.indices { union.cases[index].swiftName = names[index] }
+            return .union(union)
+        default:
+            return kind
+        }
     }
 
     // MARK: Resolution

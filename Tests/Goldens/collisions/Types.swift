@@ -20,3 +20,45 @@ public struct User: GeneratedModel {
         try encoder.encodeProperties(["username": username, "body": body, "email": email])
     }
 }
+
+/// Names that start with a digit are the same for a property and the type declared for it.
+public struct Statuses: GeneratedModel {
+    public var _5XxValue: _5Xx?
+    public var _5Value: _5?
+
+    public init(_5XxValue: _5Xx? = nil, _5Value: _5? = nil) {
+        (self._5XxValue, self._5Value) = (_5XxValue, _5Value)
+    }
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(_5XxValue: container.decodeIfPresent("5XX"), _5Value: container.decodeIfPresent("5"))
+    }
+    public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["5XX": _5XxValue, "5": _5Value])
+    }
+
+    public enum _5Xx: OpenStringEnum {
+        case retry, fail
+        /// A value the spec does not list, kept as received.
+        case unknown(String)
+
+        public static let allCases: [_5Xx] = [.retry, .fail]
+        public var rawValue: String {
+            switch self {
+            case .retry: "retry"
+            case .fail: "fail"
+            case .unknown(let value): value
+            }
+        }
+    }
+
+    public struct _5: GeneratedModel {
+        public var code: Int?
+
+        public init(code: Int? = nil) { self.code = code }
+        public init(from decoder: any Decoder) throws {
+            try self.init(code: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("code"))
+        }
+        public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["code": code]) }
+    }
+}
