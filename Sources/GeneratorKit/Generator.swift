@@ -21,7 +21,7 @@ public enum Generator {
     public struct Output: Sendable {
         public var files: [GeneratedFile]
         public var warnings: [Diagnostic]
-        let module: ClientModule
+        public let module: ClientModule
         let options: EmitterOptions
 
         /// Per operation, the Swift types its success answers decode into (worked out on demand: only tests ask).

@@ -234,7 +234,8 @@ extension String {
         return decoded.split(separator: "~0", omittingEmptySubsequences: false).joined(separator: "~")
     }
 
-    private var removingPercentEncodingIfValid: String? {
+    /// Percent escapes decoded, when they make valid UTF-8.
+    var removingPercentEncodingIfValid: String? {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         var iterator = utf8.makeIterator()

@@ -5,33 +5,38 @@ import YAML
 extension DocumentLoader {
     /// Turns the text of a `$ref` into a ``Reference`` relative to the file it is written in.
     func reference(_ node: YAMLNode) -> Reference? {
-        guard let text = node.scalar else {
-            diagnostics.error("'$ref' must be a string", at: node.location)
+        if node.isNull {
+            // `$ref: #/components/…` unquoted: YAML reads `#` as the start of a comment.
+            diagnostics.error("'$ref' has no value; in YAML an unquoted '#' starts a comment, so quote the reference ('#/components/…')",
+                              at: node.location)
             return nil
         }
-        let file = node.location.file
+        guard let text = node.scalar else {
+            diagnostics.error("'$ref' must be a string, found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        // A document that names its parts, or a reference with a scheme, is read as a URI; the rest, nearly all,
+        // as a path and a pointer.
+        if !identifiers.isEmpty || URIReference.Parts(text).scheme != nil {
+            return uriReference(text, at: node)
+        }
         let hashIndex = text.firstIndex(of: "#")
         let filePart = hashIndex.map { String(text[..<$0]) } ?? text
         let pointer = hashIndex.map { String(text[text.index(after: $0)...]) } ?? ""
-        if filePart.contains("://") {
-            diagnostics.warning("remote reference '\(spec: text)' is not followed (download the file and refer to it by path); its value is treated as any JSON",
-                                at: node.location, cause: "remote-ref")
-            return nil
-        }
         if !pointer.isEmpty && !pointer.hasPrefix("/") {
             diagnostics.error("'\(spec: text)' is not a JSON pointer (it must start with '#/')", at: node.location)
             return nil
         }
-        let targetFile: String
-        if filePart.isEmpty {
-            targetFile = file
-        } else if filePart.hasPrefix("/") {
-            targetFile = filePart
-        } else {
-            targetFile = Paths.join(Paths.directory(of: file), filePart)
-        }
-        let target = normalized(targetFile)
-        if !filePart.isEmpty, let root = referenceRoot, !Paths.isInside(target, folder: root) {
+        let file = node.location.file
+        let path = filePart.isEmpty ? file : filePart.hasPrefix("/") ? filePart : Paths.join(Paths.directory(of: file), filePart)
+        return fileReference(path: path, pointer: pointer, text: text, at: node, isOtherFile: !filePart.isEmpty)
+    }
+
+    /// A reference to `pointer` in the file at `path`, which must be inside the reference root.
+    func fileReference(path: String, pointer: String, text: String, at node: YAMLNode,
+                       isOtherFile: Bool = true) -> Reference? {
+        let target = normalized(path)
+        if isOtherFile, let root = referenceRoot, !Paths.isInside(target, folder: root) {
             diagnostics.error("'$ref' '\(spec: text)' names a file outside '\(path: displayPath(root))', the folder references may reach (--ref-root allows a wider one)",
                               at: node.location)
             return nil
@@ -50,6 +55,12 @@ extension DocumentLoader {
 
     /// Finds the node a reference points at, loading its file when needed.
     func node(for reference: Reference) -> YAMLNode? {
+        var hops = 0
+        return node(for: reference, hops: &hops)
+    }
+
+    /// - Parameter hops: the `$ref`s followed so far on the way to this one.
+    private func node(for reference: Reference, hops: inout Int) -> YAMLNode? {
         let root: YAMLNode
         do {
             if let tree = trees[reference.file] {
@@ -62,7 +73,21 @@ extension DocumentLoader {
             return nil
         }
         var current = root
+        var hops = 0
         for segment in reference.segments {
+            // A `$ref` on the way is followed, as JSON Reference resolution does: a pointer may go through one.
+            while current[segment] == nil, let refNode = current["$ref"] {
+                hops += 1
+                guard hops <= Self.maximumReferenceChain, let next = self.reference(refNode),
+                      let target = node(for: next, hops: &hops) else {
+                    if hops > Self.maximumReferenceChain {
+                        diagnostics.error("'$ref' target '\(spec: reference.text)' is reached through more than \(Self.maximumReferenceChain) other '$ref's",
+                                          at: reference.location)
+                    }
+                    return nil
+                }
+                current = target
+            }
             if let next = current[segment] {
                 current = next
             } else if let items = current.items, let index = Int(segment), items.indices.contains(index) {
@@ -71,6 +96,38 @@ extension DocumentLoader {
                 diagnostics.error("'$ref' target '\(spec: reference.text)' does not exist", at: reference.location)
                 return nil
             }
+        }
+        return current
+    }
+
+    /// `node`, or, when it is a `$ref` where OpenAPI allows none (an operation, a `content` map, a section of
+    /// `components`; `what` names it), the node it names. Bundlers and most tools accept these, so they are read,
+    /// with a warning that the spec relies on them.
+    func resolvingNonStandardReference(_ node: YAMLNode?, _ what: String) -> YAMLNode? {
+        var target: Reference?
+        return resolvingNonStandardReference(node, what, target: &target)
+    }
+
+    /// - Parameter target: set to the last reference followed, if any.
+    func resolvingNonStandardReference(_ node: YAMLNode?, _ what: String, target: inout Reference?) -> YAMLNode? {
+        guard var current = node else { return nil }
+        var hops = 0
+        // Only a `$ref` whose value is text: a schema's property may be named `$ref`.
+        while let refNode = current["$ref"], refNode.scalar != nil {
+            guard !parsesWhileReading else {
+                // Only the document's own loader can read other files and the whole document.
+                needsParseAfterReading = true
+                return nil
+            }
+            if hops == 0 {
+                diagnostics.warning("\(what) given by '$ref' is not standard OpenAPI; it is read as what the reference names",
+                                    at: refNode.location, cause: "non-standard-ref-\(what)")
+            }
+            hops += 1
+            guard hops <= Self.maximumReferenceChain, let reference = reference(refNode),
+                  let next = self.node(for: reference, hops: &hops) else { return nil }
+            target = reference
+            current = next
         }
         return current
     }

@@ -30,6 +30,13 @@ public final class DocumentLoader {
     var schemaDepth = 0
     /// How many schemas and path items were parsed while the document was still being read.
     var entriesParsedWhileReading = 0
+    /// The parts documents name with `$id`, `$anchor` and `$self`.
+    var identifiers = IdentifierIndex()
+    /// Whether this loader parses parts of a document while it is read (see ``EarlyParsing``), and so cannot
+    /// read what a reference names at once.
+    var parsesWhileReading = false
+    /// Set by such a loader when a part needs what it cannot do: the part is parsed again after reading.
+    var needsParseAfterReading = false
 
     /// The largest file read, in bytes: far above any real spec, below what would exhaust memory.
     public static let maximumFileSize = 128 << 20
@@ -80,17 +87,19 @@ public final class DocumentLoader {
     // MARK: Files
 
     func tree(at path: String, referencedFrom location: SourceLocation?,
-                      early: EarlyParsing? = nil) throws(Diagnostic) -> YAMLNode {
+              early: EarlyParsing? = nil) throws(Diagnostic) -> YAMLNode {
         let key = Self.normalize(path)
         if let tree = trees[key] { return tree }
-        let tree = try withContents(of: path, referencedFrom: location) { bytes throws(Diagnostic) in
-            if let early {
-                try YAMLParser.parse(bytes: bytes, file: path, depth: EarlyParsing.depth, completed: early.completed)
-            } else {
-                try YAMLParser.parse(bytes: bytes, file: path)
+        let (tree, namesParts) = try withContents(of: path, referencedFrom: location) { bytes throws(Diagnostic) in
+            let namesParts = Self.mentionsIdentifiers(bytes)
+            // A document that names its parts is parsed after reading: its references need the names first.
+            if let early, !namesParts {
+                return (try YAMLParser.parse(bytes: bytes, file: path, depth: EarlyParsing.depth, completed: early.completed), false)
             }
+            return (try YAMLParser.parse(bytes: bytes, file: path), namesParts)
         }
         trees[key] = tree
+        if namesParts { indexIdentifiers(in: tree, file: key) }
         return tree
     }
 

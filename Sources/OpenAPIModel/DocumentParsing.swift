@@ -114,55 +114,8 @@ extension DocumentLoader {
             return nil
         }
         let file = root.location.file
-        var components = Components()
-        if let node = root["components"], let pairs = mapping(node, "'components'") {
-            for pair in pairs {
-                guard let kind = pair.key.scalar, let entries = mapping(pair.value, "'components.\(spec: kind)'") else {
-                    continue
-                }
-                let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
-                let schemas = kind != "schemas" ? []
-                    : early?.schemas.take(for: named.map(\.node), version: version, into: self)
-                        ?? named.map { parseSchema($0.node) }
-                for (index, (name, entry)) in named.enumerated() {
-                    let pointer = "/components/\(kind)/" + Self.escapePointer(name)
-                    switch kind {
-                    case "schemas":
-                        let schema = schemas[index]
-                        register(schema, file: file, pointer: pointer, in: \.schemas)
-                        components.schemas.append((name, schema))
-                    case "parameters":
-                        if let value = referenceable(entry, .parameter, parseParameter) {
-                            register(value, file: file, pointer: pointer, in: \.parameters)
-                            components.parameters.append((name, value))
-                        }
-                    case "requestBodies":
-                        if let value = referenceable(entry, .requestBody, parseRequestBody) {
-                            register(value, file: file, pointer: pointer, in: \.requestBodies)
-                            components.requestBodies.append((name, value))
-                        }
-                    case "responses":
-                        if let value = referenceable(entry, .response, parseResponse) {
-                            register(value, file: file, pointer: pointer, in: \.responses)
-                            components.responses.append((name, value))
-                        }
-                    case "headers":
-                        if let value = referenceable(entry, .header, parseHeader) {
-                            register(value, file: file, pointer: pointer, in: \.headers)
-                            components.headers.append((name, value))
-                        }
-                    case "securitySchemes":
-                        if let value = referenceable(entry, .securityScheme, parseSecurityScheme) {
-                            register(value, file: file, pointer: pointer, in: \.securitySchemes)
-                            components.securitySchemes.append((name, value))
-                        }
-                    default:
-                        break
-                    }
-                }
-            }
-        }
-        let pathPairs = mapping(root["paths"], "'paths'") ?? []
+        let components = root["components"].map { parseComponents($0, file: file, early: early) } ?? Components()
+        let pathPairs = mapping(resolvingNonStandardReference(root["paths"], "the 'paths' map"), "'paths'") ?? []
         let paths = early?.pathItems.take(for: pathPairs.map(\.value), version: version, into: self)?.compactMap { $0 }
             ?? pathPairs.compactMap(parsePathEntry)
         if let webhooks = root["webhooks"], !(webhooks.pairs ?? []).isEmpty {
@@ -254,7 +207,8 @@ extension DocumentLoader {
         )
         for pair in pairs {
             guard let key = pair.key.scalar, let method = HTTPMethod(rawValue: key) else { continue }
-            if let operation = parseOperation(pair.value, method: method, path: path) {
+            if let node = resolvingNonStandardReference(pair.value, "an operation"),
+               let operation = parseOperation(node, method: method, path: path) {
                 item.operations.append(operation)
             }
         }
@@ -262,13 +216,14 @@ extension DocumentLoader {
     }
 
     func parseParameterList(_ node: YAMLNode?) -> [Referenceable<Parameter>] {
-        (sequence(node, "'parameters'") ?? []).compactMap { referenceable($0, .parameter, parseParameter) }
+        (sequence(resolvingNonStandardReference(node, "a 'parameters' list"), "'parameters'") ?? [])
+            .compactMap { referenceable($0, .parameter, parseParameter) }
     }
 
     func parseOperation(_ node: YAMLNode, method: HTTPMethod, path: String) -> Operation? {
         guard mapping(node, "operation '\(method.rawValue) \(spec: path)'") != nil else { return nil }
         var responses: [(ResponseStatus, Referenceable<Response>)] = []
-        for pair in mapping(node["responses"], "'responses'") ?? [] {
+        for pair in mapping(resolvingNonStandardReference(node["responses"], "a 'responses' map"), "'responses'") ?? [] {
             guard let key = pair.key.scalar else { continue }
             let status: ResponseStatus
             if key == "default" {
@@ -351,7 +306,7 @@ extension DocumentLoader {
     }
 
     func parseContent(_ node: YAMLNode?) -> [MediaType] {
-        (mapping(node, "'content'") ?? []).compactMap { pair -> MediaType? in
+        (mapping(resolvingNonStandardReference(node, "a 'content' map"), "'content'") ?? []).compactMap { pair -> MediaType? in
             guard let name = pair.key.scalar, mapping(pair.value, "media type '\(spec: name)'") != nil else { return nil }
             let encoding = (mapping(pair.value["encoding"], "'encoding'") ?? []).map { entry in
                 (name: entry.key.scalar ?? "",

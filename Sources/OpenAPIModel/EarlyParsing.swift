@@ -15,12 +15,13 @@ final class EarlyParsing {
 
         fileprivate init(loader: DocumentLoader) {
             self.loader = loader
+            loader.parsesWhileReading = true
         }
 
         /// The values parsed early when they are those of `nodes`, in order and with `version`; their warnings
         /// and references then join `target`'s.
         func take(for nodes: [YAMLNode], version: SpecVersion, into target: DocumentLoader) -> [Value]? {
-            guard loader.version == version, nodes.count == entries.count,
+            guard loader.version == version, !loader.needsParseAfterReading, nodes.count == entries.count,
                   zip(nodes, entries).allSatisfy({ $0 === $1.node }) else { return nil }
             target.diagnostics.append(contentsOf: loader.diagnostics)
             target.adoptPending(of: loader)

@@ -50,7 +50,7 @@ extension DocumentLoader {
                 // 3.1 (JSON Schema) examples are a list; some 3.0 documents misuse a mapping here.
                 if let items = value.items { schema.examples = items.map(literal) }
             case "properties":
-                for property in mapping(value, "'properties'") ?? [] {
+                for property in mapping(resolvingNonStandardReference(value, "a 'properties' map"), "'properties'") ?? [] {
                     guard let name = property.key.scalar else { continue }
                     schema.properties.append((name, parseSchema(property.value)))
                 }

@@ -40,6 +40,9 @@ final class TypeTranslator {
     /// Named types by the reference key of their schema.
     private var nodesByKey: [String: DeclarationNode] = [:]
     private var schemaByKey: [String: Schema] = [:]
+    /// Named types by their schema: one schema may be reached by references spelled differently (through the
+    /// file a `components` section was read from, say), and is one type.
+    private var nodesBySchema: [ObjectIdentifier: DeclarationNode] = [:]
     /// Every declaration by qualified name, for lookups of struct properties.
     private(set) var nodesByQualifiedName: [String: DeclarationNode] = [:]
     /// How many declarations are being built, each inside the one before.
@@ -91,6 +94,7 @@ final class TypeTranslator {
         if let key {
             nodesByKey[key] = node
             schemaByKey[key] = schema
+            nodesBySchema[ObjectIdentifier(schema)] = node
         }
         return node
     }
@@ -126,6 +130,12 @@ final class TypeTranslator {
         guard let schema = document.references.schemas[reference.key] else {
             diagnostics.error("'$ref' target '\(spec: reference.text)' is not a schema", at: reference.location)
             return nil
+        }
+        if let node = nodesBySchema[ObjectIdentifier(schema)] {
+            nodesByKey[reference.key] = node
+            schemaByKey[reference.key] = schema
+            build(node, schema: schema, needsKind: needsKind, at: reference)
+            return node
         }
         let lastSegment = reference.segments.last(where: { !$0.isEmpty && Int($0) == nil && !Self.structuralKeywords.contains($0) })
             ?? fileBaseName(reference.file)

@@ -45,13 +45,15 @@ extension TypeTranslator {
             var name: String
             if let discriminator, let reference = resolvedReference(member), member.ref != nil {
                 values = discriminator.mapping.filter { $0.reference.key == reference.key }.map(\.value)
+                if values.isEmpty { values = mappedValues(of: resolve(member), in: discriminator) }
                 if values.isEmpty {
                     // Without a mapping entry: the values the member's own property allows, else its name.
                     values = allowedValues(of: discriminator.propertyName, in: resolve(member))
                     if values.isEmpty { values = [reference.segments.last ?? ""] }
                 }
             } else if let discriminator {
-                values = allowedValues(of: discriminator.propertyName, in: resolve(member))
+                values = mappedValues(of: member, in: discriminator)
+                if values.isEmpty { values = allowedValues(of: discriminator.propertyName, in: resolve(member)) }
             }
             if let first = values.first {
                 name = Naming.memberName(first)
@@ -73,6 +75,15 @@ extension TypeTranslator {
             }
         }
         return UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: discriminator?.propertyName)
+    }
+
+    /// The mapping's values whose pointer names the member itself, however it is spelled: a pointer to an
+    /// inline member (`#/components/schemas/Pet/oneOf/0`), or another path to the same node. The node is known
+    /// by where it is written.
+    func mappedValues(of member: Schema, in discriminator: Schema.Discriminator) -> [String] {
+        discriminator.mapping.filter { entry in
+            document.references.schemas[entry.reference.key]?.location == member.location
+        }.map(\.value)
     }
 
     func uniqueCaseNames(_ cases: [UnionModel.Case]) -> [UnionModel.Case] {

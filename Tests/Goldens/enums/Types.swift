@@ -48,14 +48,19 @@ public struct Settings: GeneratedModel {
     public var role: Role?
     public var quality: Quality?
     public var kind: String { "settings" }
+    /// A default that names Optional's own case is the enum's, not a missing value.
+    public var toolChoice: ToolChoice?
 
-    public init(role: Role? = .user, quality: Quality? = .high) { (self.role, self.quality) = (role, quality) }
+    public init(role: Role? = .user, quality: Quality? = .high, toolChoice: ToolChoice? = ToolChoice.none) {
+        (self.role, self.quality, self.toolChoice) = (role, quality, toolChoice)
+    }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"))
+        try self.init(role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"),
+            toolChoice: container.decodeIfPresent("toolChoice"))
     }
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["role": role, "quality": quality, "kind": kind])
+        try encoder.encodeProperties(["role": role, "quality": quality, "kind": kind, "toolChoice": toolChoice])
     }
 
     public enum Quality: OpenStringEnum {
@@ -71,6 +76,22 @@ public struct Settings: GeneratedModel {
             case .high: "high"
             case .unknown: "unknown"
             case .unknown2(let value): value
+            }
+        }
+    }
+
+    public enum ToolChoice: OpenStringEnum {
+        case none, auto, `some`
+        /// A value the spec does not list, kept as received.
+        case unknown(String)
+
+        public static let allCases: [ToolChoice] = [.none, .auto, .`some`]
+        public var rawValue: String {
+            switch self {
+            case .none: "none"
+            case .auto: "auto"
+            case .`some`: "some"
+            case .unknown(let value): value
             }
         }
     }
