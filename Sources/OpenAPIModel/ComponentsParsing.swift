@@ -20,7 +20,7 @@ extension DocumentLoader {
             let named = entries.compactMap { entry in entry.key.scalar.map { (name: $0, node: entry.value) } }
             let schemas = kind != "schemas" ? []
                 : early?.schemas.take(for: named.map(\.node), version: version, into: self)
-                    ?? named.map { parseSchema($0.node) }
+                    ?? named.map { parseSchema($0.node, at: normalized(file), pointer: "/components/schemas/" + Self.escapePointer($0.name)) }
             for (index, (name, entry)) in named.enumerated() {
                 let keys = [(file, "/components/\(kind)/" + Self.escapePointer(name))]
                     + (section.map { [($0.file, $0.pointer + "/" + Self.escapePointer(name))] } ?? [])

@@ -146,7 +146,7 @@ extension DocumentLoader {
             guard let target = node(for: reference) else { continue }
             resolving.insert(key)
             switch kind {
-            case .schema: references.schemas[key] = parseSchema(target)
+            case .schema: references.schemas[key] = parseSchema(target, at: reference.file, pointer: reference.pointer)
             case .parameter: references.parameters[key] = parseReferenceable(target, parseParameter)
             case .requestBody: references.requestBodies[key] = parseReferenceable(target, parseRequestBody)
             case .response: references.responses[key] = parseReferenceable(target, parseResponse)

@@ -28,6 +28,10 @@ public final class DocumentLoader {
     var resolving: Set<String> = []
     /// How deep the schema being parsed is nested in other schemas written inline.
     var schemaDepth = 0
+    /// The place of the schema about to be parsed, when known (see ``parseSchema(_:at:pointer:)``).
+    var namedSchemaPlace: (file: String, pointer: String)?
+    /// The places of the schemas being parsed that have `$recursiveAnchor: true`, outermost first.
+    var recursiveAnchors: [(file: String, pointer: String)] = []
     /// How many schemas and path items were parsed while the document was still being read.
     var entriesParsedWhileReading = 0
     /// The parts documents name with `$id`, `$anchor` and `$self`.

@@ -197,6 +197,7 @@ extension DocumentLoader {
                             location: node.location).withReference(reference)
         }
         guard let pairs = mapping(node, "path item '\(spec: path)'") else { return nil }
+        warnOfServers(node["servers"], on: "a path")
         var item = PathItem(
             path: path,
             summary: node["summary"]?.scalar,
@@ -213,6 +214,14 @@ extension DocumentLoader {
             }
         }
         return item
+    }
+
+    /// Servers of a path or an operation would send its requests elsewhere than the client's server URL,
+    /// which the generated client cannot do yet.
+    private func warnOfServers(_ node: YAMLNode?, on what: String) {
+        guard let node, !(node.items ?? []).isEmpty else { return }
+        diagnostics.warning("'servers' of \(what) are not used: its requests go to the client's server URL",
+                            at: node.location, cause: "operation-servers")
     }
 
     func parseParameterList(_ node: YAMLNode?) -> [Referenceable<Parameter>] {
@@ -242,6 +251,7 @@ extension DocumentLoader {
                 responses.append((status, response))
             }
         }
+        warnOfServers(node["servers"], on: "an operation")
         if let callbacks = node["callbacks"] {
             diagnostics.warning("'callbacks' are requests the API sends, not ones a client makes; they are not generated",
                                 at: callbacks.location, cause: "callbacks")
@@ -280,6 +290,10 @@ extension DocumentLoader {
         var content: (String, Schema?)?
         if let first = mapping(node["content"], "'content'")?.first, let mediaType = first.key.scalar {
             content = (mediaType, first.value["schema"].map(parseSchema))
+        }
+        if let allowReserved = node["allowReserved"], allowReserved.bool == true {
+            diagnostics.warning("'allowReserved' is not used: reserved characters in parameter '\(spec: name)' are percent-encoded",
+                                at: allowReserved.location, cause: "allow-reserved")
         }
         return Parameter(
             name: name,

@@ -53,7 +53,9 @@ final class EarlyParsing {
         case 2 where keyPath[0] == "paths" && version != nil:
             pathItems.entries.append((entry.value, pathItems.loader.parsePathEntry(entry)))
         case 3 where keyPath[0] == "components" && keyPath[1] == "schemas" && version != nil:
-            schemas.entries.append((entry.value, schemas.loader.parseSchema(entry.value)))
+            let pointer = "/components/schemas/" + DocumentLoader.escapePointer(keyPath[2])
+            let file = schemas.loader.normalized(entry.value.location.file)
+            schemas.entries.append((entry.value, schemas.loader.parseSchema(entry.value, at: file, pointer: pointer)))
         default:
             break
         }

@@ -2,7 +2,16 @@ import Diagnostics
 import YAML
 
 extension DocumentLoader {
+    /// Parses a schema whose place is known (a component, the target of a `$ref`): a `$recursiveRef` inside it
+    /// can then name it, when it has `$recursiveAnchor: true`.
+    func parseSchema(_ node: YAMLNode, at file: String, pointer: String) -> Schema {
+        namedSchemaPlace = (file, pointer)
+        return parseSchema(node)
+    }
+
     func parseSchema(_ node: YAMLNode) -> Schema {
+        let place = namedSchemaPlace
+        namedSchemaPlace = nil
         let schema = Schema(location: node.location)
         if let value = node.bool {
             // `true` accepts anything; `false` accepts nothing, which a client can only treat as "anything".
@@ -16,7 +25,12 @@ extension DocumentLoader {
             return schema
         }
         schemaDepth += 1
-        defer { schemaDepth -= 1 }
+        let anchorsRecursion = place != nil && node["$recursiveAnchor"]?.bool == true
+        if anchorsRecursion, let place { recursiveAnchors.append(place) }
+        defer {
+            schemaDepth -= 1
+            if anchorsRecursion { recursiveAnchors.removeLast() }
+        }
         // Tuples: `prefixItems` (3.1), or a list under `items` (older JSON Schema); `items` after them.
         var tupleItems: [Schema]?
         var itemsAllowed = true
@@ -90,6 +104,32 @@ extension DocumentLoader {
             case "contentMediaType": schema.contentMediaType = value.scalar
             case "contentEncoding": schema.contentEncoding = value.scalar
             case "x-closed-enum": schema.closedEnum = value.bool ?? false
+            case "$recursiveRef":
+                // `#` names the schema around it that has `$recursiveAnchor: true` (JSON Schema 2019-09), read
+                // statically: OpenAI's spec makes a filter of filters so.
+                if value.scalar == "#", let target = recursiveAnchors.last {
+                    let reference = Reference(file: target.file, pointer: target.pointer, location: value.location, text: "#")
+                    schema.ref = reference
+                    enqueue(reference, .schema)
+                } else {
+                    diagnostics.warning("'$recursiveRef' is only read as '#' inside a schema with '$recursiveAnchor: true'; the values it describes are left untyped",
+                                        at: pair.key.location, cause: "ignored-keyword-$recursiveRef")
+                }
+            case "$dynamicRef":
+                // Read statically, as a `$ref` to the `$dynamicAnchor` it names.
+                if let reference = reference(value) {
+                    schema.ref = reference
+                    enqueue(reference, .schema)
+                }
+            case "patternProperties", "dependentSchemas", "if", "then", "else":
+                diagnostics.warning("'\(key)' is not turned into Swift: values it describes are typed by the schema's other keywords",
+                                    at: pair.key.location, cause: "ignored-keyword-\(key)")
+            case "unevaluatedProperties", "additionalItems", "unevaluatedItems":
+                // `false` only forbids, which a client need not check; a schema describes values left untyped.
+                if value.bool == nil {
+                    diagnostics.warning("'\(key)' with a schema is not turned into Swift: the values it describes are left untyped",
+                                        at: pair.key.location, cause: "ignored-keyword-\(key)")
+                }
             case "exclusiveMinimum", "exclusiveMaximum":
                 if version == .v3_1, value.bool != nil {
                     diagnostics.warning("boolean '\(spec: key)' is OpenAPI 3.0 style; in 3.1 it is the bound itself",

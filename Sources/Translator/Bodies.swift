@@ -15,6 +15,7 @@ extension ModuleBuilder {
         // A body with no media type at all (`content: {}`) has nothing to send.
         guard let media = preferredMediaType(body.content) else { return nil }
         var encoding = Self.requestEncoding(media.name)
+        warnIfXML(media)
         var contentType = media.name
         let schema = media.schema ?? Schema(location: media.location)
         var type: TypeUsage
@@ -69,6 +70,15 @@ extension ModuleBuilder {
         case .array(let element): return .array(replacingBinary(element))
         default: return type
         }
+    }
+
+    /// XML travels as the caller's bytes or text: its schema, which describes elements and attributes, is
+    /// not turned into Swift.
+    func warnIfXML(_ media: MediaType) {
+        let name = Self.essence(of: media.name)
+        guard media.schema != nil, name == "application/xml" || name == "text/xml" || name.hasSuffix("+xml") else { return }
+        types.diagnostics.warning("XML bodies are sent and received as bytes or text; the schema of '\(spec: media.name)' is not turned into Swift",
+                                  at: media.location, cause: "xml-body")
     }
 
     /// A media type without its parameters, lowercased: `application/json; charset=utf-8` → `application/json`.
@@ -130,6 +140,7 @@ extension ModuleBuilder {
         guard let response = resolve(value, in: document.references.responses) else { return nil }
         var contents: [ResponseModel.Content] = []
         for media in response.content {
+            warnIfXML(media)
             let name = Self.essence(of: media.name)
             if name == "text/event-stream" {
                 let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)

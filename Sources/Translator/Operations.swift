@@ -145,10 +145,18 @@ extension ModuleBuilder {
         case "spaceDelimited"?: style = .spaceDelimited
         case "pipeDelimited"?: style = .pipeDelimited
         case "deepObject"?: style = .deepObject
-        default: style = parameter.location == .query || parameter.location == .cookie ? .form : .simple
+        default:
+            style = parameter.location == .query || parameter.location == .cookie ? .form : .simple
+            if let name = parameter.style {
+                types.diagnostics.warning("parameter style '\(spec: name)' is not one OpenAPI defines; '\(spec: parameter.name)' is sent in style \(style.rawValue)",
+                                          at: parameter.sourceLocation, cause: "unknown-style")
+            }
         }
-        if parameter.schema == nil, let (mediaType, _) = parameter.content, Self.requestEncoding(mediaType) == .json {
-            if parameter.location == .query || parameter.location == .header {
+        if parameter.schema == nil, let (mediaType, _) = parameter.content {
+            if Self.requestEncoding(mediaType) != .json {
+                types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(spec: parameter.name)' described by '\(spec: mediaType)' content is sent as text in its default style",
+                                          at: parameter.sourceLocation, cause: "content-parameter")
+            } else if parameter.location == .query || parameter.location == .header {
                 style = .json
             } else {
                 types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(spec: parameter.name)' described by JSON 'content' is sent in its default style, not as JSON",

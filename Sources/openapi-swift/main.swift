@@ -30,6 +30,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Do not print warnings and notes.")
     var quiet = false
 
+    @Flag(help: "Fail on warnings: every construct the generator leaves out or reads loosely becomes an error.")
+    var strict = false
+
     @Flag(help: "Write into an output folder that also holds Swift files the generator did not write: those named like a generated file are replaced, others kept.")
     var overwrite = false
 
@@ -66,6 +69,14 @@ func generateModule(spec: String, module: String, output: String, options: Commo
         report(error.diagnostics, options: options)
         return false
     }
+    if options.strict, generated.warnings.contains(where: { $0.severity == .warning }) {
+        report(generated.warnings.map { warning in
+            var diagnostic = warning
+            if diagnostic.severity == .warning { diagnostic.severity = .error }
+            return diagnostic
+        }, options: options)
+        return false
+    }
     report(generated.warnings, options: options)
     let folder = OutputFolder(path: output, generatorName: emitterOptions.generatorName)
     if options.check {
@@ -81,7 +92,10 @@ func generateModule(spec: String, module: String, output: String, options: Commo
         return false
     }
     if !options.quiet {
-        print("\(SpecText.escaped(spec, limit: nil)) → \(SpecText.escaped(output, limit: nil)) (\(generated.files.count) files)")
+        let module = generated.module
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        print("\(SpecText.escaped(spec, limit: nil)) → \(SpecText.escaped(output, limit: nil)): "
+            + "\(count(module.operations.count, "operation")) and \(count(module.types.count, "type")) in \(count(generated.files.count, "file"))")
     }
     return true
 }
