@@ -121,6 +121,11 @@ extension Decoder {
         try container(keyedBy: DynamicCodingKey.self).decode(String.self, forKey: DynamicCodingKey(property))
     }
 
+    /// The discriminator property's value, or nil when the object has none.
+    public func discriminatorIfPresent(_ property: String) throws -> String? {
+        try container(keyedBy: DynamicCodingKey.self).decodeIfPresent(String.self, forKey: DynamicCodingKey(property))
+    }
+
     /// An error for a union value that matched none of its cases.
     public func noMatchingCase(_ union: String, tried cases: [String]) -> DecodingError {
         DecodingError.dataCorrupted(DecodingError.Context(

@@ -26,6 +26,9 @@ enum MultipartEncoding {
         -> (contentType: String, body: Data) {
         let collector = PartCollector()
         try value.encode(to: PartEncoder(collector: collector))
+        if let failure = collector.failure {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: failure))
+        }
         let boundary = boundary ?? "Boundary-" + UUID().uuidString
         var body = Data()
         for part in collector.parts {
@@ -71,6 +74,8 @@ enum MultipartEncoding {
 
     final class PartCollector {
         var parts: [Part] = []
+        /// Why the value cannot be parts, when it is not an object.
+        var failure: String?
 
         func add(name: String, value: any Encodable) throws {
             switch value {
@@ -107,11 +112,13 @@ enum MultipartEncoding {
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            preconditionFailure("a multipart body must be an object")
+            collector.failure = "a multipart body must be an object, not a list"
+            return DiscardingContainer()
         }
 
         func singleValueContainer() -> any SingleValueEncodingContainer {
-            preconditionFailure("a multipart body must be an object")
+            collector.failure = "a multipart body must be an object, not a single value"
+            return DiscardingContainer()
         }
     }
 
@@ -131,10 +138,28 @@ enum MultipartEncoding {
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-            preconditionFailure("multipart properties are encoded whole")
+            collector.failure = "multipart property '\(key.stringValue)' must be encoded whole"
+            return DiscardingContainer()
         }
 
         mutating func superEncoder() -> any Encoder { PartEncoder(collector: collector) }
         mutating func superEncoder(forKey key: Key) -> any Encoder { PartEncoder(collector: collector) }
+    }
+
+    /// Takes what a value that cannot be parts encodes, so that encoding ends and reports why, rather than trapping.
+    struct DiscardingContainer: UnkeyedEncodingContainer, SingleValueEncodingContainer {
+        var codingPath: [any CodingKey] = []
+        var count = 0
+
+        mutating func encodeNil() throws {}
+        mutating func encode<T: Encodable>(_ value: T) throws {}
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+            -> KeyedEncodingContainer<NestedKey> {
+            KeyedEncodingContainer(KeyedParts<NestedKey>(collector: PartCollector()))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { self }
+        mutating func superEncoder() -> any Encoder { PartEncoder(collector: PartCollector()) }
     }
 }

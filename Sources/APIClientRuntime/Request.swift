@@ -64,6 +64,23 @@ public struct Request: Sendable {
             : ParameterEncoding.headerValue(json, explode: explode)
     }
 
+    /// Sets the whole query string from one value (OpenAPI 3.2's `querystring` parameter): an object's
+    /// properties as form fields, or, in style `json`, the value as JSON text; `nil` adds nothing.
+    public mutating func queryString(_ value: (some Encodable & Sendable)?, style: ParameterStyle = .form) throws {
+        guard let value else { return }
+        let json = try ParameterEncoding.jsonValue(value)
+        if style == .json {
+            queryItems.append(ParameterEncoding.escape(ParameterEncoding.jsonText(json)))
+            return
+        }
+        guard case .object(let members) = json else {
+            throw APIError(reason: .invalidRequest("a query string in style form must be an object"))
+        }
+        for key in members.keys.sorted() {
+            queryItems += ParameterEncoding.queryItems(name: key, value: members[key]!, style: .form, explode: true)
+        }
+    }
+
     /// Adds a cookie; `nil` adds nothing.
     public mutating func cookie(_ name: String, _ value: (some Encodable & Sendable)?) throws {
         guard let value else { return }

@@ -249,9 +249,13 @@ public struct UnionModel: Sendable, Equatable {
     public var cases: [Case]
     /// The property whose value selects the case; without one, cases are tried in order.
     public var discriminatorProperty: String?
+    /// The case of objects whose discriminator value no case lists, or that have none; without one, they are
+    /// kept as received.
+    public var defaultCaseName: String?
 
-    public init(cases: [Case], discriminatorProperty: String?) {
+    public init(cases: [Case], discriminatorProperty: String?, defaultCaseName: String? = nil) {
         self.cases = cases
         self.discriminatorProperty = discriminatorProperty
+        self.defaultCaseName = defaultCaseName
     }
 }

@@ -33,7 +33,8 @@ public struct OperationModel: Sendable {
 
 public struct ParameterModel: Sendable, Hashable {
     public enum Location: String, Sendable {
-        case path, query, header, cookie
+        /// `querystring`: the whole query string, in style `form` (an object's properties) or `json`.
+        case path, query, querystring, header, cookie
     }
 
     /// How a value is written, from the parameter's `style` and `explode`.
@@ -76,6 +77,10 @@ public struct RequestBodyModel: Sendable {
         /// Raw bytes sent as they are.
         case binary
         case text
+        /// A sequence of JSON values, one a line (`application/jsonl`) or each after a record separator
+        /// (`application/json-seq`, RFC 7464): the body's type is an array of them.
+        case jsonLines
+        case jsonTextSequence
     }
 
     public var contentType: String
@@ -117,6 +122,9 @@ public struct ResponseModel: Sendable {
         case json(contentType: String, type: TypeUsage)
         /// Server-sent events whose `data` decodes as `item`; `terminator` ends the stream.
         case eventStream(item: TypeUsage, terminator: String?)
+        /// JSON values one after another, each decoding as `item`: one a line (`application/jsonl`), or each after
+        /// a record separator (`application/json-seq`).
+        case jsonSequence(item: TypeUsage, recordSeparated: Bool)
         case binary(contentType: String)
         case text(contentType: String)
     }

@@ -4,6 +4,10 @@ public import Diagnostics
 public enum SpecVersion: Hashable, Sendable {
     case v3_0
     case v3_1
+    case v3_2
+
+    /// Whether the document's schemas are JSON Schema 2020-12 (3.1 and later) rather than OpenAPI 3.0's dialect.
+    public var hasJSONSchemaDialect: Bool { self != .v3_0 }
 }
 
 /// An OpenAPI 3.0 or 3.1 document, with every `$ref` it uses resolved (see ``ResolvedReferences``).
@@ -37,6 +41,8 @@ public struct Server {
 
     public var url: String
     public var description: String?
+    /// OpenAPI 3.2: a name for the server.
+    public var name: String?
     public var variables: [Variable]
     public var location: SourceLocation
 }
@@ -44,6 +50,10 @@ public struct Server {
 public struct Tag {
     public var name: String
     public var description: String?
+    /// OpenAPI 3.2: a short description, the tag this one is nested under, and its kind (`nav`, `audience`).
+    public var summary: String?
+    public var parent: String?
+    public var kind: String?
 }
 
 /// One security requirement: all of its schemes apply together. An empty requirement means "no auth".
@@ -71,8 +81,21 @@ public struct PathItem {
     public var reference: Reference? = nil
 }
 
-public enum HTTPMethod: String, CaseIterable, Sendable {
-    case get, put, post, delete, options, head, patch, trace
+/// An HTTP method: one a path item names by its own key (`get`, `query`), or any other under
+/// `additionalOperations` (OpenAPI 3.2).
+public struct HTTPMethod: Hashable, Sendable, CustomStringConvertible {
+    /// The method as sent: `GET`, `QUERY`, `LINK`.
+    public let name: String
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    /// The methods a path item names by their keys.
+    public static let keyed: [String: HTTPMethod] = Dictionary(uniqueKeysWithValues:
+        ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"].map { ($0, HTTPMethod(name: $0.uppercased())) })
+
+    public var description: String { name }
 }
 
 public struct Operation {
@@ -117,7 +140,8 @@ public enum ResponseStatus: Hashable, Sendable, Comparable {
 }
 
 public enum ParameterLocation: String, Sendable {
-    case path, query, header, cookie
+    /// `querystring` (OpenAPI 3.2) is the whole query string, described by one `content` entry.
+    case path, query, querystring, header, cookie
 }
 
 public struct Parameter {
@@ -159,6 +183,8 @@ public struct MediaType {
 
 public struct Response {
     public var description: String?
+    /// OpenAPI 3.2: a short description.
+    public var summary: String?
     public var headers: [(name: String, header: Referenceable<Header>)]
     public var content: [MediaType]
     public var location: SourceLocation
@@ -184,6 +210,8 @@ public struct SecurityScheme {
 
     public var kind: Kind
     public var description: String?
+    /// OpenAPI 3.2: the scheme should no longer be used.
+    public var deprecated = false
     public var location: SourceLocation
 }
 

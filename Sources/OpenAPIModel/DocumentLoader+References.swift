@@ -108,8 +108,12 @@ extension DocumentLoader {
         return resolvingNonStandardReference(node, what, target: &target)
     }
 
-    /// - Parameter target: set to the last reference followed, if any.
-    func resolvingNonStandardReference(_ node: YAMLNode?, _ what: String, target: inout Reference?) -> YAMLNode? {
+    /// - Parameters:
+    ///   - target: set to the last reference followed, if any.
+    ///   - standardSince32: whether OpenAPI 3.2 allows the reference (a Media Type Object's), so that only older
+    ///     documents get the warning.
+    func resolvingNonStandardReference(_ node: YAMLNode?, _ what: String, target: inout Reference?,
+                                       standardSince32: Bool = false) -> YAMLNode? {
         guard var current = node else { return nil }
         var hops = 0
         // Only a `$ref` whose value is text: a schema's property may be named `$ref`.
@@ -119,7 +123,7 @@ extension DocumentLoader {
                 needsParseAfterReading = true
                 return nil
             }
-            if hops == 0 {
+            if hops == 0, !(standardSince32 && version == .v3_2) {
                 diagnostics.warning("\(what) given by '$ref' is not standard OpenAPI; it is read as what the reference names",
                                     at: refNode.location, cause: "non-standard-ref-\(what)")
             }

@@ -85,7 +85,8 @@ extension DocumentLoader {
         guard rest.isEmpty else { return nil }
         switch Array(minor) {
         case [0x30]: return .v3_0
-        case [0x31], [0x32]: return .v3_1
+        case [0x31]: return .v3_1
+        case [0x32]: return .v3_2
         default: return nil
         }
     }
@@ -131,10 +132,7 @@ extension DocumentLoader {
             version: infoNode?["version"]?.scalar ?? "",
             description: infoNode?["description"]?.scalar
         )
-        let tags = (sequence(root["tags"], "'tags'") ?? []).compactMap { node -> Tag? in
-            guard let name = string(node["name"], "a tag's 'name'") else { return nil }
-            return Tag(name: name, description: node["description"]?.scalar)
-        }
+        let tags = parseTags(root["tags"])
         return Document(
             version: version,
             versionString: versionText,
@@ -149,6 +147,35 @@ extension DocumentLoader {
         )
     }
 
+    /// Tags, with OpenAPI 3.2's `summary`, `parent` and `kind`; a parent that names no tag, or a tag that is
+    /// its own ancestor, is a warning.
+    func parseTags(_ node: YAMLNode?) -> [Tag] {
+        var locations: [String: SourceLocation] = [:]
+        let tags = (sequence(node, "'tags'") ?? []).compactMap { node -> Tag? in
+            guard let name = string(node["name"], "a tag's 'name'") else { return nil }
+            locations[name] = node["parent"]?.location ?? node.location
+            return Tag(name: name, description: node["description"]?.scalar, summary: node["summary"]?.scalar,
+                       parent: node["parent"]?.scalar, kind: node["kind"]?.scalar)
+        }
+        let parents = Dictionary(tags.map { ($0.name, $0.parent) }, uniquingKeysWith: { first, _ in first })
+        for tag in tags {
+            guard let parent = tag.parent else { continue }
+            guard parents[parent] != nil else {
+                diagnostics.warning("tag '\(spec: tag.name)' names parent '\(spec: parent)', which is not a tag",
+                                    at: locations[tag.name], cause: "tag-parent")
+                continue
+            }
+            var seen: Set<String> = [tag.name]
+            var current: String? = parent
+            while let name = current, seen.insert(name).inserted { current = parents[name] ?? nil }
+            if current == tag.name {
+                diagnostics.warning("tag '\(spec: tag.name)' is its own ancestor through 'parent'", at: locations[tag.name],
+                                    cause: "tag-cycle")
+            }
+        }
+        return tags
+    }
+
     func parseServers(_ node: YAMLNode?) -> [Server] {
         (sequence(node, "'servers'") ?? []).compactMap { node -> Server? in
             guard let url = string(node["url"], "a server's 'url'") else { return nil }
@@ -161,7 +188,8 @@ extension DocumentLoader {
                 return Server.Variable(name: name, defaultValue: defaultValue, enumValues: enumValues,
                                        description: pair.value["description"]?.scalar)
             }
-            return Server(url: url, description: node["description"]?.scalar, variables: variables,
+            return Server(url: url, description: node["description"]?.scalar, name: node["name"]?.scalar,
+                          variables: variables,
                           location: node.location)
         }
     }
@@ -177,138 +205,6 @@ extension DocumentLoader {
         }
     }
 
-    // MARK: Paths and operations
-
-    /// An entry of `paths`; nil, with a warning, when the key is not a path.
-    func parsePathEntry(_ pair: YAMLNode.Pair) -> PathItem? {
-        guard let path = pair.key.scalar else { return nil }
-        if !path.hasPrefix("/") {
-            diagnostics.warning("path '\(spec: path)' does not start with '/'; it is skipped", at: pair.key.location)
-            return nil
-        }
-        return parsePathItem(pair.value, path: path)
-    }
-
-    func parsePathItem(_ node: YAMLNode, path: String) -> PathItem? {
-        if let refNode = node["$ref"], let reference = reference(refNode) {
-            // A path item by reference: parse the target in place of this one.
-            enqueue(reference, .pathItem)
-            return PathItem(path: path, summary: nil, description: nil, parameters: [], operations: [],
-                            location: node.location).withReference(reference)
-        }
-        guard let pairs = mapping(node, "path item '\(spec: path)'") else { return nil }
-        warnOfServers(node["servers"], on: "a path")
-        var item = PathItem(
-            path: path,
-            summary: node["summary"]?.scalar,
-            description: node["description"]?.scalar,
-            parameters: parseParameterList(node["parameters"]),
-            operations: [],
-            location: node.location
-        )
-        for pair in pairs {
-            guard let key = pair.key.scalar, let method = HTTPMethod(rawValue: key) else { continue }
-            if let node = resolvingNonStandardReference(pair.value, "an operation"),
-               let operation = parseOperation(node, method: method, path: path) {
-                item.operations.append(operation)
-            }
-        }
-        return item
-    }
-
-    /// Servers of a path or an operation would send its requests elsewhere than the client's server URL,
-    /// which the generated client cannot do yet.
-    private func warnOfServers(_ node: YAMLNode?, on what: String) {
-        guard let node, !(node.items ?? []).isEmpty else { return }
-        diagnostics.warning("'servers' of \(what) are not used: its requests go to the client's server URL",
-                            at: node.location, cause: "operation-servers")
-    }
-
-    func parseParameterList(_ node: YAMLNode?) -> [Referenceable<Parameter>] {
-        (sequence(resolvingNonStandardReference(node, "a 'parameters' list"), "'parameters'") ?? [])
-            .compactMap { referenceable($0, .parameter, parseParameter) }
-    }
-
-    func parseOperation(_ node: YAMLNode, method: HTTPMethod, path: String) -> Operation? {
-        guard mapping(node, "operation '\(method.rawValue) \(spec: path)'") != nil else { return nil }
-        var responses: [(ResponseStatus, Referenceable<Response>)] = []
-        for pair in mapping(resolvingNonStandardReference(node["responses"], "a 'responses' map"), "'responses'") ?? [] {
-            guard let key = pair.key.scalar else { continue }
-            let status: ResponseStatus
-            if key == "default" {
-                status = .default
-            } else if key.count == 3, let code = Int(key), (100...599).contains(code) {
-                status = .code(code)
-            } else if key.count == 3, key.uppercased().hasSuffix("XX"), let digit = Int(key.prefix(1)),
-                      (1...5).contains(digit) {
-                status = .range(digit)
-            } else {
-                diagnostics.warning("'\(spec: key)' is not a response status code (200, 2XX or default); the response is skipped",
-                                  at: pair.key.location)
-                continue
-            }
-            if let response = referenceable(pair.value, .response, parseResponse) {
-                responses.append((status, response))
-            }
-        }
-        warnOfServers(node["servers"], on: "an operation")
-        if let callbacks = node["callbacks"] {
-            diagnostics.warning("'callbacks' are requests the API sends, not ones a client makes; they are not generated",
-                                at: callbacks.location, cause: "callbacks")
-        }
-        return Operation(
-            method: method,
-            path: path,
-            operationID: string(node["operationId"], "'operationId'"),
-            summary: node["summary"]?.scalar,
-            description: node["description"]?.scalar,
-            tags: (sequence(node["tags"], "'tags'") ?? []).compactMap(\.scalar),
-            parameters: parseParameterList(node["parameters"]),
-            requestBody: node["requestBody"].flatMap { referenceable($0, .requestBody, parseRequestBody) },
-            responses: responses,
-            deprecated: bool(node["deprecated"], "'deprecated'") ?? false,
-            security: parseSecurity(node["security"]),
-            location: node.location
-        )
-    }
-
-    func parseParameter(_ node: YAMLNode) -> Parameter? {
-        guard mapping(node, "a parameter") != nil else { return nil }
-        guard let name = string(node["name"], "a parameter's 'name'") else {
-            if node["name"] == nil { diagnostics.warning("parameter has no 'name'; it is skipped", at: node.location) }
-            return nil
-        }
-        guard let locationNode = node["in"], let locationText = locationNode.scalar else {
-            diagnostics.warning("parameter '\(spec: name)' has no 'in'; it is skipped", at: node.location)
-            return nil
-        }
-        guard let location = ParameterLocation(rawValue: locationText) else {
-            diagnostics.warning("parameter '\(spec: name)' has unsupported location '\(spec: locationText)' (path, query, header and cookie are supported); it is skipped",
-                              at: locationNode.location)
-            return nil
-        }
-        var content: (String, Schema?)?
-        if let first = mapping(node["content"], "'content'")?.first, let mediaType = first.key.scalar {
-            content = (mediaType, first.value["schema"].map(parseSchema))
-        }
-        if let allowReserved = node["allowReserved"], allowReserved.bool == true {
-            diagnostics.warning("'allowReserved' is not used: reserved characters in parameter '\(spec: name)' are percent-encoded",
-                                at: allowReserved.location, cause: "allow-reserved")
-        }
-        return Parameter(
-            name: name,
-            location: location,
-            description: node["description"]?.scalar,
-            required: bool(node["required"], "'required'") ?? (location == .path),
-            deprecated: bool(node["deprecated"], "'deprecated'") ?? false,
-            schema: node["schema"].map(parseSchema),
-            content: content,
-            style: node["style"]?.scalar,
-            explode: node["explode"]?.bool,
-            sourceLocation: node.location
-        )
-    }
-
     func parseRequestBody(_ node: YAMLNode) -> RequestBody? {
         guard mapping(node, "a request body") != nil else { return nil }
         return RequestBody(
@@ -321,20 +217,29 @@ extension DocumentLoader {
 
     func parseContent(_ node: YAMLNode?) -> [MediaType] {
         (mapping(resolvingNonStandardReference(node, "a 'content' map"), "'content'") ?? []).compactMap { pair -> MediaType? in
-            guard let name = pair.key.scalar, mapping(pair.value, "media type '\(spec: name)'") != nil else { return nil }
-            let encoding = (mapping(pair.value["encoding"], "'encoding'") ?? []).map { entry in
+            var reference: Reference?
+            // OpenAPI 3.2 lets a media type be a `$ref` to `components/mediaTypes`.
+            guard let name = pair.key.scalar,
+                  let node = resolvingNonStandardReference(pair.value, "a media type", target: &reference, standardSince32: true),
+                  mapping(node, "media type '\(spec: name)'") != nil else { return nil }
+            if name.lowercased().hasPrefix("multipart/"),
+               let sequential = node["itemSchema"] ?? node["itemEncoding"] ?? node["prefixEncoding"] {
+                diagnostics.warning("multipart parts in sequence ('itemSchema', 'itemEncoding', 'prefixEncoding') are not turned into Swift; the body is bytes",
+                                    at: sequential.location, cause: "multipart-sequence")
+            }
+            let encoding = (mapping(node["encoding"], "'encoding'") ?? []).map { entry in
                 (name: entry.key.scalar ?? "",
                  encoding: MediaType.Encoding(
                     contentType: entry.value["contentType"]?.scalar,
                     headers: parseHeaders(entry.value["headers"])))
             }
-            let itemSchemaNode = pair.value["itemSchema"] ?? pair.value["x-item-schema"]
+            let itemSchemaNode = node["itemSchema"] ?? node["x-item-schema"]
             return MediaType(
                 name: name,
-                schema: pair.value["schema"].map(parseSchema),
+                schema: node["schema"].map(parseSchema),
                 itemSchema: itemSchemaNode.map(parseSchema),
                 encoding: encoding,
-                eventStreamTerminator: pair.value["x-sse-terminator"]?.scalar,
+                eventStreamTerminator: node["x-sse-terminator"]?.scalar,
                 location: pair.key.location
             )
         }
@@ -353,6 +258,7 @@ extension DocumentLoader {
         guard mapping(node, "a response") != nil else { return nil }
         return Response(
             description: node["description"]?.scalar,
+            summary: node["summary"]?.scalar,
             headers: parseHeaders(node["headers"]),
             content: parseContent(node["content"]),
             location: node.location
@@ -406,7 +312,8 @@ extension DocumentLoader {
             diagnostics.warning("unknown security scheme type '\(spec: type)'; it is skipped", at: typeNode.location)
             return nil
         }
-        return SecurityScheme(kind: kind, description: node["description"]?.scalar, location: node.location)
+        return SecurityScheme(kind: kind, description: node["description"]?.scalar,
+                              deprecated: bool(node["deprecated"], "'deprecated'") ?? false, location: node.location)
     }
 }
 

@@ -82,11 +82,15 @@ public final class Schema {
         public var propertyName: String
         /// Discriminator values to schema references, in document order.
         public var mapping: [(value: String, reference: Reference)]
+        /// The schema of objects whose value the mapping does not list, or that have none (OpenAPI 3.2).
+        public var defaultMapping: Reference?
         public var location: SourceLocation
 
-        public init(propertyName: String, mapping: [(value: String, reference: Reference)], location: SourceLocation) {
+        public init(propertyName: String, mapping: [(value: String, reference: Reference)],
+                    defaultMapping: Reference? = nil, location: SourceLocation) {
             self.propertyName = propertyName
             self.mapping = mapping
+            self.defaultMapping = defaultMapping
             self.location = location
         }
     }

@@ -47,7 +47,7 @@ extension DocumentLoader {
                 parseType(value, into: schema)
             case "nullable":
                 if bool(value, "'nullable'") == true { schema.nullable = true }
-                if version == .v3_1 {
+                if version.hasJSONSchemaDialect {
                     diagnostics.warning("'nullable' is an OpenAPI 3.0 keyword; in 3.1 write type: [T, \"null\"]",
                                         at: pair.key.location, cause: "nullable-in-3.1")
                 }
@@ -131,7 +131,7 @@ extension DocumentLoader {
                                         at: pair.key.location, cause: "ignored-keyword-\(key)")
                 }
             case "exclusiveMinimum", "exclusiveMaximum":
-                if version == .v3_1, value.bool != nil {
+                if version.hasJSONSchemaDialect, value.bool != nil {
                     diagnostics.warning("boolean '\(spec: key)' is OpenAPI 3.0 style; in 3.1 it is the bound itself",
                                         at: pair.key.location, cause: "boolean-exclusive-bound")
                 }
@@ -204,18 +204,24 @@ extension DocumentLoader {
             diagnostics.warning("discriminator has no 'propertyName'; it is ignored", at: node.location)
             return nil
         }
+        /// A mapping value is a reference or, per the specification, a bare schema name.
+        func schemaReference(_ node: YAMLNode) -> Reference? {
+            guard let target = node.scalar else { return nil }
+            let isName = !(target.contains("#") || target.contains("/") || target.contains("."))
+            let refNode = isName ? YAMLNode(.scalar("#/components/schemas/" + Self.escapePointer(target), .plain),
+                                            location: node.location) : node
+            let reference = reference(refNode)
+            if let reference { enqueue(reference, .schema) }
+            return reference
+        }
         var entries: [(String, Reference)] = []
         for pair in mapping(node["mapping"], "'mapping'") ?? [] {
-            guard let value = pair.key.scalar, let target = pair.value.scalar else { continue }
-            // A mapping value is a reference or, per the specification, a bare schema name.
-            let text = target.contains("#") || target.contains("/") || target.contains(".")
-                ? target : "#/components/schemas/" + Self.escapePointer(target)
-            let refNode = YAMLNode(.scalar(text, .plain), location: pair.value.location)
-            if let reference = reference(refNode) {
-                enqueue(reference, .schema)
+            if let value = pair.key.scalar, let reference = schemaReference(pair.value) {
                 entries.append((value, reference))
             }
         }
-        return Schema.Discriminator(propertyName: propertyName, mapping: entries, location: node.location)
+        return Schema.Discriminator(propertyName: propertyName, mapping: entries,
+                                    defaultMapping: node["defaultMapping"].flatMap(schemaReference),
+                                    location: node.location)
     }
 }

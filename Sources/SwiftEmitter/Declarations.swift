@@ -253,8 +253,9 @@ extension EmitContext {
         for item in union.cases {
             writer.line("case \(SwiftSyntax.identifier(item.swiftName))(\(typeName(item.type, scope: scope)))")
         }
-        // A discriminated union keeps objects of kinds the spec does not list yet, rather than failing.
-        let unknownCase = union.discriminatorProperty == nil ? nil : unknownCaseName(union)
+        // A discriminated union keeps objects of kinds the spec does not list yet, rather than failing, unless the
+        // spec names a case for them.
+        let unknownCase = union.discriminatorProperty == nil || union.defaultCaseName != nil ? nil : unknownCaseName(union)
         if let unknownCase {
             writer.line("/// An object whose discriminator value the spec does not list, kept as received.")
             writer.line("case \(unknownCase)(JSONObject)")
@@ -262,7 +263,8 @@ extension EmitContext {
         writer.line()
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             if let property = union.discriminatorProperty {
-                writer.switchBlock("try decoder.discriminator(\(SwiftSyntax.stringLiteral(property)))") { writer in
+                let read = union.defaultCaseName == nil ? "discriminator" : "discriminatorIfPresent"
+                writer.switchBlock("try decoder.\(read)(\(SwiftSyntax.stringLiteral(property)))") { writer in
                     // Values in first-seen order; a value several members share tries each in turn.
                     var order: [String] = []
                     var casesByValue: [String: [UnionModel.Case]] = [:]
@@ -298,7 +300,12 @@ extension EmitContext {
                         }
                         writer.dedent()
                     }
-                    writer.line("default: self = .\(unknownCase!)(try JSONObject(from: decoder))")
+                    if let fallback = union.cases.first(where: { $0.swiftName == union.defaultCaseName }) {
+                        let construct = "\(typeName(fallback.type, scope: scope))(from: decoder)"
+                        writer.line("default: self = .\(SwiftSyntax.identifier(fallback.swiftName))(try \(construct))")
+                    } else {
+                        writer.line("default: self = .\(unknownCase!)(try JSONObject(from: decoder))")
+                    }
                 }
             } else {
                 writer.line("let container = try decoder.singleValueContainer()")

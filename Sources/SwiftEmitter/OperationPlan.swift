@@ -4,8 +4,16 @@ enum ResultKind {
     case json(String)
     case binary
     case text
-    case eventStream(item: String, terminator: String?)
+    case eventStream(item: String, format: StreamFormat)
     case empty
+}
+
+/// How a streamed answer's values arrive.
+enum StreamFormat: Equatable {
+    /// Server-sent events, each one's `data` a value; `terminator` ends them.
+    case serverSentEvents(terminator: String?)
+    /// JSON values one a line (`application/jsonl`), or each after a record separator (`application/json-seq`).
+    case jsonSequence(recordSeparated: Bool)
 }
 
 struct SuccessResult {
@@ -58,7 +66,7 @@ struct OperationPlan {
     let bodyArgument: String?
     let result: SuccessResult
     /// The first success `text/event-stream` answer: its event type and terminator.
-    let eventStream: (item: String, terminator: String?)?
+    let eventStream: (item: String, format: StreamFormat)?
     /// The body property that switches the server between its streamed answer and the other one.
     let streamSwitch: StreamSwitch?
     let builderName: String
@@ -115,13 +123,22 @@ struct OperationPlan {
         // With no success status documented, a `default` response is the only description of one.
         let successes = documentedSuccesses.isEmpty
             ? operation.responses.filter { $0.status == .default } : documentedSuccesses
-        var streamInfo: (item: String, terminator: String?, documentation: String?)?
+        var streamInfo: (item: String, format: StreamFormat, documentation: String?)?
         for response in successes {
-            for case .eventStream(let item, let terminator) in response.contents where streamInfo == nil {
-                streamInfo = (context.typeName(item, scope: []), terminator, response.documentation)
+            for content in response.contents where streamInfo == nil {
+                switch content {
+                case .eventStream(let item, let terminator):
+                    streamInfo = (context.typeName(item, scope: []), .serverSentEvents(terminator: terminator),
+                                  response.documentation)
+                case .jsonSequence(let item, let recordSeparated):
+                    streamInfo = (context.typeName(item, scope: []), .jsonSequence(recordSeparated: recordSeparated),
+                                  response.documentation)
+                default:
+                    continue
+                }
             }
         }
-        eventStream = streamInfo.map { ($0.item, $0.terminator) }
+        eventStream = streamInfo.map { ($0.item, $0.format) }
         var found: SuccessResult?
         outer: for response in successes {
             for content in response.contents {
@@ -151,7 +168,7 @@ struct OperationPlan {
             }
         }
         if found == nil, let streamInfo {
-            found = SuccessResult(kind: .eventStream(item: streamInfo.item, terminator: streamInfo.terminator),
+            found = SuccessResult(kind: .eventStream(item: streamInfo.item, format: streamInfo.format),
                                   type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
         }
         result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
@@ -190,6 +207,9 @@ struct OperationPlan {
         bodyLocals.contains(parameter.swiftName) ? parameter.swiftName + "Parameter"
             : SwiftSyntax.identifier(parameter.swiftName)
     }
+
+    /// The methods `HTTPRequest.Method` has a static member for.
+    static let namedMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
 
     /// `name` as a call inside the operation's methods: through `self` when an argument there has the same
     /// name (an operation `limit` with a parameter `limit`), which would otherwise be what the call names.
@@ -250,8 +270,13 @@ struct OperationPlan {
     func eventStreamCall(requestExpression: String) -> String {
         let id = SwiftSyntax.stringLiteral(operation.operationID)
         let item = eventStream?.item ?? "JSONValue"
-        let terminatorText = eventStream?.terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
-        return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument))"
+        switch eventStream?.format ?? .serverSentEvents(terminator: nil) {
+        case .serverSentEvents(let terminator):
+            let terminatorText = terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
+            return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument))"
+        case .jsonSequence(let recordSeparated):
+            return "return try await core.jsonSequence(\(requestExpression), operationID: \(id), of: \(item).self, recordSeparated: \(recordSeparated)\(errorArgument))"
+        }
     }
 
     // MARK: Output cases
@@ -293,7 +318,7 @@ struct OperationPlan {
                 case .text:
                     bodyType = "String"
                     decoding = "response.text"
-                case .binary, .eventStream:
+                case .binary, .eventStream, .jsonSequence:
                     bodyType = "Data"
                     decoding = "response.body"
                 }

@@ -52,7 +52,11 @@ extension EmitContext {
                               call: (String) -> String) {
         // The first method of an operation carries its full documentation; the variants say how they differ.
         var documentedFully = false
-        let streamNote = "`\(plan.operation.method) \(plan.operation.path)`, answered as server-sent events, each returned as it arrives."
+        let answer = plan.eventStream.map { stream -> String in
+            if case .jsonSequence = stream.format { return "a sequence of JSON values" }
+            return "server-sent events"
+        } ?? "server-sent events"
+        let streamNote = "`\(plan.operation.method) \(plan.operation.path)`, answered as \(answer), each returned as it arrives."
         func document(properties: [Property]?, into writer: inout CodeWriter) {
             if streamDocumentation {
                 writeBriefDocumentation(plan.operation, note: streamNote, into: &writer)
@@ -139,7 +143,9 @@ extension EmitContext {
     /// The statements that build an operation's request, and the expression that then stands for it.
     private func requestCode(_ operation: OperationModel) -> (statements: [String], expression: String) {
         let pathParameters = operation.parameters.filter { $0.location == .path }
-        let method = ".\(operation.method.lowercased())"
+        // The methods HTTP Types names; others (`QUERY`, `LINK`) by their names, which translation checked are tokens.
+        let method = OperationPlan.namedMethods.contains(operation.method) ? ".\(operation.method.lowercased())"
+            : "HTTPRequest.Method(\(SwiftSyntax.stringLiteral(operation.method)))!"
         var initializer = "Request(\(method), \(SwiftSyntax.stringLiteral(operation.path))"
         if !pathParameters.isEmpty {
             let values = pathParameters.map { "\(SwiftSyntax.stringLiteral($0.name)): \(OperationPlan.localName($0))" }
@@ -170,6 +176,8 @@ extension EmitContext {
                 statements.append("try request.header(\(name), \(value)\(options))")
             case .cookie:
                 statements.append("try request.cookie(\(name), \(value))")
+            case .querystring:
+                statements.append("try request.queryString(\(value)\(parameter.style == .json ? ", style: .json" : ""))")
             case .path:
                 break
             }
@@ -191,6 +199,9 @@ extension EmitContext {
                 }
             case .binary: statement = "request.binary(body, contentType: \(contentType))"
             case .text: statement = "request.text(body, contentType: \(contentType))"
+            case .jsonLines: statement = "try request.jsonSequence(body, contentType: \(contentType))"
+            case .jsonTextSequence:
+                statement = "try request.jsonSequence(body, contentType: \(contentType), recordSeparated: true)"
             }
             statements.append(body.required ? statement : "if let body { \(statement) }")
         }

@@ -99,7 +99,8 @@ extension SwiftEmitter {
                     switch content {
                     case .json(_, let type) where result.json == nil:
                         result.json = context.typeName(type, scope: [])
-                    case .eventStream(let item, _) where result.event == nil:
+                    case .eventStream(let item, _) where result.event == nil,
+                         .jsonSequence(let item, _) where result.event == nil:
                         result.event = context.typeName(item, scope: [])
                     default:
                         break

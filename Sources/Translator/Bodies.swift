@@ -23,9 +23,23 @@ extension ModuleBuilder {
             type = .binary
         } else if encoding == .text {
             type = .string
+        } else if encoding == .jsonLines || encoding == .jsonTextSequence {
+            type = .array(types.usage(of: sequenceItem(media), hint: bodyName + "Item", parent: nil))
         } else {
             type = types.usage(of: schema, hint: bodyName, parent: nil)
-            if encoding == .multipart { type = fileParts(type) }
+            if encoding == .multipart {
+                if isObject(type) {
+                    type = fileParts(type)
+                } else {
+                    // Parts are an object's properties: anything else is sent as the caller's bytes.
+                    if media.schema != nil {
+                        types.diagnostics.warning("a multipart body whose schema is not an object is sent as the caller's bytes",
+                                                  at: media.location, cause: "multipart-not-object")
+                    }
+                    encoding = .binary
+                    type = .binary
+                }
+            }
             if encoding == .json, type.unwrapped == .binary {
                 // Bytes under any media type (`*/*`: {type: string, format: binary}) are sent as they are.
                 encoding = .binary
@@ -49,6 +63,27 @@ extension ModuleBuilder {
         return RequestBodyModel(contentType: contentType, encoding: encoding, type: type, required: body.required,
                                 documentation: body.description, flattenedProperties: flattened,
                                 argumentNames: renamed, partContentTypes: partTypes)
+    }
+
+    /// Whether values of the type are JSON objects, whose properties can be parts.
+    private func isObject(_ type: TypeUsage) -> Bool {
+        var current = type.unwrapped
+        // Through aliases, which a spec can chain.
+        for _ in 0..<DocumentLoader.maximumReferenceChain {
+            switch current {
+            case .jsonObject, .dictionary:
+                return true
+            case .named(let name):
+                switch types.nodesByQualifiedName[name]?.kind {
+                case .structure?, .union?: return true
+                case .alias(let target)?: current = target.unwrapped
+                default: return false
+                }
+            default:
+                return false
+            }
+        }
+        return false
     }
 
     /// In a multipart body, binary properties are files with a name and a content type.
@@ -91,14 +126,27 @@ extension ModuleBuilder {
         if name == "application/json" || name.hasSuffix("+json") || name == "*/*" { return .json }
         if name == "multipart/form-data" || name == "multipart/mixed" { return .multipart }
         if name == "application/x-www-form-urlencoded" { return .formURLEncoded }
+        if name == "application/jsonl" || name == "application/x-ndjson" || name == "application/x-jsonlines" {
+            return .jsonLines
+        }
+        if name == "application/json-seq" { return .jsonTextSequence }
         if name.hasPrefix("text/") { return .text }
         // Anything else (XML, NDJSON, PDF, images, vendor formats) travels as the caller's bytes, labelled with
         // the spec's media type: usable, if untyped.
         return .binary
     }
 
+    /// The schema of each value of a sequence: OpenAPI 3.2's `itemSchema`, or else the items of the media type's
+    /// array `schema`, or else that schema itself.
+    func sequenceItem(_ media: MediaType) -> Schema {
+        if let item = media.itemSchema { return item }
+        guard let schema = media.schema else { return Schema(location: media.location) }
+        return types.resolve(schema).items ?? schema
+    }
+
     func preferredMediaType(_ content: [MediaType]) -> MediaType? {
-        let ranked: [RequestBodyModel.Encoding] = [.json, .multipart, .formURLEncoded, .binary, .text]
+        let ranked: [RequestBodyModel.Encoding] = [.json, .multipart, .formURLEncoded, .jsonLines, .jsonTextSequence,
+                                                   .binary, .text]
         for encoding in ranked {
             if let media = content.first(where: { Self.requestEncoding($0.name) == encoding }) { return media }
         }
@@ -146,6 +194,9 @@ extension ModuleBuilder {
                 let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)
                 let usage = types.usage(of: item, hint: eventHint, parent: nil)
                 contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator ?? "[DONE]"))
+            } else if case let encoding = Self.requestEncoding(name), encoding == .jsonLines || encoding == .jsonTextSequence {
+                let usage = types.usage(of: sequenceItem(media), hint: eventHint, parent: nil)
+                contents.append(.jsonSequence(item: usage, recordSeparated: encoding == .jsonTextSequence))
             } else if Self.requestEncoding(name) == .json {
                 let schema = media.schema ?? Schema(location: media.location)
                 let type = types.usage(of: schema, hint: hint, parent: nil)
@@ -167,7 +218,8 @@ extension ModuleBuilder {
             return HeaderModel(name: name, swiftName: headerNames.claim(Naming.memberName(name)), type: type,
                                documentation: header.description)
         }
-        let documentation = response.description.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        let documentation = [response.description, response.summary].lazy.compactMap { $0 }
+            .first { !$0.allSatisfy(\.isWhitespace) }
         return ResponseModel(status: status, documentation: documentation, contents: contents, headers: headers)
     }
 }

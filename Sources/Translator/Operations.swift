@@ -40,7 +40,7 @@ extension ModuleBuilder {
         let words = operation.path.split(separator: "/").map { segment -> String in
             segment.hasPrefix("{") ? "by " + segment.dropFirst().dropLast() : String(segment)
         }
-        return ([operation.method.rawValue] + words).joined(separator: " ")
+        return ([operation.method.name.lowercased()] + words).joined(separator: " ")
     }
 
     func translate(_ operation: Operation, pathParameters: [Referenceable<Parameter>], operationID: String,
@@ -93,7 +93,7 @@ extension ModuleBuilder {
         return OperationModel(
             operationID: operationID,
             swiftName: swiftName,
-            method: operation.method.rawValue.uppercased(),
+            method: operation.method.name,
             path: operation.path,
             documentation: documentation.isEmpty ? nil : uniqued(documentation).joined(separator: "\n\n"),
             deprecated: operation.deprecated,
@@ -115,7 +115,7 @@ extension ModuleBuilder {
     func order(_ parameter: ParameterModel) -> Int {
         switch parameter.location {
         case .path: return 0
-        case .query: return parameter.type.isOptional ? 2 : 1
+        case .query, .querystring: return parameter.type.isOptional ? 2 : 1
         case .header: return parameter.type.isOptional ? 4 : 3
         case .cookie: return 5
         }
@@ -152,7 +152,15 @@ extension ModuleBuilder {
                                           at: parameter.sourceLocation, cause: "unknown-style")
             }
         }
-        if parameter.schema == nil, let (mediaType, _) = parameter.content {
+        if parameter.location == .querystring {
+            // The whole query string: an object's properties as a form, or JSON text.
+            let encoding = parameter.content.map { Self.requestEncoding($0.0) }
+            style = encoding == .json ? .json : .form
+            if encoding != .json && encoding != .formURLEncoded {
+                types.diagnostics.warning("querystring parameter '\(spec: parameter.name)' is sent as a form; OpenAPI describes it by 'content' of application/x-www-form-urlencoded or JSON",
+                                          at: parameter.sourceLocation, cause: "querystring-content")
+            }
+        } else if parameter.schema == nil, let (mediaType, _) = parameter.content {
             if Self.requestEncoding(mediaType) != .json {
                 types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(spec: parameter.name)' described by '\(spec: mediaType)' content is sent as text in its default style",
                                           at: parameter.sourceLocation, cause: "content-parameter")

@@ -73,8 +73,9 @@ final class ModuleBuilder {
                                           at: server.location)
                 return nil
             }
-            var name = server.description.map(Naming.memberName) ?? ""
-            if name.isEmpty || name.count > 30 {
+            // OpenAPI 3.2's `name` is meant for this; a short description serves too.
+            var name = server.name.map(Naming.memberName) ?? server.description.map(Naming.memberName) ?? ""
+            if server.name == nil && (name.isEmpty || name.count > 30) {
                 // The host, not the scheme (`{scheme}://{host}/v1` is `host`).
                 let host = server.url.split(separator: "/").first(where: {
                     !$0.hasSuffix(":") && ($0.contains(".") || $0.contains("{"))
@@ -141,8 +142,10 @@ final class ModuleBuilder {
                                           at: scheme.location)
                 return nil
             }
+            let documentation = scheme.deprecated
+                ? "Deprecated." + (scheme.description.map { " " + $0 } ?? "") : scheme.description
             return SecuritySchemeModel(name: name, swiftName: names.claim(Naming.memberName(name)), kind: kind,
-                                       documentation: scheme.description)
+                                       documentation: documentation)
         }
     }
 

@@ -74,7 +74,25 @@ extension TypeTranslator {
                 cases[index].swiftName = memberCaseName(members[index], index: index, among: members)
             }
         }
-        return UnionModel(cases: uniqueCaseNames(cases), discriminatorProperty: discriminator?.propertyName)
+        cases = uniqueCaseNames(cases)
+        var defaultCaseName: String?
+        if let fallback = discriminator?.defaultMapping {
+            let target = document.references.schemas[fallback.key]
+            if let index = members.indices.first(where: { index in
+                resolvedReference(members[index])?.key == fallback.key
+                    || (target != nil && resolve(members[index]).location == target!.location)
+            }) {
+                defaultCaseName = cases[index].swiftName
+            } else if let node = self.node(for: fallback) {
+                // A schema that is not one of the members: a case of its own.
+                var names = NameScope(reserved: cases.map(\.swiftName))
+                let name = names.claim(Naming.memberName(node.name))
+                cases.append(UnionModel.Case(swiftName: name, type: .named(node.qualifiedName), discriminatorValues: []))
+                defaultCaseName = name
+            }
+        }
+        return UnionModel(cases: cases, discriminatorProperty: discriminator?.propertyName,
+                          defaultCaseName: defaultCaseName)
     }
 
     /// The mapping's values whose pointer names the member itself, however it is spelled: a pointer to an

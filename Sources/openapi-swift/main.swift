@@ -7,7 +7,7 @@ import SwiftEmitter
 struct OpenAPISwift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openapi-swift",
-        abstract: "Generates Swift clients from OpenAPI 3.0 and 3.1 specs.",
+        abstract: "Generates Swift clients from OpenAPI 3.0, 3.1 and 3.2 specs.",
         subcommands: [GenerateAll.self, Generate.self],
         defaultSubcommand: GenerateAll.self
     )

@@ -69,6 +69,40 @@ import Testing
     }
 }
 
+@Suite struct QueryStringTests {
+    private struct Filter: Encodable, Sendable {
+        var color: String
+        var size: Int?
+        var tags: [String]
+    }
+
+    @Test func aFormQueryStringIsTheObjectsProperties() throws {
+        var request = try Request(.get, "/items")
+        try request.queryString(Filter(color: "dark red", size: nil, tags: ["a", "b"]))
+        #expect(request.pathAndQuery == "/items?color=dark%20red&tags=a&tags=b")
+    }
+
+    @Test func aJSONQueryStringIsTheValuesText() throws {
+        var request = try Request(.get, "/items")
+        try request.queryString(Filter(color: "red", size: 2, tags: []), style: .json)
+        #expect(request.pathAndQuery == "/items?%7B%22color%22%3A%22red%22%2C%22size%22%3A2%2C%22tags%22%3A%5B%5D%7D")
+    }
+
+    @Test func aJSONSequenceBodyIsOneValueALine() throws {
+        var request = try Request(.post, "/items")
+        try request.jsonSequence(["a", "b"], contentType: "application/jsonl")
+        #expect(request.headerFields[.contentType] == "application/jsonl")
+        try request.jsonSequence([1, 2], contentType: "application/json-seq", recordSeparated: true)
+        #expect(request.headerFields[.contentType] == "application/json-seq")
+    }
+
+    @Test func aMultipartBodyThatIsNotAnObjectThrowsRatherThanTraps() throws {
+        var request = try Request(.post, "/upload")
+        #expect(throws: EncodingError.self) { try request.multipart(["not", "an", "object"]) }
+        #expect(throws: EncodingError.self) { try request.multipart("text") }
+    }
+}
+
 @Suite struct RequestQueryTests {
     @Test func explodedArrayRepeatsTheName() throws {
         var request = try Request(.get, "/pets")

@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+extension ClientCore {
+    /// Sends the request and returns its answer of JSON values one after another, typed, each yielded as soon as
+    /// it has arrived whole: one a line (`application/jsonl`, blank lines skipped), or each after a record
+    /// separator, U+001E (`application/json-seq`, RFC 7464).
+    public func jsonSequence<Value: Decodable & Sendable>(
+        _ request: Request, operationID: String, of type: Value.Type, recordSeparated: Bool = false,
+        errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
+    ) async throws -> AsyncThrowingStream<Value, any Error> {
+        let (response, answer) = try await send(request, operationID: operationID)
+        guard response.status.kind == .successful else {
+            let data = try await collect(answer, response: response, operationID: operationID)
+            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
+        }
+        let status = response.status
+        let headerFields = response.headerFields
+        let body = answer ?? HTTPBody()
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                let decoder = JSONCoding.decoder()
+                var records = JSONSequenceSplitter(separator: recordSeparated ? 0x1E : 0x0A)
+                func yield(_ record: Data) throws {
+                    do {
+                        continuation.yield(try decoder.decode(Value.self, from: record))
+                    } catch {
+                        throw APIError(reason: .invalidResponseBody(error), operationID: operationID, status: status,
+                                       headerFields: headerFields, body: record)
+                    }
+                }
+                do {
+                    for try await chunk in body {
+                        for record in records.append(chunk) { try yield(record) }
+                    }
+                    if let last = records.finish() { try yield(last) }
+                    continuation.finish()
+                } catch let error as APIError {
+                    continuation.finish(throwing: error)
+                } catch {
+                    continuation.finish(throwing: APIError(reason: .transport(error), operationID: operationID,
+                                                           status: status, headerFields: headerFields))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
+extension Request {
+    /// Sets a body of JSON values one after another: one a line, or each after a record separator.
+    public mutating func jsonSequence(_ values: [some Encodable & Sendable], contentType: String,
+                                      recordSeparated: Bool = false) throws {
+        let encoder = JSONCoding.encoder()
+        var data = Data()
+        for value in values {
+            if recordSeparated { data.append(0x1E) }
+            data.append(try encoder.encode(value))
+            data.append(0x0A)
+        }
+        headerFields[.contentType] = contentType
+        body = HTTPBody(data)
+    }
+}
+
+/// Cuts a byte stream into the records of a JSON sequence as chunks arrive, whatever their boundaries.
+struct JSONSequenceSplitter {
+    /// `\n` for JSON Lines; the record separator, U+001E, for JSON text sequences.
+    let separator: UInt8
+    private var pending: [UInt8] = []
+
+    init(separator: UInt8) {
+        self.separator = separator
+    }
+
+    /// The records that `chunk` completes, in order.
+    mutating func append(_ chunk: some Sequence<UInt8>) -> [Data] {
+        var records: [Data] = []
+        for byte in chunk {
+            if byte == separator {
+                if let record = take() { records.append(record) }
+            } else {
+                pending.append(byte)
+            }
+        }
+        return records
+    }
+
+    /// The record left when the stream ends: a last line need not end with a line break.
+    mutating func finish() -> Data? { take() }
+
+    /// The pending bytes as a record, unless they are only whitespace (a blank line, the line break that ends a
+    /// text sequence's record).
+    private mutating func take() -> Data? {
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard pending.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return nil }
+        return Data(pending)
+    }
+}
