@@ -17,7 +17,7 @@ extension DocumentLoader {
         }
         // A document that names its parts, or a reference with a scheme, is read as a URI; the rest, nearly all,
         // as a path and a pointer.
-        if !identifiers.isEmpty || URIReference.Parts(text).scheme != nil {
+        if !identifiers.isEmpty || URIReference.hasScheme(text) {
             return uriReference(text, at: node)
         }
         let hashIndex = text.firstIndex(of: "#")

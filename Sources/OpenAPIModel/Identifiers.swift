@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Diagnostics
 import YAML
 
@@ -23,17 +28,18 @@ extension DocumentLoader {
     /// Whether a file's text names any part of it: files that do not, nearly all, are not walked. One pass over
     /// the bytes, looking only after each `$`.
     static func mentionsIdentifiers(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let words = ["id", "anchor", "dynamicAnchor", "self"].map { Array($0.utf8) }
+        guard let base = bytes.baseAddress else { return false }
         var index = 0
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "$") {
-                let rest = UnsafeBufferPointer(rebasing: bytes[(index + 1)...])
-                if words.contains(where: { rest.starts(with: $0) }) { return true }
-            }
-            index += 1
+        // From `$` to `$`, found by `memchr`: a big spec has a `$` only in each `$ref`.
+        while index < bytes.count, let found = memchr(base + index, Int32(UInt8(ascii: "$")), bytes.count - index) {
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+            if rest.first != UInt8(ascii: "r"), identifierWords.contains(where: { rest.starts(with: $0) }) { return true }
         }
         return false
     }
+
+    private static let identifierWords = ["id", "anchor", "dynamicAnchor", "self"].map { Array($0.utf8) }
 
     /// The base URI of the document in `file` (a normalized path).
     func documentBase(of file: String) -> String {

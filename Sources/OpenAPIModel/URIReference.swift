@@ -47,6 +47,23 @@ enum URIReference {
         var text: String { resource + (fragment.map { "#" + $0 } ?? "") }
     }
 
+    /// Whether `text` starts with a scheme (`https:`, `file:`): letters, digits, `+`, `-` and `.` up to a `:`,
+    /// starting with a letter. Read as bytes: every `$ref` of a spec is asked.
+    static func hasScheme(_ text: String) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        guard let first = bytes.next(), (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else {
+            return false
+        }
+        while let byte = bytes.next() {
+            if byte == UInt8(ascii: ":") { return true }
+            let isSchemeByte = ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            if !isSchemeByte { return false }
+        }
+        return false
+    }
+
     /// `reference` resolved against the absolute URI `base` (RFC 3986, section 5.2).
     static func resolve(_ reference: String, against base: String) -> String {
         let reference = Parts(reference)

@@ -273,10 +273,9 @@ enum SwiftSyntax {
     /// text in a comment can neither end it early nor hide code. Code itself never holds such characters:
     /// string literals escape them and identifiers are ASCII.
     static func escapingControls(_ text: String) -> String {
-        // Most lines hold none: only lines with a byte that may start one are read as characters.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 || $0 == 0xEF }) else {
-            return text
-        }
+        // Lines hold none but where spec text brings them: a scan of the bytes finds them, so that the rest, nearly
+        // every line, is not read as characters. Every line of a module passes here.
+        guard text.utf8.withContiguousStorageIfAvailable(holdsControls) ?? true else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -289,6 +288,39 @@ enum SwiftSyntax {
             }
         }
         return result
+    }
+
+    /// Whether UTF-8 `bytes` hold a character ``escapingControls(_:)`` escapes: checked byte by byte, as most
+    /// text is ASCII.
+    private static func holdsControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        // Eight bytes at a time while all are printable ASCII (no byte under 0x20, none from 0x7F): the word
+        // tests are the usual ones for a zero or high byte. A word that fails is read byte by byte below.
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & highBits
+            let isDelete = ((word ^ 0x7F7F_7F7F_7F7F_7F7F) &- 0x0101_0101_0101_0101) & ~(word ^ 0x7F7F_7F7F_7F7F_7F7F) & highBits
+            if (word & highBits) | belowSpace | isDelete != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte >= 0x20 && byte < 0x7F || byte == 0x09 { continue }
+            if byte < 0x80 { return true }
+            // C1 controls (C2 80–9F); U+200E, U+200F, U+2028–U+202E (E2 80 …), U+2066–U+2069 (E2 81 A6–A9); U+FEFF.
+            let next = index < bytes.count ? bytes[index] : 0
+            let third = index + 1 < bytes.count ? bytes[index + 1] : 0
+            switch byte {
+            case 0xC2 where next <= 0x9F && next >= 0x80: return true
+            case 0xE2 where next == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)): return true
+            case 0xE2 where next == 0x81 && (0xA6...0xA9).contains(third): return true
+            case 0xEF where next == 0xBB && third == 0xBF: return true
+            default: continue
+            }
+        }
+        return false
     }
 
     /// A string literal, escaped.

@@ -197,8 +197,8 @@ final class TypeTranslator {
     /// the enum declared for it), which Swift could not tell apart. Members are renamed, not types: a type's
     /// name is written wherever it is used, a member's only in its own declaration.
     static func avoidingNestedTypeNames(_ kind: TypeDeclaration.Kind, in node: DeclarationNode) -> TypeDeclaration.Kind {
+        guard !node.nested.isEmpty else { return kind }
         let nested = Set(node.nested.map(\.name))
-        guard !nested.isEmpty else { return kind }
         func renamed(_ names: [String]) -> [String]? {
             guard names.contains(where: nested.contains) else { return nil }
             var scope = NameScope(reserved: Array(nested) + names.filter { !nested.contains($0) })

@@ -329,8 +329,6 @@ struct TreeBuilder {
         /// The keys so far, for finding duplicates; only built for large mappings; small ones are searched.
         var keys: Set<ExactKey>?
         var pendingKey: YAMLNode?
-        /// How many nodes the collection stands for, itself and what its aliases repeat included.
-        var size = 1
 
         init(key: String?, isMapping: Bool, location: SourceLocation, tag: String?, anchor: String?) {
             self.key = key
@@ -345,7 +343,7 @@ struct TreeBuilder {
         func isDuplicate(_ key: String) -> Bool {
             if keys == nil {
                 if pairs.count < 16 {
-                    return pairs.contains { $0.key.scalar.map { ExactKey($0) == ExactKey(key) } ?? false }
+                    return pairs.contains { $0.key.scalar.map { ExactKey.sameBytes($0, key) } ?? false }
                 }
                 keys = Set(pairs.compactMap { $0.key.scalar.map(ExactKey.init) })
             }
@@ -362,10 +360,16 @@ struct TreeBuilder {
             self.text = text
         }
 
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+        static func == (lhs: Self, rhs: Self) -> Bool { sameBytes(lhs.text, rhs.text) }
 
-        func hash(into hasher: inout Hasher) {
-            for byte in text.utf8 { hasher.combine(byte) }
+        /// Swift's hash of the text: equal bytes hash alike, and so do the rare canonically equal texts, which
+        /// `==` then tells apart.
+        func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
+        /// Whether two strings have the same UTF-8 bytes. Texts Swift finds different have different bytes: only
+        /// those it finds equal, nearly always the same bytes, are compared byte by byte.
+        static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+            lhs == rhs && lhs.utf8.elementsEqual(rhs.utf8)
         }
     }
 
@@ -373,7 +377,9 @@ struct TreeBuilder {
     private let observer: Observer?
     private(set) var root: YAMLNode?
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: YAMLNode] = [:]
+    /// How many nodes each anchored node stands for, aliases inside it expanded, once an alias has asked.
+    private var anchorSizes: [String: Int] = [:]
     private var openAnchors: Set<String> = []
     /// Nodes written in the document, and nodes that aliases stand for: see ``YAMLParser/minimumAliasBudget``.
     private var writtenNodes = 0
@@ -405,24 +411,27 @@ struct TreeBuilder {
         case .scalar:
             let node = YAMLNode(.scalar(string(event.value) ?? "", event.style), location: location,
                                 tag: string(event.tag).map(Self.expandTag))
-            if let anchor = string(event.anchor) { anchors[anchor] = (node, 1) }
+            if let anchor = string(event.anchor) { anchors[anchor] = node }
             writtenNodes += 1
-            try add(node, size: 1)
+            try add(node)
         case .alias:
             let name = string(event.value) ?? ""
             if openAnchors.contains(name) {
                 throw .error("YAML alias '*\(spec: name)' refers to a node that contains it", at: location)
             }
-            guard let (node, size) = anchors[name] else {
+            guard let node = anchors[name] else {
                 throw .error("YAML alias '*\(spec: name)' has no anchor before it", at: location)
             }
-            aliasedNodes += size
             let budget = max(YAMLParser.minimumAliasBudget, writtenNodes)
+            // Counted when an alias asks, not for every node as it is built: most documents have no aliases.
+            let size = anchorSizes[name] ?? Self.expandedSize(of: node, upTo: budget - aliasedNodes + 1)
+            anchorSizes[name] = size
+            aliasedNodes += size
             if aliasedNodes > budget {
                 throw .error("YAML aliases stand for more than \(budget) nodes in all; write the repeated parts out, or use '$ref'",
                              at: location)
             }
-            try add(node, size: size)
+            try add(node)
         case .sequenceStart, .mappingStart:
             writtenNodes += 1
             let anchor = string(event.anchor)
@@ -439,18 +448,33 @@ struct TreeBuilder {
                 : YAMLNode(.sequence(frame.items), location: frame.location, tag: frame.tag)
             if let anchor = frame.anchor {
                 openAnchors.remove(anchor)
-                anchors[anchor] = (node, frame.size)
+                anchors[anchor] = node
             }
-            try add(node, size: frame.size)
+            try add(node)
         }
     }
 
-    private mutating func add(_ node: YAMLNode, size: Int) throws(Diagnostic) {
+    /// How many nodes `node` stands for, the nodes it shares with other places counted at each, up to `limit`: a
+    /// node of aliases of aliases can stand for billions, and the count stops as soon as the budget is spent.
+    private static func expandedSize(of node: YAMLNode, upTo limit: Int) -> Int {
+        var count = 0
+        var pending = [node]
+        while let next = pending.popLast(), count < limit {
+            count += 1
+            switch next.content {
+            case .scalar: break
+            case .sequence(let items): pending += items
+            case .mapping(let pairs): for pair in pairs { pending.append(pair.key); pending.append(pair.value) }
+            }
+        }
+        return count
+    }
+
+    private mutating func add(_ node: YAMLNode) throws(Diagnostic) {
         guard let frame = stack.last else {
             root = node
             return
         }
-        frame.size += size
         if !frame.isMapping {
             frame.items.append(node)
         } else if let key = frame.pendingKey {
