@@ -14,15 +14,16 @@ extension Client {
     ///   - model: The body's `model`.
     ///   - messages: The body's `messages`.
     ///   - maxTokens: The body's `max_tokens`.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func chatImage(model: String, messages: [ChatImageRequest.Message], maxTokens: Int) async throws -> JSONObject {
-        try await chatImage(body: ChatImageRequest(model: model, messages: messages, maxTokens: maxTokens))
+    public func chatImage(model: String, messages: [ChatImageRequest.Message], maxTokens: Int, options: RequestOptions = .init()) async throws -> JSONObject {
+        try await chatImage(body: ChatImageRequest(model: model, messages: messages, maxTokens: maxTokens), options: options)
     }
 
     /// chat-image. `POST /v1/chat/completions`, with the request body as one value.
-    public func chatImage(body: ChatImageRequest?) async throws -> JSONObject {
-        var request = try Request(.post, "/v1/chat/completions")
+    public func chatImage(body: ChatImageRequest?, options: RequestOptions = .init()) async throws -> JSONObject {
+        var request = try Request(.post, "/v1/chat/completions", accept: "application/json")
         if let body { try request.json(body) }
-        return try await core.json(request, operationID: "chatImage", as: JSONObject.self)
+        return try await core.json(request, operationID: "chatImage", as: JSONObject.self, options: options)
     }
 }

@@ -24,12 +24,14 @@ public struct Client: Sendable {
     ///   - transport: Sends requests, such as `URLSessionTransport` or `AsyncHTTPClientTransport`.
     ///   - middlewares: Run in order around every request.
     ///   - bearerAuth: The bearer token for `bearerAuth`: The gateway API key, sent as `Authorization: Bearer <API key>`.
-    public init(serverURL: URL = Servers.apiExampleCom, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], bearerAuth: String? = nil) {
+    ///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.
+    public init(serverURL: URL = Servers.apiExampleCom, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], bearerAuth: String? = nil, options: RequestOptions = .init()) {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["bearerAuth": bearerAuth.map(Credential.bearer)].compactMapValues { $0 },
             securitySchemes: ["bearerAuth": .bearer],
-            defaultSecurity: [["bearerAuth"]]
+            defaultSecurity: [["bearerAuth"]],
+            options: options
         )
     }
 }

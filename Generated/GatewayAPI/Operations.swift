@@ -20,36 +20,37 @@ extension Client {
     ///   - model: The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
     ///   - messages: The conversation so far, oldest message first.
     ///   - maxTokens: The maximum number of tokens to generate in the completion.
-    ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
-    ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
-    ///   - n: How many completion choices to generate.
+    ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic. Server default: `1`.
+    ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered. Server default: `1`.
+    ///   - n: How many completion choices to generate. Server default: `1`.
     ///   - stop: Up to 4 sequences where the model stops generating further tokens.
-    ///   - presencePenalty: Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
-    ///   - frequencyPenalty: Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition.
+    ///   - presencePenalty: Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics. Server default: `0`.
+    ///   - frequencyPenalty: Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition. Server default: `0`.
     ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createChatCompletion(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> ChatCompletion {
-        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: false, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createChatCompletion(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ChatCompletion {
+        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: false, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, with the request body as one value.
-    public func createChatCompletion(body: CreateChatCompletionRequest) async throws -> ChatCompletion {
+    public func createChatCompletion(body: CreateChatCompletionRequest, options: RequestOptions = .init()) async throws -> ChatCompletion {
         var body = body
         body.stream = false
-        return try await core.json(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return try await core.json(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
-    public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
-        try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
+        try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
-    public func createChatCompletionStream(body: CreateChatCompletionRequest) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
+    public func createChatCompletionStream(body: CreateChatCompletionRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
         var body = body
         body.stream = true
-        return try await core.eventStream(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", of: ChatCompletionChunk.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return try await core.eventStream(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", of: ChatCompletionChunk.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/chat/completions` documents, and any other it receives, as `undocumented`.
@@ -68,8 +69,10 @@ extension Client {
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, returning every documented response as ``CreateChatCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createChatCompletionOutput(body: CreateChatCompletionRequest) async throws -> CreateChatCompletionOutput {
-        let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion")
+    public func createChatCompletionOutput(body: CreateChatCompletionRequest, options: RequestOptions = .init()) async throws -> CreateChatCompletionOutput {
+        var body = body
+        body.stream = false
+        let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(ChatCompletion.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -81,7 +84,7 @@ extension Client {
     }
 
     func makeCreateChatCompletionRequest(body: CreateChatCompletionRequest) throws -> Request {
-        var request = try Request(.post, "/v1/chat/completions")
+        var request = try Request(.post, "/v1/chat/completions", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -96,39 +99,40 @@ extension Client {
     ///   - model: The id of the model to use.
     ///   - prompt: The prompt(s) to complete, as a string or an array of strings.
     ///   - suffix: The text that comes after the inserted completion.
-    ///   - maxTokens: The maximum number of tokens to generate.
-    ///   - temperature: Sampling temperature between 0 and 2.
-    ///   - topP: Nucleus sampling probability mass.
-    ///   - n: How many completions to generate for each prompt.
+    ///   - maxTokens: The maximum number of tokens to generate. Server default: `16`.
+    ///   - temperature: Sampling temperature between 0 and 2. Server default: `1`.
+    ///   - topP: Nucleus sampling probability mass. Server default: `1`.
+    ///   - n: How many completions to generate for each prompt. Server default: `1`.
     ///   - logprobs: Include the log probabilities of the `logprobs` most likely tokens.
-    ///   - echo: Echo back the prompt in addition to the completion.
+    ///   - echo: Echo back the prompt in addition to the completion. Server default: `false`.
     ///   - stop: Up to 4 sequences where the model stops generating further tokens.
-    ///   - presencePenalty: Positive values penalize tokens that already appear in the text.
-    ///   - frequencyPenalty: Positive values penalize tokens by how often they appear in the text.
+    ///   - presencePenalty: Positive values penalize tokens that already appear in the text. Server default: `0`.
+    ///   - frequencyPenalty: Positive values penalize tokens by how often they appear in the text. Server default: `0`.
     ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createCompletion(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> Completion {
-        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: false, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createCompletion(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> Completion {
+        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: false, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, with the request body as one value.
-    public func createCompletion(body: CreateCompletionRequest) async throws -> Completion {
+    public func createCompletion(body: CreateCompletionRequest, options: RequestOptions = .init()) async throws -> Completion {
         var body = body
         body.stream = false
-        return try await core.json(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return try await core.json(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
-    public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) async throws -> AsyncThrowingStream<Completion, any Error> {
-        try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user))
+    public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Completion, any Error> {
+        try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
-    public func createCompletionStream(body: CreateCompletionRequest) async throws -> AsyncThrowingStream<Completion, any Error> {
+    public func createCompletionStream(body: CreateCompletionRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Completion, any Error> {
         var body = body
         body.stream = true
-        return try await core.eventStream(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", of: Completion.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+        return try await core.eventStream(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", of: Completion.self, terminator: "[DONE]", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/completions` documents, and any other it receives, as `undocumented`.
@@ -147,8 +151,10 @@ extension Client {
     }
 
     /// Create a text completion. `POST /v1/completions`, returning every documented response as ``CreateCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createCompletionOutput(body: CreateCompletionRequest) async throws -> CreateCompletionOutput {
-        let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion")
+    public func createCompletionOutput(body: CreateCompletionRequest, options: RequestOptions = .init()) async throws -> CreateCompletionOutput {
+        var body = body
+        body.stream = false
+        let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(Completion.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -160,7 +166,7 @@ extension Client {
     }
 
     func makeCreateCompletionRequest(body: CreateCompletionRequest) throws -> Request {
-        var request = try Request(.post, "/v1/completions")
+        var request = try Request(.post, "/v1/completions", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -174,18 +180,19 @@ extension Client {
     /// - Parameters:
     ///   - model: The id of the embedding model to use.
     ///   - input: The text to embed, as a string or an array of strings.
-    ///   - encodingFormat: The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead.
+    ///   - encodingFormat: The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead. Server default: `.float`.
     ///   - dimensions: The number of dimensions of the output embeddings (supported by newer models only).
     ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The embeddings, one per input, in input order.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createEmbedding(model: String, input: CreateEmbeddingRequest.Input, encodingFormat: CreateEmbeddingRequest.EncodingFormat? = .float, dimensions: Int? = nil, user: String? = nil) async throws -> CreateEmbeddingResponse {
-        try await createEmbedding(body: CreateEmbeddingRequest(model: model, input: input, encodingFormat: encodingFormat, dimensions: dimensions, user: user))
+    public func createEmbedding(model: String, input: CreateEmbeddingRequest.Input, encodingFormat: CreateEmbeddingRequest.EncodingFormat? = nil, dimensions: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> CreateEmbeddingResponse {
+        try await createEmbedding(body: CreateEmbeddingRequest(model: model, input: input, encodingFormat: encodingFormat, dimensions: dimensions, user: user), options: options)
     }
 
     /// Create embeddings. `POST /v1/embeddings`, with the request body as one value.
-    public func createEmbedding(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingResponse {
-        return try await core.json(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func createEmbedding(body: CreateEmbeddingRequest, options: RequestOptions = .init()) async throws -> CreateEmbeddingResponse {
+        return try await core.json(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", as: CreateEmbeddingResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/embeddings` documents, and any other it receives, as `undocumented`.
@@ -204,8 +211,8 @@ extension Client {
     }
 
     /// Create embeddings. `POST /v1/embeddings`, returning every documented response as ``CreateEmbeddingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createEmbeddingOutput(body: CreateEmbeddingRequest) async throws -> CreateEmbeddingOutput {
-        let response = try await core.response(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding")
+    public func createEmbeddingOutput(body: CreateEmbeddingRequest, options: RequestOptions = .init()) async throws -> CreateEmbeddingOutput {
+        let response = try await core.response(try makeCreateEmbeddingRequest(body: body), operationID: "createEmbedding", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(CreateEmbeddingResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -217,7 +224,7 @@ extension Client {
     }
 
     func makeCreateEmbeddingRequest(body: CreateEmbeddingRequest) throws -> Request {
-        var request = try Request(.post, "/v1/embeddings")
+        var request = try Request(.post, "/v1/embeddings", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -231,21 +238,22 @@ extension Client {
     /// - Parameters:
     ///   - model: The id of the image model to use.
     ///   - prompt: A text description of the desired image(s).
-    ///   - n: The number of images to generate. `dall-e-3` supports only 1.
+    ///   - n: The number of images to generate. `dall-e-3` supports only 1. Server default: `1`.
     ///   - size: The size of the generated images, as `WIDTHxHEIGHT` (or `auto` where supported).
     ///   - quality: The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` for GPT image models.
-    ///   - responseFormat: Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64.
+    ///   - responseFormat: Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64. Server default: `.url`.
     ///   - style: The style of the generated images (DALL·E 3 only).
     ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The generated images.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createImage(model: String? = nil, prompt: String, n: Int? = 1, size: String? = nil, quality: CreateImageRequest.Quality? = nil, responseFormat: CreateImageRequest.ResponseFormat? = .url, style: CreateImageRequest.Style? = nil, user: String? = nil) async throws -> ImagesResponse {
-        try await createImage(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, user: user))
+    public func createImage(model: String? = nil, prompt: String, n: Int? = nil, size: String? = nil, quality: CreateImageRequest.Quality? = nil, responseFormat: CreateImageRequest.ResponseFormat? = nil, style: CreateImageRequest.Style? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        try await createImage(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, user: user), options: options)
     }
 
     /// Create images from a prompt. `POST /v1/images/generations`, with the request body as one value.
-    public func createImage(body: CreateImageRequest) async throws -> ImagesResponse {
-        return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func createImage(body: CreateImageRequest, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/images/generations` documents, and any other it receives, as `undocumented`.
@@ -264,8 +272,8 @@ extension Client {
     }
 
     /// Create images from a prompt. `POST /v1/images/generations`, returning every documented response as ``CreateImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createImageOutput(body: CreateImageRequest) async throws -> CreateImageOutput {
-        let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage")
+    public func createImageOutput(body: CreateImageRequest, options: RequestOptions = .init()) async throws -> CreateImageOutput {
+        let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(ImagesResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -277,7 +285,7 @@ extension Client {
     }
 
     func makeCreateImageRequest(body: CreateImageRequest) throws -> Request {
-        var request = try Request(.post, "/v1/images/generations")
+        var request = try Request(.post, "/v1/images/generations", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -292,17 +300,18 @@ extension Client {
     ///   - model: The id of the text-to-speech model.
     ///   - input: The text to generate audio for.
     ///   - voice: The voice to use.
-    ///   - responseFormat: The audio format of the result.
-    ///   - speed: The speed of the generated audio, from 0.25 to 4.0.
+    ///   - responseFormat: The audio format of the result. Server default: `.mp3`.
+    ///   - speed: The speed of the generated audio, from 0.25 to 4.0. Server default: `1`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The audio file. Its encoding follows `response_format` (MP3 by default).
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createSpeech(model: String, input: String, voice: CreateSpeechRequest.Voice, responseFormat: CreateSpeechRequest.ResponseFormat? = .mp3, speed: Double? = 1) async throws -> HTTPBody {
-        try await createSpeech(body: CreateSpeechRequest(model: model, input: input, voice: voice, responseFormat: responseFormat, speed: speed))
+    public func createSpeech(model: String, input: String, voice: CreateSpeechRequest.Voice, responseFormat: CreateSpeechRequest.ResponseFormat? = nil, speed: Double? = nil, options: RequestOptions = .init()) async throws -> HTTPBody {
+        try await createSpeech(body: CreateSpeechRequest(model: model, input: input, voice: voice, responseFormat: responseFormat, speed: speed), options: options)
     }
 
     /// Generate speech from text. `POST /v1/audio/speech`, with the request body as one value.
-    public func createSpeech(body: CreateSpeechRequest) async throws -> HTTPBody {
-        return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func createSpeech(body: CreateSpeechRequest, options: RequestOptions = .init()) async throws -> HTTPBody {
+        return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/speech` documents, and any other it receives, as `undocumented`.
@@ -321,8 +330,8 @@ extension Client {
     }
 
     /// Generate speech from text. `POST /v1/audio/speech`, returning every documented response as ``CreateSpeechOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createSpeechOutput(body: CreateSpeechRequest) async throws -> CreateSpeechOutput {
-        let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech")
+    public func createSpeechOutput(body: CreateSpeechRequest, options: RequestOptions = .init()) async throws -> CreateSpeechOutput {
+        let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", options: options)
         switch response.status.code {
         case 200: return .ok(response.body)
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -334,7 +343,7 @@ extension Client {
     }
 
     func makeCreateSpeechRequest(body: CreateSpeechRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/speech")
+        var request = try Request(.post, "/v1/audio/speech", accept: "audio/mpeg, application/json")
         try request.json(body)
         return request
     }
@@ -350,17 +359,18 @@ extension Client {
     ///   - model: The id of the speech-to-text model.
     ///   - language: The language of the audio as an ISO-639-1 code (for example `en`); improves accuracy and latency.
     ///   - prompt: Optional text to guide the style or continue a previous segment; should match the audio language.
-    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
-    ///   - temperature: Sampling temperature between 0 and 1.
+    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
+    ///   - temperature: Sampling temperature between 0 and 1. Server default: `0`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createTranscription(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: CreateTranscriptionRequest.ResponseFormat? = .json, temperature: Double? = 0) async throws -> CreateTranscriptionResponse {
-        try await createTranscription(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature))
+    public func createTranscription(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: CreateTranscriptionRequest.ResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> CreateTranscriptionResponse {
+        try await createTranscription(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature), options: options)
     }
 
     /// Transcribe audio. `POST /v1/audio/transcriptions`, with the request body as one value.
-    public func createTranscription(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionResponse {
-        return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func createTranscription(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> CreateTranscriptionResponse {
+        return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives, as `undocumented`.
@@ -379,8 +389,8 @@ extension Client {
     }
 
     /// Transcribe audio. `POST /v1/audio/transcriptions`, returning every documented response as ``CreateTranscriptionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createTranscriptionOutput(body: CreateTranscriptionRequest) async throws -> CreateTranscriptionOutput {
-        let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription")
+    public func createTranscriptionOutput(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> CreateTranscriptionOutput {
+        let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(CreateTranscriptionResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -392,7 +402,7 @@ extension Client {
     }
 
     func makeCreateTranscriptionRequest(body: CreateTranscriptionRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/transcriptions")
+        var request = try Request(.post, "/v1/audio/transcriptions", accept: "application/json")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
@@ -407,17 +417,18 @@ extension Client {
     ///   - file: The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     ///   - model: The id of the speech-to-text model.
     ///   - prompt: Optional English text to guide the style or continue a previous segment.
-    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
-    ///   - temperature: Sampling temperature between 0 and 1.
+    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
+    ///   - temperature: Sampling temperature between 0 and 1. Server default: `0`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createTranslation(file: FilePart, model: String, prompt: String? = nil, responseFormat: CreateTranslationRequest.ResponseFormat? = .json, temperature: Double? = 0) async throws -> CreateTranslationResponse {
-        try await createTranslation(body: CreateTranslationRequest(file: file, model: model, prompt: prompt, responseFormat: responseFormat, temperature: temperature))
+    public func createTranslation(file: FilePart, model: String, prompt: String? = nil, responseFormat: CreateTranslationRequest.ResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> CreateTranslationResponse {
+        try await createTranslation(body: CreateTranslationRequest(file: file, model: model, prompt: prompt, responseFormat: responseFormat, temperature: temperature), options: options)
     }
 
     /// Translate audio into English. `POST /v1/audio/translations`, with the request body as one value.
-    public func createTranslation(body: CreateTranslationRequest) async throws -> CreateTranslationResponse {
-        return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func createTranslation(body: CreateTranslationRequest, options: RequestOptions = .init()) async throws -> CreateTranslationResponse {
+        return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/translations` documents, and any other it receives, as `undocumented`.
@@ -436,8 +447,8 @@ extension Client {
     }
 
     /// Translate audio into English. `POST /v1/audio/translations`, returning every documented response as ``CreateTranslationOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func createTranslationOutput(body: CreateTranslationRequest) async throws -> CreateTranslationOutput {
-        let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation")
+    public func createTranslationOutput(body: CreateTranslationRequest, options: RequestOptions = .init()) async throws -> CreateTranslationOutput {
+        let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(CreateTranslationResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -449,7 +460,7 @@ extension Client {
     }
 
     func makeCreateTranslationRequest(body: CreateTranslationRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/translations")
+        var request = try Request(.post, "/v1/audio/translations", accept: "application/json")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
@@ -459,10 +470,13 @@ extension Client {
     /// Lists the models available to the caller's API key.
     ///
     /// `GET /v1/models`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The available models.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listModels() async throws -> ListModelsResponse {
-        return try await core.json(try makeListModelsRequest(), operationID: "listModels", as: ListModelsResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func listModels(options: RequestOptions = .init()) async throws -> ListModelsResponse {
+        return try await core.json(try makeListModelsRequest(), operationID: "listModels", as: ListModelsResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `GET /v1/models` documents, and any other it receives, as `undocumented`.
@@ -481,8 +495,8 @@ extension Client {
     }
 
     /// List models. `GET /v1/models`, returning every documented response as ``ListModelsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func listModelsOutput() async throws -> ListModelsOutput {
-        let response = try await core.response(try makeListModelsRequest(), operationID: "listModels")
+    public func listModelsOutput(options: RequestOptions = .init()) async throws -> ListModelsOutput {
+        let response = try await core.response(try makeListModelsRequest(), operationID: "listModels", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(ListModelsResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -493,7 +507,7 @@ extension Client {
         }
     }
 
-    func makeListModelsRequest() throws -> Request { try Request(.get, "/v1/models") }
+    func makeListModelsRequest() throws -> Request { try Request(.get, "/v1/models", accept: "application/json") }
 
     /// Submit an Imagine task
     ///
@@ -506,15 +520,16 @@ extension Client {
     ///   - base64Array: Reference images for image-to-image, as base64 data URLs.
     ///   - notifyHook: A callback URL notified when the task changes; the gateway default is used if empty.
     ///   - state: Custom data echoed back in the task's `state`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyImagine(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyImagine(body: MidjourneyImagineRequest(prompt: prompt, base64Array: base64Array, notifyHook: notifyHook, state: state))
+    public func midjourneyImagine(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyImagine(body: MidjourneyImagineRequest(prompt: prompt, base64Array: base64Array, notifyHook: notifyHook, state: state), options: options)
     }
 
     /// Submit an Imagine task. `POST /mj/submit/imagine`, with the request body as one value.
-    public func midjourneyImagine(body: MidjourneyImagineRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyImagine(body: MidjourneyImagineRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/imagine` documents, and any other it receives, as `undocumented`.
@@ -533,8 +548,8 @@ extension Client {
     }
 
     /// Submit an Imagine task. `POST /mj/submit/imagine`, returning every documented response as ``MidjourneyImagineOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyImagineOutput(body: MidjourneyImagineRequest) async throws -> MidjourneyImagineOutput {
-        let response = try await core.response(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine")
+    public func midjourneyImagineOutput(body: MidjourneyImagineRequest, options: RequestOptions = .init()) async throws -> MidjourneyImagineOutput {
+        let response = try await core.response(try makeMidjourneyImagineRequest(body: body), operationID: "midjourneyImagine", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -546,7 +561,7 @@ extension Client {
     }
 
     func makeMidjourneyImagineRequest(body: MidjourneyImagineRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/imagine")
+        var request = try Request(.post, "/mj/submit/imagine", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -562,15 +577,16 @@ extension Client {
     ///   - dimensions: The aspect ratio of the result: `PORTRAIT` (2:3), `SQUARE` (1:1) or `LANDSCAPE` (3:2).
     ///   - notifyHook: A callback URL notified when the task changes; the gateway default is used if empty.
     ///   - state: Custom data echoed back in the task's `state`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyBlend(base64Array: [String], dimensions: MidjourneyBlendRequest.Dimensions? = nil, notifyHook: String? = nil, state: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyBlend(body: MidjourneyBlendRequest(base64Array: base64Array, dimensions: dimensions, notifyHook: notifyHook, state: state))
+    public func midjourneyBlend(base64Array: [String], dimensions: MidjourneyBlendRequest.Dimensions? = nil, notifyHook: String? = nil, state: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyBlend(body: MidjourneyBlendRequest(base64Array: base64Array, dimensions: dimensions, notifyHook: notifyHook, state: state), options: options)
     }
 
     /// Submit a Blend task. `POST /mj/submit/blend`, with the request body as one value.
-    public func midjourneyBlend(body: MidjourneyBlendRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyBlend(body: MidjourneyBlendRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/blend` documents, and any other it receives, as `undocumented`.
@@ -589,8 +605,8 @@ extension Client {
     }
 
     /// Submit a Blend task. `POST /mj/submit/blend`, returning every documented response as ``MidjourneyBlendOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyBlendOutput(body: MidjourneyBlendRequest) async throws -> MidjourneyBlendOutput {
-        let response = try await core.response(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend")
+    public func midjourneyBlendOutput(body: MidjourneyBlendRequest, options: RequestOptions = .init()) async throws -> MidjourneyBlendOutput {
+        let response = try await core.response(try makeMidjourneyBlendRequest(body: body), operationID: "midjourneyBlend", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -602,7 +618,7 @@ extension Client {
     }
 
     func makeMidjourneyBlendRequest(body: MidjourneyBlendRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/blend")
+        var request = try Request(.post, "/mj/submit/blend", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -617,15 +633,16 @@ extension Client {
     ///   - base64: The image to describe, as a base64 data URL.
     ///   - notifyHook: A callback URL notified when the task changes; the gateway default is used if empty.
     ///   - state: Custom data echoed back in the task's `state`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyDescribe(base64: String, notifyHook: String? = nil, state: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyDescribe(body: MidjourneyDescribeRequest(base64: base64, notifyHook: notifyHook, state: state))
+    public func midjourneyDescribe(base64: String, notifyHook: String? = nil, state: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyDescribe(body: MidjourneyDescribeRequest(base64: base64, notifyHook: notifyHook, state: state), options: options)
     }
 
     /// Submit a Describe task. `POST /mj/submit/describe`, with the request body as one value.
-    public func midjourneyDescribe(body: MidjourneyDescribeRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyDescribe(body: MidjourneyDescribeRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/describe` documents, and any other it receives, as `undocumented`.
@@ -644,8 +661,8 @@ extension Client {
     }
 
     /// Submit a Describe task. `POST /mj/submit/describe`, returning every documented response as ``MidjourneyDescribeOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyDescribeOutput(body: MidjourneyDescribeRequest) async throws -> MidjourneyDescribeOutput {
-        let response = try await core.response(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe")
+    public func midjourneyDescribeOutput(body: MidjourneyDescribeRequest, options: RequestOptions = .init()) async throws -> MidjourneyDescribeOutput {
+        let response = try await core.response(try makeMidjourneyDescribeRequest(body: body), operationID: "midjourneyDescribe", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -657,7 +674,7 @@ extension Client {
     }
 
     func makeMidjourneyDescribeRequest(body: MidjourneyDescribeRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/describe")
+        var request = try Request(.post, "/mj/submit/describe", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -672,15 +689,16 @@ extension Client {
     ///   - prompt: The prompt to analyse and shorten.
     ///   - notifyHook: A callback URL notified when the task changes; the gateway default is used if empty.
     ///   - state: Custom data echoed back in the task's `state`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyShorten(prompt: String, notifyHook: String? = nil, state: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyShorten(body: MidjourneyShortenRequest(prompt: prompt, notifyHook: notifyHook, state: state))
+    public func midjourneyShorten(prompt: String, notifyHook: String? = nil, state: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyShorten(body: MidjourneyShortenRequest(prompt: prompt, notifyHook: notifyHook, state: state), options: options)
     }
 
     /// Submit a Shorten task. `POST /mj/submit/shorten`, with the request body as one value.
-    public func midjourneyShorten(body: MidjourneyShortenRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyShorten(body: MidjourneyShortenRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/shorten` documents, and any other it receives, as `undocumented`.
@@ -699,8 +717,8 @@ extension Client {
     }
 
     /// Submit a Shorten task. `POST /mj/submit/shorten`, returning every documented response as ``MidjourneyShortenOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyShortenOutput(body: MidjourneyShortenRequest) async throws -> MidjourneyShortenOutput {
-        let response = try await core.response(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten")
+    public func midjourneyShortenOutput(body: MidjourneyShortenRequest, options: RequestOptions = .init()) async throws -> MidjourneyShortenOutput {
+        let response = try await core.response(try makeMidjourneyShortenRequest(body: body), operationID: "midjourneyShorten", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -712,7 +730,7 @@ extension Client {
     }
 
     func makeMidjourneyShortenRequest(body: MidjourneyShortenRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/shorten")
+        var request = try Request(.post, "/mj/submit/shorten", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -728,15 +746,16 @@ extension Client {
     ///   - taskID: The id of the task whose button is pressed.
     ///   - notifyHook: A callback URL notified when the task changes; the gateway default is used if empty.
     ///   - state: Custom data echoed back in the task's `state`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyAction(customID: String, taskID: String, notifyHook: String? = nil, state: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyAction(body: MidjourneyActionRequest(customID: customID, taskID: taskID, notifyHook: notifyHook, state: state))
+    public func midjourneyAction(customID: String, taskID: String, notifyHook: String? = nil, state: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyAction(body: MidjourneyActionRequest(customID: customID, taskID: taskID, notifyHook: notifyHook, state: state), options: options)
     }
 
     /// Submit an Action task. `POST /mj/submit/action`, with the request body as one value.
-    public func midjourneyAction(body: MidjourneyActionRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyAction(body: MidjourneyActionRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/action` documents, and any other it receives, as `undocumented`.
@@ -755,8 +774,8 @@ extension Client {
     }
 
     /// Submit an Action task. `POST /mj/submit/action`, returning every documented response as ``MidjourneyActionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyActionOutput(body: MidjourneyActionRequest) async throws -> MidjourneyActionOutput {
-        let response = try await core.response(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction")
+    public func midjourneyActionOutput(body: MidjourneyActionRequest, options: RequestOptions = .init()) async throws -> MidjourneyActionOutput {
+        let response = try await core.response(try makeMidjourneyActionRequest(body: body), operationID: "midjourneyAction", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -768,7 +787,7 @@ extension Client {
     }
 
     func makeMidjourneyActionRequest(body: MidjourneyActionRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/action")
+        var request = try Request(.post, "/mj/submit/action", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -783,15 +802,16 @@ extension Client {
     ///   - taskID: The id of the task waiting for modal input (status `MODAL`).
     ///   - prompt: The prompt for the redraw or zoom.
     ///   - maskBase64: The mask of the region to redraw, as a base64 data URL (partial redraw only).
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The submission result; `code` 1, 21 and 22 mean the task was accepted.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyModal(taskID: String, prompt: String? = nil, maskBase64: String? = nil) async throws -> MidjourneySubmitResponse {
-        try await midjourneyModal(body: MidjourneyModalRequest(taskID: taskID, prompt: prompt, maskBase64: maskBase64))
+    public func midjourneyModal(taskID: String, prompt: String? = nil, maskBase64: String? = nil, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        try await midjourneyModal(body: MidjourneyModalRequest(taskID: taskID, prompt: prompt, maskBase64: maskBase64), options: options)
     }
 
     /// Submit a Modal task. `POST /mj/submit/modal`, with the request body as one value.
-    public func midjourneyModal(body: MidjourneyModalRequest) async throws -> MidjourneySubmitResponse {
-        return try await core.json(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyModal(body: MidjourneyModalRequest, options: RequestOptions = .init()) async throws -> MidjourneySubmitResponse {
+        return try await core.json(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", as: MidjourneySubmitResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /mj/submit/modal` documents, and any other it receives, as `undocumented`.
@@ -810,8 +830,8 @@ extension Client {
     }
 
     /// Submit a Modal task. `POST /mj/submit/modal`, returning every documented response as ``MidjourneyModalOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyModalOutput(body: MidjourneyModalRequest) async throws -> MidjourneyModalOutput {
-        let response = try await core.response(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal")
+    public func midjourneyModalOutput(body: MidjourneyModalRequest, options: RequestOptions = .init()) async throws -> MidjourneyModalOutput {
+        let response = try await core.response(try makeMidjourneyModalRequest(body: body), operationID: "midjourneyModal", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneySubmitResponse.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -823,7 +843,7 @@ extension Client {
     }
 
     func makeMidjourneyModalRequest(body: MidjourneyModalRequest) throws -> Request {
-        var request = try Request(.post, "/mj/submit/modal")
+        var request = try Request(.post, "/mj/submit/modal", accept: "application/json")
         try request.json(body)
         return request
     }
@@ -836,10 +856,11 @@ extension Client {
     ///
     /// - Parameters:
     ///   - id: The task id returned in `result` by a submit endpoint.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The task.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func midjourneyFetchTask(id: String) async throws -> MidjourneyTask {
-        return try await core.json(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask", as: MidjourneyTask.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)])
+    public func midjourneyFetchTask(id: String, options: RequestOptions = .init()) async throws -> MidjourneyTask {
+        return try await core.json(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask", as: MidjourneyTask.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `GET /mj/task/{id}/fetch` documents, and any other it receives, as `undocumented`.
@@ -858,8 +879,8 @@ extension Client {
     }
 
     /// Fetch a task by id. `GET /mj/task/{id}/fetch`, returning every documented response as ``MidjourneyFetchTaskOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func midjourneyFetchTaskOutput(id: String) async throws -> MidjourneyFetchTaskOutput {
-        let response = try await core.response(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask")
+    public func midjourneyFetchTaskOutput(id: String, options: RequestOptions = .init()) async throws -> MidjourneyFetchTaskOutput {
+        let response = try await core.response(try makeMidjourneyFetchTaskRequest(id: id), operationID: "midjourneyFetchTask", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(MidjourneyTask.self))
         case 400: return .badRequest(try response.json(ErrorResponse.self))
@@ -871,6 +892,6 @@ extension Client {
     }
 
     func makeMidjourneyFetchTaskRequest(id: String) throws -> Request {
-        try Request(.get, "/mj/task/{id}/fetch", ["id": id])
+        try Request(.get, "/mj/task/{id}/fetch", ["id": id], accept: "application/json")
     }
 }

@@ -44,26 +44,26 @@ public struct CreateChatCompletionRequest: GeneratedModel {
     public var model: String
     /// The conversation so far, oldest message first.
     public var messages: [ChatMessage]
-    /// If true, partial message deltas are sent as data-only server-sent events as they become available, and the stream is terminated by a `data: [DONE]` message.
+    /// If true, partial message deltas are sent as data-only server-sent events as they become available, and the stream is terminated by a `data: [DONE]` message. Server default: `false`.
     public var stream: Bool?
     /// The maximum number of tokens to generate in the completion.
     public var maxTokens: Int?
-    /// Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic.
+    /// Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic. Server default: `1`.
     public var temperature: Double?
-    /// Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered.
+    /// Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered. Server default: `1`.
     public var topP: Double?
-    /// How many completion choices to generate.
+    /// How many completion choices to generate. Server default: `1`.
     public var n: Int?
     /// Up to 4 sequences where the model stops generating further tokens.
     public var stop: StopConfiguration?
-    /// Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics.
+    /// Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics. Server default: `0`.
     public var presencePenalty: Double?
-    /// Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition.
+    /// Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition. Server default: `0`.
     public var frequencyPenalty: Double?
     /// A unique identifier of the end user, for abuse monitoring.
     public var user: String?
 
-    public init(model: String, messages: [ChatMessage], stream: Bool? = false, maxTokens: Int? = nil, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) {
+    public init(model: String, messages: [ChatMessage], stream: Bool? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil) {
         self.model = model
         self.messages = messages
         self.stream = stream
@@ -79,11 +79,13 @@ public struct CreateChatCompletionRequest: GeneratedModel {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(model: container.decode("model"), messages: container.decode("messages"),
-            stream: container.decodeIfPresent("stream"), maxTokens: container.decodeIfPresent("max_tokens"),
-            temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
-            n: container.decodeIfPresent("n"), stop: container.decodeIfPresent("stop"),
-            presencePenalty: container.decodeIfPresent("presence_penalty"),
-            frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
+            stream: (container.decodeIfPresent("stream") as Bool?) ?? false,
+            maxTokens: container.decodeIfPresent("max_tokens"),
+            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 1,
+            topP: (container.decodeIfPresent("top_p") as Double?) ?? 1,
+            n: (container.decodeIfPresent("n") as Int?) ?? 1, stop: container.decodeIfPresent("stop"),
+            presencePenalty: (container.decodeIfPresent("presence_penalty") as Double?) ?? 0,
+            frequencyPenalty: (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0,
             user: container.decodeIfPresent("user"))
     }
     public func encode(to encoder: any Encoder) throws {
@@ -209,13 +211,14 @@ public struct ChatContentPartImage: GeneratedModel {
     public struct ImageURL: GeneratedModel {
         /// A URL of the image, or the image itself as a base64 data URL.
         public var url: String
-        /// The level of detail with which vision models look at the image.
+        /// The level of detail with which vision models look at the image. Server default: `.auto`.
         public var detail: Detail?
 
-        public init(url: String, detail: Detail? = .auto) { (self.url, self.detail) = (url, detail) }
+        public init(url: String, detail: Detail? = nil) { (self.url, self.detail) = (url, detail) }
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            try self.init(url: container.decode("url"), detail: container.decodeIfPresent("detail"))
+            try self.init(url: container.decode("url"),
+                detail: (container.decodeIfPresent("detail") as Detail?) ?? .auto)
         }
         public func encode(to encoder: any Encoder) throws {
             try encoder.encodeProperties(["url": url, "detail": detail])
@@ -443,30 +446,30 @@ public struct CreateCompletionRequest: GeneratedModel {
     public var prompt: Prompt
     /// The text that comes after the inserted completion.
     public var suffix: String?
-    /// The maximum number of tokens to generate.
+    /// The maximum number of tokens to generate. Server default: `16`.
     public var maxTokens: Int?
-    /// Sampling temperature between 0 and 2.
+    /// Sampling temperature between 0 and 2. Server default: `1`.
     public var temperature: Double?
-    /// Nucleus sampling probability mass.
+    /// Nucleus sampling probability mass. Server default: `1`.
     public var topP: Double?
-    /// How many completions to generate for each prompt.
+    /// How many completions to generate for each prompt. Server default: `1`.
     public var n: Int?
-    /// If true, partial progress is sent as data-only server-sent events, terminated by a `data: [DONE]` message.
+    /// If true, partial progress is sent as data-only server-sent events, terminated by a `data: [DONE]` message. Server default: `false`.
     public var stream: Bool?
     /// Include the log probabilities of the `logprobs` most likely tokens.
     public var logprobs: Int?
-    /// Echo back the prompt in addition to the completion.
+    /// Echo back the prompt in addition to the completion. Server default: `false`.
     public var echo: Bool?
     /// Up to 4 sequences where the model stops generating further tokens.
     public var stop: StopConfiguration?
-    /// Positive values penalize tokens that already appear in the text.
+    /// Positive values penalize tokens that already appear in the text. Server default: `0`.
     public var presencePenalty: Double?
-    /// Positive values penalize tokens by how often they appear in the text.
+    /// Positive values penalize tokens by how often they appear in the text. Server default: `0`.
     public var frequencyPenalty: Double?
     /// A unique identifier of the end user, for abuse monitoring.
     public var user: String?
 
-    public init(model: String, prompt: Prompt, suffix: String? = nil, maxTokens: Int? = 16, temperature: Double? = 1, topP: Double? = 1, n: Int? = 1, stream: Bool? = false, logprobs: Int? = nil, echo: Bool? = false, stop: StopConfiguration? = nil, presencePenalty: Double? = 0, frequencyPenalty: Double? = 0, user: String? = nil) {
+    public init(model: String, prompt: Prompt, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stream: Bool? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil) {
         self.model = model
         self.prompt = prompt
         self.suffix = suffix
@@ -485,12 +488,16 @@ public struct CreateCompletionRequest: GeneratedModel {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(model: container.decode("model"), prompt: container.decode("prompt"),
-            suffix: container.decodeIfPresent("suffix"), maxTokens: container.decodeIfPresent("max_tokens"),
-            temperature: container.decodeIfPresent("temperature"), topP: container.decodeIfPresent("top_p"),
-            n: container.decodeIfPresent("n"), stream: container.decodeIfPresent("stream"),
-            logprobs: container.decodeIfPresent("logprobs"), echo: container.decodeIfPresent("echo"),
-            stop: container.decodeIfPresent("stop"), presencePenalty: container.decodeIfPresent("presence_penalty"),
-            frequencyPenalty: container.decodeIfPresent("frequency_penalty"),
+            suffix: container.decodeIfPresent("suffix"),
+            maxTokens: (container.decodeIfPresent("max_tokens") as Int?) ?? 16,
+            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 1,
+            topP: (container.decodeIfPresent("top_p") as Double?) ?? 1,
+            n: (container.decodeIfPresent("n") as Int?) ?? 1,
+            stream: (container.decodeIfPresent("stream") as Bool?) ?? false,
+            logprobs: container.decodeIfPresent("logprobs"),
+            echo: (container.decodeIfPresent("echo") as Bool?) ?? false, stop: container.decodeIfPresent("stop"),
+            presencePenalty: (container.decodeIfPresent("presence_penalty") as Double?) ?? 0,
+            frequencyPenalty: (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0,
             user: container.decodeIfPresent("user"))
     }
     public func encode(to encoder: any Encoder) throws {
@@ -580,21 +587,21 @@ public struct CreateEmbeddingRequest: GeneratedModel {
     public var model: String
     /// The text to embed, as a string or an array of strings.
     public var input: Input
-    /// The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead.
+    /// The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead. Server default: `.float`.
     public var encodingFormat: EncodingFormat?
     /// The number of dimensions of the output embeddings (supported by newer models only).
     public var dimensions: Int?
     /// A unique identifier of the end user, for abuse monitoring.
     public var user: String?
 
-    public init(model: String, input: Input, encodingFormat: EncodingFormat? = .float, dimensions: Int? = nil, user: String? = nil) {
+    public init(model: String, input: Input, encodingFormat: EncodingFormat? = nil, dimensions: Int? = nil, user: String? = nil) {
         (self.model, self.input, self.encodingFormat, self.dimensions, self.user) =
             (model, input, encodingFormat, dimensions, user)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(model: container.decode("model"), input: container.decode("input"),
-            encodingFormat: container.decodeIfPresent("encoding_format"),
+            encodingFormat: (container.decodeIfPresent("encoding_format") as EncodingFormat?) ?? .float,
             dimensions: container.decodeIfPresent("dimensions"), user: container.decodeIfPresent("user"))
     }
     public func encode(to encoder: any Encoder) throws {
@@ -705,30 +712,30 @@ public struct CreateImageRequest: GeneratedModel {
     public var model: String?
     /// A text description of the desired image(s).
     public var prompt: String
-    /// The number of images to generate. `dall-e-3` supports only 1.
+    /// The number of images to generate. `dall-e-3` supports only 1. Server default: `1`.
     public var n: Int?
     /// The size of the generated images, as `WIDTHxHEIGHT` (or `auto` where supported).
     public var size: String?
     /// The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` for GPT image models.
     public var quality: Quality?
-    /// Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64.
+    /// Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64. Server default: `.url`.
     public var responseFormat: ResponseFormat?
     /// The style of the generated images (DALL·E 3 only).
     public var style: Style?
     /// A unique identifier of the end user, for abuse monitoring.
     public var user: String?
 
-    public init(model: String? = nil, prompt: String, n: Int? = 1, size: String? = nil, quality: Quality? = nil, responseFormat: ResponseFormat? = .url, style: Style? = nil, user: String? = nil) {
+    public init(model: String? = nil, prompt: String, n: Int? = nil, size: String? = nil, quality: Quality? = nil, responseFormat: ResponseFormat? = nil, style: Style? = nil, user: String? = nil) {
         (self.model, self.prompt, self.n, self.size, self.quality, self.responseFormat, self.style, self.user) =
             (model, prompt, n, size, quality, responseFormat, style, user)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(model: container.decodeIfPresent("model"), prompt: container.decode("prompt"),
-            n: container.decodeIfPresent("n"), size: container.decodeIfPresent("size"),
+            n: (container.decodeIfPresent("n") as Int?) ?? 1, size: container.decodeIfPresent("size"),
             quality: container.decodeIfPresent("quality"),
-            responseFormat: container.decodeIfPresent("response_format"), style: container.decodeIfPresent("style"),
-            user: container.decodeIfPresent("user"))
+            responseFormat: (container.decodeIfPresent("response_format") as ResponseFormat?) ?? .url,
+            style: container.decodeIfPresent("style"), user: container.decodeIfPresent("user"))
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["model": model, "prompt": prompt, "n": n, "size": size, "quality": quality,
@@ -832,20 +839,21 @@ public struct CreateSpeechRequest: GeneratedModel {
     public var input: String
     /// The voice to use.
     public var voice: Voice
-    /// The audio format of the result.
+    /// The audio format of the result. Server default: `.mp3`.
     public var responseFormat: ResponseFormat?
-    /// The speed of the generated audio, from 0.25 to 4.0.
+    /// The speed of the generated audio, from 0.25 to 4.0. Server default: `1`.
     public var speed: Double?
 
-    public init(model: String, input: String, voice: Voice, responseFormat: ResponseFormat? = .mp3, speed: Double? = 1) {
+    public init(model: String, input: String, voice: Voice, responseFormat: ResponseFormat? = nil, speed: Double? = nil) {
         (self.model, self.input, self.voice, self.responseFormat, self.speed) =
             (model, input, voice, responseFormat, speed)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(model: container.decode("model"), input: container.decode("input"),
-            voice: container.decode("voice"), responseFormat: container.decodeIfPresent("response_format"),
-            speed: container.decodeIfPresent("speed"))
+            voice: container.decode("voice"),
+            responseFormat: (container.decodeIfPresent("response_format") as ResponseFormat?) ?? .mp3,
+            speed: (container.decodeIfPresent("speed") as Double?) ?? 1)
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["model": model, "input": input, "voice": voice,
@@ -901,12 +909,12 @@ public struct CreateTranscriptionRequest: GeneratedModel {
     public var language: String?
     /// Optional text to guide the style or continue a previous segment; should match the audio language.
     public var prompt: String?
-    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
+    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
     public var responseFormat: ResponseFormat?
-    /// Sampling temperature between 0 and 1.
+    /// Sampling temperature between 0 and 1. Server default: `0`.
     public var temperature: Double?
 
-    public init(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: ResponseFormat? = .json, temperature: Double? = 0) {
+    public init(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: ResponseFormat? = nil, temperature: Double? = nil) {
         (self.file, self.model, self.language, self.prompt, self.responseFormat, self.temperature) =
             (file, model, language, prompt, responseFormat, temperature)
     }
@@ -914,8 +922,8 @@ public struct CreateTranscriptionRequest: GeneratedModel {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(file: container.decode("file"), model: container.decode("model"),
             language: container.decodeIfPresent("language"), prompt: container.decodeIfPresent("prompt"),
-            responseFormat: container.decodeIfPresent("response_format"),
-            temperature: container.decodeIfPresent("temperature"))
+            responseFormat: (container.decodeIfPresent("response_format") as ResponseFormat?) ?? .json,
+            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 0)
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["file": file, "model": model, "language": language, "prompt": prompt,
@@ -961,12 +969,12 @@ public struct CreateTranslationRequest: GeneratedModel {
     public var model: String
     /// Optional English text to guide the style or continue a previous segment.
     public var prompt: String?
-    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON.
+    /// The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
     public var responseFormat: ResponseFormat?
-    /// Sampling temperature between 0 and 1.
+    /// Sampling temperature between 0 and 1. Server default: `0`.
     public var temperature: Double?
 
-    public init(file: FilePart, model: String, prompt: String? = nil, responseFormat: ResponseFormat? = .json, temperature: Double? = 0) {
+    public init(file: FilePart, model: String, prompt: String? = nil, responseFormat: ResponseFormat? = nil, temperature: Double? = nil) {
         (self.file, self.model, self.prompt, self.responseFormat, self.temperature) =
             (file, model, prompt, responseFormat, temperature)
     }
@@ -974,8 +982,8 @@ public struct CreateTranslationRequest: GeneratedModel {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(file: container.decode("file"), model: container.decode("model"),
             prompt: container.decodeIfPresent("prompt"),
-            responseFormat: container.decodeIfPresent("response_format"),
-            temperature: container.decodeIfPresent("temperature"))
+            responseFormat: (container.decodeIfPresent("response_format") as ResponseFormat?) ?? .json,
+            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 0)
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["file": file, "model": model, "prompt": prompt,

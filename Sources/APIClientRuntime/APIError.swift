@@ -13,6 +13,22 @@ public struct APIError: Error, CustomStringConvertible {
         case transport(any Error)
         /// The request could not be built from the arguments.
         case invalidRequest(String)
+        /// The call took longer than its options allow: in all, or between two events of a stream.
+        case timedOut(Timeout)
+        /// A stream ended without the terminator its spec names (`[DONE]`): the events that did arrive were
+        /// delivered, and the answer was cut short.
+        case truncatedStream
+        /// The server sent an error inside a stream it had begun (`data: {"error": {…}}`); ``decodedBody`` holds
+        /// it as JSON, ``body`` as sent.
+        case streamError
+    }
+
+    /// Which limit a call exceeded.
+    public enum Timeout: Sendable, Hashable {
+        /// ``RequestOptions/timeout``, for the whole call.
+        case total(Duration)
+        /// ``RequestOptions/streamIdleTimeout``, between two events of a stream.
+        case streamIdle(Duration)
     }
 
     public var reason: Reason
@@ -25,15 +41,24 @@ public struct APIError: Error, CustomStringConvertible {
     public var body: Data?
     /// The response body decoded as the type the spec documents for this status, if it does.
     public var decodedBody: (any Sendable)?
+    /// How many times the request was sent again before this failure.
+    public var retryCount: Int
 
     public init(reason: Reason, operationID: String = "", status: HTTPResponse.Status? = nil,
-                headerFields: HTTPFields = [:], body: Data? = nil, decodedBody: (any Sendable)? = nil) {
+                headerFields: HTTPFields = [:], body: Data? = nil, decodedBody: (any Sendable)? = nil,
+                retryCount: Int = 0) {
         self.reason = reason
         self.operationID = operationID
         self.status = status
         self.headerFields = headerFields
         self.body = body
         self.decodedBody = decodedBody
+        self.retryCount = retryCount
+    }
+
+    /// The identifier the server gave the request (`x-request-id` or `request-id`), for its support to find it.
+    public var requestID: String? {
+        ["x-request-id", "request-id"].lazy.compactMap { HTTPField.Name($0).flatMap { self.headerFields[$0] } }.first
     }
 
     /// The decoded error body as `type`, when the spec documents one of that type for the status received.
@@ -55,7 +80,18 @@ public struct APIError: Error, CustomStringConvertible {
             text += "request failed: \(error)"
         case .invalidRequest(let message):
             text += "invalid request: \(message)"
+        case .timedOut(.total(let limit)):
+            text += "timed out after \(limit)"
+        case .timedOut(.streamIdle(let limit)):
+            text += "no stream event for \(limit)"
+        case .truncatedStream:
+            text += "the stream ended before its terminator"
+        case .streamError:
+            text += "the server sent an error in the stream"
+            if let body, !body.isEmpty { text += ": " + String(decoding: body.prefix(500), as: UTF8.self) }
         }
+        if let requestID { text += " (request \(requestID))" }
+        if retryCount > 0 { text += " after \(retryCount) \(retryCount == 1 ? "retry" : "retries")" }
         if case .unexpectedStatus = reason, let body, !body.isEmpty {
             let preview = String(decoding: body.prefix(500), as: UTF8.self)
             text += ", body: \(preview)"

@@ -49,10 +49,13 @@ public struct ClientCore: Sendable {
     public var defaultSecurity: [[String]]
     /// The most bytes of a response body read into memory.
     public var maxBodySize: Int
+    /// What every call starts from: extra headers, query items and body fields, timeouts and the retry policy.
+    public var options: RequestOptions
 
     public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware],
                 credentials: [String: Credential], securitySchemes: [String: SecuritySchemeKind],
-                defaultSecurity: [[String]] = [], maxBodySize: Int = 64 * 1024 * 1024) {
+                defaultSecurity: [[String]] = [], maxBodySize: Int = 64 * 1024 * 1024,
+                options: RequestOptions = RequestOptions()) {
         self.serverURL = serverURL
         self.transport = transport
         self.middlewares = middlewares
@@ -60,11 +63,28 @@ public struct ClientCore: Sendable {
         self.securitySchemes = securitySchemes
         self.defaultSecurity = defaultSecurity
         self.maxBodySize = maxBodySize
+        self.options = options
     }
 
-    /// Sends a request through the middlewares and the transport.
-    public func send(_ request: Request, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
+    /// An answer, and how many retries it took.
+    public struct Answer: Sendable {
+        public var response: HTTPResponse
+        public var body: HTTPBody?
+        public var retries: Int
+    }
+
+    /// Sends a request through the middlewares and the transport, retrying as the options say, and with their
+    /// headers, query items and body fields added. A call cancelled by its task throws `CancellationError`.
+    public func send(_ request: Request, operationID: String, options: RequestOptions = RequestOptions()) async throws
+        -> Answer {
         var request = request
+        let options = options.merged(over: self.options)
+        do {
+            try options.apply(to: &request)
+        } catch var error as APIError {
+            error.operationID = operationID
+            throw error
+        }
         applyCredentials(to: &request)
         var httpRequest = HTTPRequest(method: request.method, scheme: nil, authority: nil, path: request.pathAndQuery)
         httpRequest.headerFields = request.headerFields
@@ -76,12 +96,43 @@ public struct ClientCore: Sendable {
             let inner = next
             next = { try await middleware.intercept($0, body: $1, baseURL: $2, operationID: operationID, next: inner) }
         }
+        let serverURL = self.serverURL
         do {
-            return try await next(httpRequest, request.body, serverURL)
-        } catch let error as APIError {
-            throw error
+            let answer = try await (options.retry ?? .default).run(httpRequest, body: request.body) {
+                try await next($0, $1, serverURL)
+            }
+            return Answer(response: answer.response, body: answer.body, retries: answer.retries)
+        } catch let failure as RetryPolicy.RetriedError {
+            throw Self.callError(failure.underlying, operationID: operationID, retries: failure.retries)
         } catch {
-            throw APIError(reason: .transport(error), operationID: operationID)
+            throw Self.callError(error, operationID: operationID, retries: 0)
+        }
+    }
+
+    /// A failure to send, as callers see it: `CancellationError` when the call's task was cancelled, whatever the
+    /// transport made of it; ``APIError`` otherwise.
+    static func callError(_ error: any Error, operationID: String, retries: Int) -> any Error {
+        if Task.isCancelled || error is CancellationError { return CancellationError() }
+        if var error = error as? APIError {
+            error.retryCount = retries
+            return error
+        }
+        return APIError(reason: .transport(error), operationID: operationID, retryCount: retries)
+    }
+
+    /// Runs `body`, the whole of a call, within the options' total timeout: past it the call is cancelled and
+    /// fails with ``APIError/Reason/timedOut(_:)``.
+    func withinTimeout<Result: Sendable>(_ options: RequestOptions, operationID: String,
+                                        _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        guard let limit = options.merged(over: self.options).timeout else { return try await body() }
+        return try await withThrowingTaskGroup(of: Result.self) { group in
+            group.addTask(operation: body)
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw APIError(reason: .timedOut(.total(limit)), operationID: operationID)
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 
@@ -118,86 +169,6 @@ public struct ClientCore: Sendable {
             let pair = name + "=" + secret
             request.headerFields[.cookie] = request.headerFields[.cookie].map { $0 + "; " + pair } ?? pair
         }
-    }
-
-    // MARK: Responses
-
-    /// Sends the request and decodes a JSON success body.
-    /// - Parameter errorBodies: the types the spec documents for non-success statuses.
-    public func json<Success: Decodable & Sendable>(
-        _ request: Request, operationID: String, as type: Success.Type,
-        errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
-    ) async throws -> Success {
-        let (response, body) = try await send(request, operationID: operationID)
-        let data = try await collect(body, response: response, operationID: operationID)
-        guard response.status.kind == .successful else {
-            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
-        }
-        do {
-            return try JSONCoding.decoder().decode(Success.self, from: data.isEmpty ? Data("null".utf8) : data)
-        } catch {
-            throw APIError(reason: .invalidResponseBody(error), operationID: operationID, status: response.status,
-                           headerFields: response.headerFields, body: data)
-        }
-    }
-
-    /// Sends the request and succeeds on any 2xx status, ignoring the body.
-    public func empty(
-        _ request: Request, operationID: String, errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
-    ) async throws {
-        let (response, body) = try await send(request, operationID: operationID)
-        guard response.status.kind == .successful else {
-            let data = try await collect(body, response: response, operationID: operationID)
-            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
-        }
-    }
-
-    /// Sends the request and returns the success body as it streams in.
-    public func binary(
-        _ request: Request, operationID: String, errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
-    ) async throws -> HTTPBody {
-        let (response, body) = try await send(request, operationID: operationID)
-        guard response.status.kind == .successful else {
-            let data = try await collect(body, response: response, operationID: operationID)
-            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
-        }
-        return body ?? HTTPBody()
-    }
-
-    /// Sends the request and returns the success body as text.
-    public func text(
-        _ request: Request, operationID: String, errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
-    ) async throws -> String {
-        let (response, body) = try await send(request, operationID: operationID)
-        let data = try await collect(body, response: response, operationID: operationID)
-        guard response.status.kind == .successful else {
-            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    func collect(_ body: HTTPBody?, response: HTTPResponse, operationID: String) async throws -> Data {
-        guard let body else { return Data() }
-        do {
-            return try await Data(collecting: body, upTo: maxBodySize)
-        } catch {
-            throw APIError(reason: .transport(error), operationID: operationID, status: response.status,
-                           headerFields: response.headerFields)
-        }
-    }
-
-    func failure(_ response: HTTPResponse, data: Data, operationID: String,
-                 errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)]) -> APIError {
-        let code = response.status.code
-        let match = errorBodies.first { $0.0 == .code(code) }
-            ?? errorBodies.first { if case .range = $0.0 { return $0.0.matches(code) } else { return false } }
-            ?? errorBodies.first { $0.0 == .default }
-        var decoded: (any Sendable)?
-        if let type = match?.1, !data.isEmpty {
-            decoded = try? JSONCoding.decoder().decode(type, from: data)
-        }
-        return APIError(reason: .unexpectedStatus, operationID: operationID, status: response.status,
-                        headerFields: response.headerFields, body: data, decodedBody: decoded)
     }
 }
 

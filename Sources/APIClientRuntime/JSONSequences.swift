@@ -8,42 +8,26 @@ extension ClientCore {
     /// separator, U+001E (`application/json-seq`, RFC 7464).
     public func jsonSequence<Value: Decodable & Sendable>(
         _ request: Request, operationID: String, of type: Value.Type, recordSeparated: Bool = false,
-        errorBodies: [(StatusPattern, any (Decodable & Sendable).Type)] = []
+        errorBodies: ErrorBodies = [], options: RequestOptions = RequestOptions()
     ) async throws -> AsyncThrowingStream<Value, any Error> {
-        let (response, answer) = try await send(request, operationID: operationID)
-        guard response.status.kind == .successful else {
-            let data = try await collect(answer, response: response, operationID: operationID)
-            throw failure(response, data: data, operationID: operationID, errorBodies: errorBodies)
-        }
-        let status = response.status
-        let headerFields = response.headerFields
-        let body = answer ?? HTTPBody()
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                let decoder = JSONCoding.decoder()
-                var records = JSONSequenceSplitter(separator: recordSeparated ? 0x1E : 0x0A)
-                func yield(_ record: Data) throws {
-                    do {
-                        continuation.yield(try decoder.decode(Value.self, from: record))
-                    } catch {
-                        throw APIError(reason: .invalidResponseBody(error), operationID: operationID, status: status,
-                                       headerFields: headerFields, body: record)
-                    }
-                }
+        try await stream(request, operationID: operationID, errorBodies: errorBodies, options: options) {
+            body, answer, delivery in
+            let decoder = JSONCoding.decoder()
+            var records = JSONSequenceSplitter(separator: recordSeparated ? 0x1E : 0x0A)
+            func yield(_ record: Data) throws {
                 do {
-                    for try await chunk in body {
-                        for record in records.append(chunk) { try yield(record) }
-                    }
-                    if let last = records.finish() { try yield(last) }
-                    continuation.finish()
-                } catch let error as APIError {
-                    continuation.finish(throwing: error)
+                    delivery.yield(try decoder.decode(Value.self, from: record))
                 } catch {
-                    continuation.finish(throwing: APIError(reason: .transport(error), operationID: operationID,
-                                                           status: status, headerFields: headerFields))
+                    throw APIError(reason: .invalidResponseBody(error), operationID: operationID,
+                                   status: answer.response.status, headerFields: answer.response.headerFields,
+                                   body: record, retryCount: answer.retries)
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            for try await chunk in body {
+                delivery.progress()
+                for record in records.append(chunk) { try yield(record) }
+            }
+            if let last = records.finish() { try yield(last) }
         }
     }
 }

@@ -54,13 +54,3 @@ public struct RawResponse: Sendable {
         return value
     }
 }
-
-extension ClientCore {
-    /// Sends the request and reads the whole response, whatever its status.
-    public func response(_ request: Request, operationID: String) async throws -> RawResponse {
-        let (response, body) = try await send(request, operationID: operationID)
-        let data = try await collect(body, response: response, operationID: operationID)
-        return RawResponse(status: response.status, headerFields: response.headerFields, body: data,
-                           operationID: operationID)
-    }
-}

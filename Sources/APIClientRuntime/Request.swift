@@ -10,6 +10,8 @@ public struct Request: Sendable {
     public var queryItems: [String] = []
     public var headerFields = HTTPFields()
     public var body: HTTPBody?
+    /// The body's JSON, when ``json(_:)`` set it: extra body fields are merged into it.
+    var jsonBody: Data?
     /// Alternatives of security scheme names, any one of which authorises the request; `nil` for the client's
     /// ``ClientCore/defaultSecurity``.
     public var security: [[String]]?
@@ -17,9 +19,11 @@ public struct Request: Sendable {
     /// - Parameters:
     ///   - template: the spec's path, such as `/pets/{id}`.
     ///   - parameters: values for the template's placeholders.
-    public init(_ method: HTTPRequest.Method, _ template: String, _ parameters: [String: any Encodable & Sendable] = [:])
-        throws {
+    ///   - accept: the media types the operation documents for its answers, as an `Accept` header.
+    public init(_ method: HTTPRequest.Method, _ template: String, _ parameters: [String: any Encodable & Sendable] = [:],
+                accept: String? = nil) throws {
         self.method = method
+        if let accept { headerFields[.accept] = accept }
         guard !parameters.isEmpty else {
             path = ParameterEncoding.pathLiteral(template)
             return
@@ -101,6 +105,7 @@ public struct Request: Sendable {
         let data = try JSONCoding.encoder().encode(value)
         headerFields[.contentType] = "application/json"
         body = HTTPBody(data)
+        jsonBody = data
     }
 
     /// Sets a body of raw bytes.

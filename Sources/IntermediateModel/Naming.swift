@@ -48,7 +48,7 @@ public enum Naming {
         "APIClientRuntime", "Client", "Request", "RawResponse", "ClientCore", "Credential", "FilePart", "Indirect",
         "APIError", "JSONCoding", "JSONValue", "JSONObject", "StatusPattern", "SecuritySchemeKind", "DynamicCodingKey",
         "BearerTokenMiddleware", "ParameterStyle", "OptionalValue", "Base64EncodedData", "GeneratedModel", "OpenEnum",
-        "OpenStringEnum",
+        "OpenStringEnum", "RequestOptions", "RetryPolicy", "RetryMiddleware", "ErrorBodies",
     ]
 
     /// Calls `body` with the range of each word in `bytes`, in order: words are split at separators, case changes

@@ -124,7 +124,7 @@ public struct ResponseModel: Sendable {
         case eventStream(item: TypeUsage, terminator: String?)
         /// JSON values one after another, each decoding as `item`: one a line (`application/jsonl`), or each after
         /// a record separator (`application/json-seq`).
-        case jsonSequence(item: TypeUsage, recordSeparated: Bool)
+        case jsonSequence(item: TypeUsage, recordSeparated: Bool, contentType: String)
         case binary(contentType: String)
         case text(contentType: String)
     }

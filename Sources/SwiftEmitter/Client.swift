@@ -58,6 +58,8 @@ extension EmitContext {
             }
             writer.line(text + (scheme.documentation.map { ": " + oneLine($0) } ?? "."))
         }
+        writer.line("///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.")
+        arguments.append("options: RequestOptions = .init()")
         writer.block("\(access) init(\(arguments.joined(separator: ", ")))") { writer in
             var credentials: [String] = []
             var kinds: [String] = []
@@ -83,12 +85,11 @@ extension EmitContext {
             writer.indent()
             writer.line("serverURL: serverURL, transport: transport, middlewares: middlewares,")
             writer.line("credentials: \(credentialList),")
-            if module.defaultSecurity.isEmpty {
-                writer.line("securitySchemes: \(kindList)")
-            } else {
-                writer.line("securitySchemes: \(kindList),")
-                writer.line("defaultSecurity: \(securityList(module.defaultSecurity))")
+            writer.line("securitySchemes: \(kindList),")
+            if !module.defaultSecurity.isEmpty {
+                writer.line("defaultSecurity: \(securityList(module.defaultSecurity)),")
             }
+            writer.line("options: options")
             writer.dedent()
             writer.line(")")
         }

@@ -72,7 +72,8 @@ extension EmitContext {
         let fixedValues = properties.map { fixedValue(of: $0, scope: scope) }
         for (property, fixedValue) in zip(properties, fixedValues) {
             let keyword = constant && !property.isRecursive ? "let" : "var"
-            writer.documentation(property.documentation)
+            writer.documentation(documentation(property.documentation,
+                                               serverDefault: serverDefault(property.defaultValue, type: property.type, scope: scope)))
             let name = SwiftSyntax.identifier(property.swiftName)
             let type = typeName(property.type, scope: scope)
             let wrapper = property.isRecursive ? "@Indirect " : ""
@@ -112,7 +113,12 @@ extension EmitContext {
                 let method = property.type.isOptional ? "decodeIfPresent" : "decode"
                 // One key is read from a container opened for it alone.
                 let container = keyed.count == 1 ? "decoder.container(keyedBy: DynamicCodingKey.self)" : "container"
-                return label + "\(container).\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
+                let read = "\(container).\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
+                // A value left out of an answer is the one the spec says the server means by that.
+                if let fallback = serverDefault(property.defaultValue, type: property.type, scope: scope) {
+                    return label + "(\(read) as \(typeName(property.type, scope: scope))) ?? \(fallback)"
+                }
+                return label + read
             }
             let container = keyed.count > 1 ? ["let container = try decoder.container(keyedBy: DynamicCodingKey.self)"] : []
             // An object with only fixed properties has nothing to read.

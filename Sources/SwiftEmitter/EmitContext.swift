@@ -258,6 +258,21 @@ struct EmitContext: Sendable {
         return declaration
     }
 
+    /// The default the server applies to an optional value left out, as Swift (`.high`, `1`): documented on the
+    /// argument and filled in when a response leaves the value out.
+    func serverDefault(_ defaultValue: Literal?, type: TypeUsage, scope: [String]) -> String? {
+        guard type.isOptional, let defaultValue, defaultValue != .null else { return nil }
+        return literal(defaultValue, as: type.unwrapped, scope: scope)
+    }
+
+    /// `text` with a sentence naming the server's default, when there is one.
+    func documentation(_ text: String?, serverDefault: String?) -> String? {
+        guard let serverDefault else { return text }
+        let note = "Server default: `\(serverDefault)`."
+        guard let text, !text.isEmpty else { return note }
+        return text + (text.hasSuffix(".") || text.hasSuffix("\n") ? " " : ". ") + note
+    }
+
     /// Security requirements as a Swift literal: alternatives of scheme names.
     func securityList(_ requirements: [[String]]) -> String {
         "[" + requirements.map { "[" + $0.map(SwiftSyntax.stringLiteral).joined(separator: ", ") + "]" }
@@ -272,11 +287,14 @@ struct EmitContext: Sendable {
         return literal(constValue, as: property.type, scope: scope)
     }
 
-    /// The default a property or argument takes in a signature: the spec's `default` or `const`, an
-    /// enum's only case, or `nil` for optionals.
+    /// The default a property or argument takes in a signature: its `const`, an enum's only case, `nil` for
+    /// optionals, or the spec's `default` for required ones. An optional value the caller does not set is not
+    /// sent, whatever default the server applies (``serverDefault(_:type:scope:)`` documents it).
     func defaultExpression(type: TypeUsage, defaultValue: Literal?, constValue: Literal?, scope: [String]) -> String? {
         if let constValue, let rendered = literal(constValue, as: type, scope: scope) { return rendered }
-        if let defaultValue, let rendered = literal(defaultValue, as: type, scope: scope) { return rendered }
+        if !type.isOptional, let defaultValue, let rendered = literal(defaultValue, as: type, scope: scope) {
+            return rendered
+        }
         if case .named(let name) = type, let declaration = resolvedDeclaration(name) {
             if case .stringEnum(let model) = declaration.kind, model.cases.count == 1 {
                 return literal(.string(model.cases[0].value), as: .named(name), scope: scope)

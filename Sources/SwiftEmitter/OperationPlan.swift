@@ -130,7 +130,7 @@ struct OperationPlan {
                 case .eventStream(let item, let terminator):
                     streamInfo = (context.typeName(item, scope: []), .serverSentEvents(terminator: terminator),
                                   response.documentation)
-                case .jsonSequence(let item, let recordSeparated):
+                case .jsonSequence(let item, let recordSeparated, _):
                     streamInfo = (context.typeName(item, scope: []), .jsonSequence(recordSeparated: recordSeparated),
                                   response.documentation)
                 default:
@@ -243,17 +243,20 @@ struct OperationPlan {
         }
     }
 
+    /// The trailing argument of every operation method.
+    static let optionsArgument = "options: RequestOptions = .init()"
+
     func resultCall(requestExpression: String) -> String {
         let id = SwiftSyntax.stringLiteral(operation.operationID)
         switch result.kind {
         case .json(let type):
-            return "return try await core.json(\(requestExpression), operationID: \(id), as: \(type).self\(errorArgument))"
+            return "return try await core.json(\(requestExpression), operationID: \(id), as: \(type).self\(errorArgument), options: options)"
         case .binary:
-            return "return try await core.binary(\(requestExpression), operationID: \(id)\(errorArgument))"
+            return "return try await core.binary(\(requestExpression), operationID: \(id)\(errorArgument), options: options)"
         case .text:
-            return "return try await core.text(\(requestExpression), operationID: \(id)\(errorArgument))"
+            return "return try await core.text(\(requestExpression), operationID: \(id)\(errorArgument), options: options)"
         case .empty:
-            return "try await core.empty(\(requestExpression), operationID: \(id)\(errorArgument))"
+            return "try await core.empty(\(requestExpression), operationID: \(id)\(errorArgument), options: options)"
         case .eventStream:
             return eventStreamCall(requestExpression: requestExpression)
         }
@@ -273,9 +276,9 @@ struct OperationPlan {
         switch eventStream?.format ?? .serverSentEvents(terminator: nil) {
         case .serverSentEvents(let terminator):
             let terminatorText = terminator.map(SwiftSyntax.stringLiteral) ?? "nil"
-            return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument))"
+            return "return try await core.eventStream(\(requestExpression), operationID: \(id), of: \(item).self, terminator: \(terminatorText)\(errorArgument), options: options)"
         case .jsonSequence(let recordSeparated):
-            return "return try await core.jsonSequence(\(requestExpression), operationID: \(id), of: \(item).self, recordSeparated: \(recordSeparated)\(errorArgument))"
+            return "return try await core.jsonSequence(\(requestExpression), operationID: \(id), of: \(item).self, recordSeparated: \(recordSeparated)\(errorArgument), options: options)"
         }
     }
 

@@ -87,7 +87,7 @@ extension EmitContext {
             }
             document(properties: asArguments, into: &writer)
             if operation.deprecated { writer.line("@available(*, deprecated)") }
-            let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: [])
+            let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: []) + [OperationPlan.optionsArgument]
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
                 var members = zip(properties, asArguments).map {
                     "\(SwiftSyntax.label($0.swiftName)): \(SwiftSyntax.identifier($1.swiftName))"
@@ -98,7 +98,7 @@ extension EmitContext {
                     members.insert("\(SwiftSyntax.label(flag.swiftName)): \(value)", at: min(index, members.count))
                 }
                 let bodyType = typeName(body.type.unwrapped, scope: [])
-                let call = plan.forwardedParameters + ["body: \(bodyType)(\(members.joined(separator: ", ")))"]
+                let call = plan.forwardedParameters + ["body: \(bodyType)(\(members.joined(separator: ", ")))", "options: options"]
                 let callee = plan.callee(identifier, besides: asArguments.map { SwiftSyntax.identifier($0.swiftName) })
                 writer.line("try await \(callee)(\(call.joined(separator: ", ")))")
             }
@@ -106,7 +106,7 @@ extension EmitContext {
         }
         document(properties: nil, into: &writer)
         if operation.deprecated { writer.line("@available(*, deprecated)") }
-        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
+        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? []) + [OperationPlan.optionsArgument]
         writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
             var requestArguments = plan.forwardedParameters
             if operation.body != nil {
@@ -151,6 +151,7 @@ extension EmitContext {
             let values = pathParameters.map { "\(SwiftSyntax.stringLiteral($0.name)): \(OperationPlan.localName($0))" }
             initializer += ", [" + values.joined(separator: ", ") + "]"
         }
+        if let accept = acceptedMediaTypes(operation) { initializer += ", accept: " + SwiftSyntax.stringLiteral(accept) }
         initializer += ")"
         let others = operation.parameters.filter { $0.location != .path }
         // The client applies the spec's top-level requirements to a request that states none.
@@ -208,6 +209,25 @@ extension EmitContext {
         return (statements, "request")
     }
 
+    /// The media types the operation's responses document, successes first, as an `Accept` value; server-sent
+    /// events are left to the stream method, which asks for them alone.
+    private func acceptedMediaTypes(_ operation: OperationModel) -> String? {
+        var types: [String] = []
+        for response in operation.responses.filter(\.isSuccess) + operation.responses.filter({ !$0.isSuccess }) {
+            for content in response.contents {
+                switch content {
+                case .json(let type, _), .binary(let type), .text(let type):
+                    if !types.contains(type) { types.append(type) }
+                case .jsonSequence(_, _, let type):
+                    if !types.contains(type) { types.append(type) }
+                case .eventStream:
+                    continue
+                }
+            }
+        }
+        return types.isEmpty ? nil : types.joined(separator: ", ")
+    }
+
     // MARK: Every documented response
 
     private func writeOutput(_ plan: OperationPlan, into writer: inout CodeWriter) {
@@ -230,13 +250,20 @@ extension EmitContext {
         writer.line()
         writeBriefDocumentation(operation, note: "`\(operation.method) \(operation.path)`, returning every documented response as ``\(outputName)``; throws ``APIError`` only when the request fails or a documented body does not decode.", into: &writer)
         if operation.deprecated { writer.line("@available(*, deprecated)") }
-        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? [])
+        let arguments = plan.parameterArguments + (plan.bodyArgument.map { [$0] } ?? []) + [OperationPlan.optionsArgument]
         let name = SwiftSyntax.identifier(operation.swiftName + "Output")
         writer.block("\(access) func \(name)(\(arguments.joined(separator: ", "))) async throws -> \(outputName)") { writer in
             var requestArguments = plan.forwardedParameters
-            if operation.body != nil { requestArguments.append("body: body") }
+            if operation.body != nil {
+                // The answers this method reads are the ones that are not streamed: it says so, as the plain one does.
+                if let streamSwitch = plan.streamSwitch {
+                    writer.line("var body = body")
+                    writer.line("body\(operation.body?.required == false ? "?" : "").\(SwiftSyntax.identifier(streamSwitch.property.swiftName)) = \(streamSwitch.notStreaming)")
+                }
+                requestArguments.append("body: body")
+            }
             let id = SwiftSyntax.stringLiteral(operation.operationID)
-            writer.line("let response = try await core.response(try \(plan.callee(plan.builderName))(\(requestArguments.joined(separator: ", "))), operationID: \(id))")
+            writer.line("let response = try await core.response(try \(plan.callee(plan.builderName))(\(requestArguments.joined(separator: ", "))), operationID: \(id), options: options)")
             writer.switchBlock("response.status.code") { writer in
                 for response in plan.outputCasesInMatchOrder {
                     if let pattern = response.pattern {
@@ -263,21 +290,24 @@ extension EmitContext {
         writer.documentation(lines.joined(separator: "\n\n"))
         var parameterLines: [String] = []
         for parameter in operation.parameters {
-            parameterLines.append("///   - \(parameter.swiftName): " + oneLine(parameter.documentation ?? "The `\(parameter.name)` \(parameter.location.rawValue) parameter."))
+            let text = documentation(parameter.documentation ?? "The `\(parameter.name)` \(parameter.location.rawValue) parameter.",
+                                     serverDefault: serverDefault(parameter.defaultValue, type: parameter.type, scope: []))
+            parameterLines.append("///   - \(parameter.swiftName): " + oneLine(text ?? ""))
         }
         if let properties {
             for property in properties {
                 let fallback = property.isFlattened ? "Which of the body's alternatives it is." : "The body's `\(property.wireName)`."
-                parameterLines.append("///   - \(property.swiftName): " + oneLine(property.documentation ?? fallback))
+                let text = documentation(property.documentation ?? fallback,
+                                         serverDefault: serverDefault(property.defaultValue, type: property.type, scope: []))
+                parameterLines.append("///   - \(property.swiftName): " + oneLine(text ?? ""))
             }
         } else if let body = operation.body {
             parameterLines.append("///   - body: " + oneLine(body.documentation ?? "The request body."))
         }
-        if !parameterLines.isEmpty {
-            writer.line("///")
-            writer.line("/// - Parameters:")
-            parameterLines.forEach { writer.line($0) }
-        }
+        parameterLines.append("///   - options: What this call adds to the client's options.")
+        writer.line("///")
+        writer.line("/// - Parameters:")
+        parameterLines.forEach { writer.line($0) }
         if let returns {
             writer.line("/// - Returns: " + returns)
         } else if let result, result.type != nil, let documentation = result.documentation {

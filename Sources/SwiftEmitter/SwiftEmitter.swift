@@ -100,7 +100,7 @@ extension SwiftEmitter {
                     case .json(_, let type) where result.json == nil:
                         result.json = context.typeName(type, scope: [])
                     case .eventStream(let item, _) where result.event == nil,
-                         .jsonSequence(let item, _) where result.event == nil:
+                         .jsonSequence(let item, _, _) where result.event == nil:
                         result.event = context.typeName(item, scope: [])
                     default:
                         break

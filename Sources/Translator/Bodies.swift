@@ -193,10 +193,12 @@ extension ModuleBuilder {
             if name == "text/event-stream" {
                 let item = media.itemSchema ?? media.schema ?? Schema(location: media.location)
                 let usage = types.usage(of: item, hint: eventHint, parent: nil)
-                contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator ?? "[DONE]"))
+                // Only a terminator the spec names is required: without one, a stream's end is taken as whole.
+                contents.append(.eventStream(item: usage, terminator: media.eventStreamTerminator))
             } else if case let encoding = Self.requestEncoding(name), encoding == .jsonLines || encoding == .jsonTextSequence {
                 let usage = types.usage(of: sequenceItem(media), hint: eventHint, parent: nil)
-                contents.append(.jsonSequence(item: usage, recordSeparated: encoding == .jsonTextSequence))
+                contents.append(.jsonSequence(item: usage, recordSeparated: encoding == .jsonTextSequence,
+                                              contentType: media.name))
             } else if Self.requestEncoding(name) == .json {
                 let schema = media.schema ?? Schema(location: media.location)
                 let type = types.usage(of: schema, hint: hint, parent: nil)

@@ -19,7 +19,7 @@ enum DirectionAnalysis {
                 for content in response.contents {
                     switch content {
                     case .json(_, let type): receivedRoots.append(type)
-                    case .eventStream(let item, _), .jsonSequence(let item, _): receivedRoots.append(item)
+                    case .eventStream(let item, _), .jsonSequence(let item, _, _): receivedRoots.append(item)
                     case .binary, .text: break
                     }
                 }

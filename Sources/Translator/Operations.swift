@@ -47,7 +47,7 @@ extension ModuleBuilder {
                    swiftName: String, knownSchemes: Set<String>,
                    defaultSecurity: [[String]]) -> OperationModel {
         let typePrefix = Naming.typeName(operationID)
-        var argumentNames = NameScope(reserved: ["body"])
+        var argumentNames = NameScope(reserved: ["body", "options"])
         var parameters: [ParameterModel] = []
         var seen: Set<String> = []
         // Operation-level parameters override path-level ones of the same name and location.

@@ -119,7 +119,7 @@ final class ModuleBuilder {
 
     private func securitySchemes() -> [SecuritySchemeModel] {
         // Each scheme is an argument of the client's initializer, beside these.
-        var names = NameScope(reserved: ["serverURL", "transport", "middlewares"])
+        var names = NameScope(reserved: ["serverURL", "transport", "middlewares", "options"])
         return document.components.securitySchemes.compactMap { name, value in
             guard let scheme = resolve(value, in: document.references.securitySchemes) else { return nil }
             let kind: SecuritySchemeModel.Kind

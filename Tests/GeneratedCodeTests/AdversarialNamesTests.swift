@@ -43,9 +43,11 @@ import Testing
     @Test func enumValuesThatAreKeywordsOrOptionalsCasesStayTheSpecsValues() throws {
         #expect(Words.allCases.map(\.rawValue) == ["none", "some", "self", "Type", "init", "", "_", "1", "-1", "a-b",
                                                    "a_b", "default", "rawValue", "allCases", "unknown"])
-        // The spec's default is the value `none`, not a missing value.
-        #expect(GeneratedModelValue().words == Words.none)
-        #expect(try object(GeneratedModelValue())["words"] as? String == "none")
+        // Not set, not sent; an answer that leaves it out means the spec's default, the value `none`, not nil.
+        #expect(GeneratedModelValue().words == nil)
+        #expect(try object(GeneratedModelValue())["words"] == nil)
+        let leftOut = try JSONCoding.decoder().decode(GeneratedModelValue.self, from: Data("{}".utf8))
+        #expect(leftOut.words == Words.none)
         #expect(Numbers.allCases.map(\.rawValue) == [Int.min, Int.max, 0, -1])
         let decoded = try JSONCoding.decoder().decode([Numbers].self, from: Data("[-9223372036854775808, 7]".utf8))
         #expect(decoded == [.negative9223372036854775808, .unknown(7)])
@@ -68,8 +70,10 @@ import Testing
         let client = Client(serverURL: URL(string: "https://example.com")!, transport: transport)
         try await client.transport2(naMe: "a b/\"c")
         let sent = try #require(transport.requests.first)
-        // The spec's default is sent as the spec wrote it, NUL and all, percent-encoded.
-        #expect(sent.request.path == #"/quote%22d/a%20b%2F%22c?q%5C%22x=a%22b%5Cc%00%5C%28x%29%22%22%22"#)
+        #expect(sent.request.path == "/quote%22d/a%20b%2F%22c")
+        // A query value with quotes, a backslash, a NUL and `\(` is sent percent-encoded.
+        try await client.transport2(naMe: "v", qX: "a\"b\\c\u{0}\\(x)")
+        #expect(transport.requests.last?.request.path == #"/quote%22d/v?q%5C%22x=a%22b%5Cc%00%5C%28x%29"#)
     }
 }
 

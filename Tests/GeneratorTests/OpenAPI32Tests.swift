@@ -29,9 +29,9 @@ import Testing
     }
 
     @Test func sequentialMediaTypesAreStreamsOfTypedValues() throws {
-        #expect(try successContents("searchItems") == [.jsonSequence(item: .named("Item"), recordSeparated: false)])
-        #expect(try successContents("listItems") == [.jsonSequence(item: .named("Item"), recordSeparated: true)])
-        #expect(try successContents("watchEvents") == [.eventStream(item: .named("Event"), terminator: "[DONE]")])
+        #expect(try successContents("searchItems") == [.jsonSequence(item: .named("Item"), recordSeparated: false, contentType: "application/jsonl")])
+        #expect(try successContents("listItems") == [.jsonSequence(item: .named("Item"), recordSeparated: true, contentType: "application/json-seq")])
+        #expect(try successContents("watchEvents") == [.eventStream(item: .named("Event"), terminator: nil)])
         let body = try #require(try operation("importItems").body)
         #expect(body.encoding == .jsonLines)
         #expect(body.type == .array(.named("Item")))

@@ -20,11 +20,13 @@ public struct Client: Sendable {
     ///   - middlewares: Run in order around every request.
     ///   - transport2: The bearer token for `transport`.
     ///   - serverURL2: The API key for `serverURL`, sent in the header `X-Key`.
-    public init(serverURL: URL = Servers.aQuotedServerWithLines, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], transport2: String? = nil, serverURL2: String? = nil) {
+    ///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.
+    public init(serverURL: URL = Servers.aQuotedServerWithLines, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], transport2: String? = nil, serverURL2: String? = nil, options: RequestOptions = .init()) {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["transport": transport2.map(Credential.bearer), "serverURL": serverURL2.map(Credential.apiKey)].compactMapValues { $0 },
-            securitySchemes: ["transport": .bearer, "serverURL": .apiKeyHeader("X-Key")]
+            securitySchemes: ["transport": .bearer, "serverURL": .apiKeyHeader("X-Key")],
+            options: options
         )
     }
 }

@@ -15,15 +15,16 @@ extension Client {
     ///   - limit2: The body's `limit`.
     ///   - name: The body's `name`.
     ///   - selfValue: The body's `self`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: ok
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func limit(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, limit2: Int? = nil, name: String? = nil, selfValue: String? = nil) async throws -> GeneratedModelValue {
-        try await self.limit(limit: limit, body2: body2, request: requestParameter, body: LimitRequest(limit: limit2, name: name, selfValue: selfValue))
+    public func limit(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, limit2: Int? = nil, name: String? = nil, selfValue: String? = nil, options: RequestOptions = .init()) async throws -> GeneratedModelValue {
+        try await self.limit(limit: limit, body2: body2, request: requestParameter, body: LimitRequest(limit: limit2, name: name, selfValue: selfValue), options: options)
     }
 
     /// `POST /limit`, with the request body as one value.
-    public func limit(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, body: LimitRequest) async throws -> GeneratedModelValue {
-        return try await core.json(try makeLimitRequest(limit: limit, body2: body2, request: requestParameter, body: body), operationID: "limit", as: GeneratedModelValue.self, errorBodies: [(.code(404), DeleteThingOutput.self)])
+    public func limit(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, body: LimitRequest, options: RequestOptions = .init()) async throws -> GeneratedModelValue {
+        return try await core.json(try makeLimitRequest(limit: limit, body2: body2, request: requestParameter, body: body), operationID: "limit", as: GeneratedModelValue.self, errorBodies: [(.code(404), DeleteThingOutput.self)], options: options)
     }
 
     /// Every response `POST /limit` documents, and any other it receives, as `undocumented`.
@@ -36,8 +37,8 @@ extension Client {
     }
 
     /// `POST /limit`, returning every documented response as ``LimitOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func limitOutput(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, body: LimitRequest) async throws -> LimitOutput {
-        let response = try await core.response(try makeLimitRequest(limit: limit, body2: body2, request: requestParameter, body: body), operationID: "limit")
+    public func limitOutput(limit: Int? = nil, body2: String? = nil, request requestParameter: String? = nil, body: LimitRequest, options: RequestOptions = .init()) async throws -> LimitOutput {
+        let response = try await core.response(try makeLimitRequest(limit: limit, body2: body2, request: requestParameter, body: body), operationID: "limit", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(GeneratedModelValue.self))
         case 404: return .notFound(try response.json(DeleteThingOutput.self))
@@ -46,7 +47,7 @@ extension Client {
     }
 
     func makeLimitRequest(limit: Int?, body2: String?, request requestParameter: String?, body: LimitRequest) throws -> Request {
-        var request = try Request(.post, "/limit")
+        var request = try Request(.post, "/limit", accept: "application/json")
         try request.query("limit", limit)
         try request.query("body", body2)
         try request.header("request", requestParameter)
@@ -55,27 +56,34 @@ extension Client {
     }
 
     /// `GET /one`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: ok
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func _1op() async throws -> _1opResponse {
-        return try await core.json(try Request(.get, "/one"), operationID: "1op", as: _1opResponse.self)
+    public func _1op(options: RequestOptions = .init()) async throws -> _1opResponse {
+        return try await core.json(try Request(.get, "/one", accept: "application/json"), operationID: "1op", as: _1opResponse.self, options: options)
     }
 
     /// `GET /under-one`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: ok
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func _1op2() async throws -> _1opResponse2 {
-        return try await core.json(try Request(.get, "/under-one"), operationID: "_1op", as: _1opResponse2.self)
+    public func _1op2(options: RequestOptions = .init()) async throws -> _1opResponse2 {
+        return try await core.json(try Request(.get, "/under-one", accept: "application/json"), operationID: "_1op", as: _1opResponse2.self, options: options)
     }
 
     /// `DELETE /things/{id}`
     ///
     /// - Parameters:
     ///   - id: The `id` path parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: ok
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func deleteThing(id: String) async throws -> DeleteThingOutput {
-        return try await core.json(try makeDeleteThingRequest(id: id), operationID: "deleteThing", as: DeleteThingOutput.self, errorBodies: [(.code(400), EquatableValue.self)])
+    public func deleteThing(id: String, options: RequestOptions = .init()) async throws -> DeleteThingOutput {
+        return try await core.json(try makeDeleteThingRequest(id: id), operationID: "deleteThing", as: DeleteThingOutput.self, errorBodies: [(.code(400), EquatableValue.self)], options: options)
     }
 
     /// Every response `DELETE /things/{id}` documents, and any other it receives, as `undocumented`.
@@ -88,8 +96,8 @@ extension Client {
     }
 
     /// `DELETE /things/{id}`, returning every documented response as ``DeleteThingOutput_``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func deleteThingOutput(id: String) async throws -> DeleteThingOutput_ {
-        let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing")
+    public func deleteThingOutput(id: String, options: RequestOptions = .init()) async throws -> DeleteThingOutput_ {
+        let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(DeleteThingOutput.self))
         case 400: return .badRequest(try response.json(EquatableValue.self))
@@ -97,46 +105,56 @@ extension Client {
         }
     }
 
-    func makeDeleteThingRequest(id: String) throws -> Request { try Request(.delete, "/things/{id}", ["id": id]) }
+    func makeDeleteThingRequest(id: String) throws -> Request {
+        try Request(.delete, "/things/{id}", ["id": id], accept: "application/json")
+    }
 
     /// `POST /things`
     ///
     /// - Parameters:
     ///   - x: The body's `x`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: ok
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createThing(x: String? = nil) async throws -> CreateThingRequest {
-        try await createThing(body: CreateThingRequest2(x: x))
+    public func createThing(x: String? = nil, options: RequestOptions = .init()) async throws -> CreateThingRequest {
+        try await createThing(body: CreateThingRequest2(x: x), options: options)
     }
 
     /// `POST /things`, with the request body as one value.
-    public func createThing(body: CreateThingRequest2?) async throws -> CreateThingRequest {
-        var request = try Request(.post, "/things")
+    public func createThing(body: CreateThingRequest2?, options: RequestOptions = .init()) async throws -> CreateThingRequest {
+        var request = try Request(.post, "/things", accept: "application/json")
         if let body { try request.json(body) }
-        return try await core.json(request, operationID: "createThing", as: CreateThingRequest.self)
+        return try await core.json(request, operationID: "createThing", as: CreateThingRequest.self, options: options)
     }
 
     /// `GET /quote"d/{na"me}`
     ///
     /// - Parameters:
     ///   - naMe: The `na"me` path parameter.
-    ///   - qX: The `q\"x` query parameter.
+    ///   - qX: The `q\"x` query parameter. Server default: `"a\"b\\c\u{0}\\(x)\"\"\""`.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func transport2(naMe: String, qX: String? = "a\"b\\c\u{0}\\(x)\"\"\"") async throws {
+    public func transport2(naMe: String, qX: String? = nil, options: RequestOptions = .init()) async throws {
         var request = try Request(.get, "/quote\"d/{na\"me}", ["na\"me": naMe])
         try request.query("q\\\"x", qX)
-        try await core.empty(request, operationID: "transport")
+        try await core.empty(request, operationID: "transport", options: options)
     }
 
     /// `GET /init`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func initValue() async throws {
-        try await core.empty(try Request(.get, "/init"), operationID: "init")
+    public func initValue(options: RequestOptions = .init()) async throws {
+        try await core.empty(try Request(.get, "/init"), operationID: "init", options: options)
     }
 
     /// `GET /core`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func core2() async throws {
-        try await core.empty(try Request(.get, "/core"), operationID: "core")
+    public func core2(options: RequestOptions = .init()) async throws {
+        try await core.empty(try Request(.get, "/core"), operationID: "core", options: options)
     }
 }

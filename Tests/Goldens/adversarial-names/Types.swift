@@ -28,11 +28,12 @@ public struct GeneratedModelValue: GeneratedModel {
     public let dec: DecodableValue?
     public let ck: CodingKeyValue?
     public let task: TaskValue?
+    /// Server default: `Words.none`.
     public let words: Words?
     public let numbers: Numbers?
     public let module: AdversarialNamesAPI2?
 
-    public init(`var`: String? = nil, selfValue: String? = nil, type: String? = nil, initValue: String? = nil, u5F: String? = nil, value: String? = nil, u24: String? = nil, _1: String? = nil, `default`: String? = nil, hashValue: String? = nil, codingKeys: String? = nil, userID: String? = nil, userID2: String? = nil, userID3: String? = nil, kind: OpenStringEnumValue? = nil, `open`: String? = "x", key: DynamicCodingKeyValue? = nil, opt: OptionalValueValue? = nil, coding: JSONCodingValue? = nil, eq: EquatableValue? = nil, dec: DecodableValue? = nil, ck: CodingKeyValue? = nil, task: TaskValue? = nil, words: Words? = Words.none, numbers: Numbers? = nil, module: AdversarialNamesAPI2? = nil) {
+    public init(`var`: String? = nil, selfValue: String? = nil, type: String? = nil, initValue: String? = nil, u5F: String? = nil, value: String? = nil, u24: String? = nil, _1: String? = nil, `default`: String? = nil, hashValue: String? = nil, codingKeys: String? = nil, userID: String? = nil, userID2: String? = nil, userID3: String? = nil, kind: OpenStringEnumValue? = nil, `open`: String? = "x", key: DynamicCodingKeyValue? = nil, opt: OptionalValueValue? = nil, coding: JSONCodingValue? = nil, eq: EquatableValue? = nil, dec: DecodableValue? = nil, ck: CodingKeyValue? = nil, task: TaskValue? = nil, words: Words? = nil, numbers: Numbers? = nil, module: AdversarialNamesAPI2? = nil) {
         self.`var` = `var`
         self.selfValue = selfValue
         self.type = type
@@ -73,7 +74,8 @@ public struct GeneratedModelValue: GeneratedModel {
             key: container.decodeIfPresent("key"), opt: container.decodeIfPresent("opt"),
             coding: container.decodeIfPresent("coding"), eq: container.decodeIfPresent("eq"),
             dec: container.decodeIfPresent("dec"), ck: container.decodeIfPresent("ck"),
-            task: container.decodeIfPresent("task"), words: container.decodeIfPresent("words"),
+            task: container.decodeIfPresent("task"),
+            words: (container.decodeIfPresent("words") as Words?) ?? Words.none,
             numbers: container.decodeIfPresent("numbers"), module: container.decodeIfPresent("module"))
     }
     public func encode(to encoder: any Encoder) throws {

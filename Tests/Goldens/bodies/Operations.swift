@@ -12,17 +12,18 @@ extension Client {
     ///   - file: The body's `file`.
     ///   - purpose: The body's `purpose`.
     ///   - tags: The body's `tags`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: OK
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func upload(file: FilePart, purpose: String, tags: [String]? = nil) async throws -> UploadResponse {
-        try await upload(body: UploadRequest(file: file, purpose: purpose, tags: tags))
+    public func upload(file: FilePart, purpose: String, tags: [String]? = nil, options: RequestOptions = .init()) async throws -> UploadResponse {
+        try await upload(body: UploadRequest(file: file, purpose: purpose, tags: tags), options: options)
     }
 
     /// `POST /upload`, with the request body as one value.
-    public func upload(body: UploadRequest) async throws -> UploadResponse {
-        var request = try Request(.post, "/upload")
+    public func upload(body: UploadRequest, options: RequestOptions = .init()) async throws -> UploadResponse {
+        var request = try Request(.post, "/upload", accept: "application/json")
         try request.multipart(body, partContentTypes: ["file": "image/png"])
-        return try await core.json(request, operationID: "upload", as: UploadResponse.self)
+        return try await core.json(request, operationID: "upload", as: UploadResponse.self, options: options)
     }
 
     /// `POST /form`
@@ -30,58 +31,62 @@ extension Client {
     /// - Parameters:
     ///   - name: The body's `name`.
     ///   - count: The body's `count`.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func submitForm(name: String? = nil, count: Int? = nil) async throws {
-        try await submitForm(body: SubmitFormRequest(name: name, count: count))
+    public func submitForm(name: String? = nil, count: Int? = nil, options: RequestOptions = .init()) async throws {
+        try await submitForm(body: SubmitFormRequest(name: name, count: count), options: options)
     }
 
     /// `POST /form`, with the request body as one value.
-    public func submitForm(body: SubmitFormRequest?) async throws {
+    public func submitForm(body: SubmitFormRequest?, options: RequestOptions = .init()) async throws {
         var request = try Request(.post, "/form")
         if let body { try request.form(body) }
-        try await core.empty(request, operationID: "submitForm")
+        try await core.empty(request, operationID: "submitForm", options: options)
     }
 
     /// `PUT /raw`
     ///
     /// - Parameters:
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func putRaw(body: HTTPBody) async throws {
+    public func putRaw(body: HTTPBody, options: RequestOptions = .init()) async throws {
         var request = try Request(.put, "/raw")
         request.binary(body, contentType: "application/octet-stream")
-        try await core.empty(request, operationID: "putRaw")
+        try await core.empty(request, operationID: "putRaw", options: options)
     }
 
     /// `PUT /reports`
     ///
     /// - Parameters:
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The report as stored.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func putReport(body: HTTPBody) async throws -> HTTPBody {
-        var request = try Request(.put, "/reports")
+    public func putReport(body: HTTPBody, options: RequestOptions = .init()) async throws -> HTTPBody {
+        var request = try Request(.put, "/reports", accept: "application/xml")
         request.binary(body, contentType: "application/xml")
-        return try await core.binary(request, operationID: "putReport")
+        return try await core.binary(request, operationID: "putReport", options: options)
     }
 
     /// `POST /notes`
     ///
     /// - Parameters:
     ///   - text: The body's `text`.
-    ///   - pinned: The body's `pinned`.
+    ///   - pinned: The body's `pinned`. Server default: `false`.
     ///   - attachment: The body's `attachment`.
     ///   - secret: Sent when the note is made; never returned.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: Created.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createNote(text: String, pinned: Bool? = false, attachment: Base64EncodedData? = nil, secret: String? = nil) async throws -> Note {
-        try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment, secret: secret))
+    public func createNote(text: String, pinned: Bool? = nil, attachment: Base64EncodedData? = nil, secret: String? = nil, options: RequestOptions = .init()) async throws -> Note {
+        try await createNote(body: Note(text: text, pinned: pinned, attachment: attachment, secret: secret), options: options)
     }
 
     /// `POST /notes`, with the request body as one value.
-    public func createNote(body: Note) async throws -> Note {
-        var request = try Request(.post, "/notes")
+    public func createNote(body: Note, options: RequestOptions = .init()) async throws -> Note {
+        var request = try Request(.post, "/notes", accept: "application/json")
         try request.json(body)
-        return try await core.json(request, operationID: "createNote", as: Note.self)
+        return try await core.json(request, operationID: "createNote", as: Note.self, options: options)
     }
 }

@@ -5,19 +5,21 @@ import Foundation
 
 public struct Note: GeneratedModel {
     public var text: String
+    /// Server default: `false`.
     public var pinned: Bool?
     public var createdAt: Date?
     public var attachment: Base64EncodedData?
     /// Sent when the note is made; never returned.
     public var secret: String?
 
-    public init(text: String, pinned: Bool? = false, createdAt: Date? = nil, attachment: Base64EncodedData? = nil, secret: String? = nil) {
+    public init(text: String, pinned: Bool? = nil, createdAt: Date? = nil, attachment: Base64EncodedData? = nil, secret: String? = nil) {
         (self.text, self.pinned, self.createdAt, self.attachment, self.secret) =
             (text, pinned, createdAt, attachment, secret)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(text: container.decode("text"), pinned: container.decodeIfPresent("pinned"),
+        try self.init(text: container.decode("text"),
+            pinned: (container.decodeIfPresent("pinned") as Bool?) ?? false,
             createdAt: container.decodeIfPresent("createdAt"), attachment: container.decodeIfPresent("attachment"),
             secret: container.decodeIfPresent("secret"))
     }

@@ -16,18 +16,19 @@ extension Client {
     ///   - username2: The body's `username`.
     ///   - body2: The body's `body`.
     ///   - email: The body's `email`.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, username2: String? = nil, body2: String? = nil, email: String? = nil) async throws {
-        try await updateUser(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: User(username: username2, body: body2, email: email))
+    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, username2: String? = nil, body2: String? = nil, email: String? = nil, options: RequestOptions = .init()) async throws {
+        try await updateUser(username: username, request: requestParameter, core: coreParameter, response: responseParameter, body: User(username: username2, body: body2, email: email), options: options)
     }
 
     /// `PUT /users/{username}`, with the request body as one value.
-    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User) async throws {
+    public func updateUser(username: String, request requestParameter: String? = nil, core coreParameter: Int? = nil, response responseParameter: String? = nil, body: User, options: RequestOptions = .init()) async throws {
         var request = try Request(.put, "/users/{username}", ["username": username])
         try request.query("request", requestParameter)
         try request.query("core", coreParameter)
         try request.header("response", responseParameter)
         try request.json(body)
-        try await core.empty(request, operationID: "updateUser")
+        try await core.empty(request, operationID: "updateUser", options: options)
     }
 }

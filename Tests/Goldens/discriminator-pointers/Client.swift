@@ -16,11 +16,13 @@ public struct Client: Sendable {
     ///   - serverURL: The base URL that operation paths are appended to.
     ///   - transport: Sends requests, such as `URLSessionTransport` or `AsyncHTTPClientTransport`.
     ///   - middlewares: Run in order around every request.
-    public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware] = []) {
+    ///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.
+    public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], options: RequestOptions = .init()) {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: [:],
-            securitySchemes: [:]
+            securitySchemes: [:],
+            options: options
         )
     }
 }

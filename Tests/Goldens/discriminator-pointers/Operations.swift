@@ -7,9 +7,12 @@ import OpenAPIRuntime
 
 extension Client {
     /// `GET /a`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: A mapping may point into anything, through other references on the way.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getA() async throws -> Envelope {
-        return try await core.json(try Request(.get, "/a"), operationID: "getA", as: Envelope.self)
+    public func getA(options: RequestOptions = .init()) async throws -> Envelope {
+        return try await core.json(try Request(.get, "/a", accept: "application/json"), operationID: "getA", as: Envelope.self, options: options)
     }
 }

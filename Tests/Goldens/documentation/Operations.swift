@@ -11,10 +11,13 @@ extension Client {
     /// Use the new one. Line endings of any kind end a line.
     ///
     /// `GET /old`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The legacy value.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
     @available(*, deprecated)
-    public func oldEndpoint() async throws -> Legacy {
-        return try await core.json(try Request(.get, "/old"), operationID: "oldEndpoint", as: Legacy.self)
+    public func oldEndpoint(options: RequestOptions = .init()) async throws -> Legacy {
+        return try await core.json(try Request(.get, "/old", accept: "application/json"), operationID: "oldEndpoint", as: Legacy.self, options: options)
     }
 }

@@ -9,24 +9,26 @@ extension Client {
     /// `GET /messages`
     ///
     /// - Parameters:
-    ///   - order: Sort order; the same values as `Order`.
+    ///   - order: Sort order; the same values as `Order`. Server default: `.desc`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The messages.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listMessages(order: ListMessagesOrder? = .desc) async throws -> [Message] {
-        var request = try Request(.get, "/messages")
+    public func listMessages(order: ListMessagesOrder? = nil, options: RequestOptions = .init()) async throws -> [Message] {
+        var request = try Request(.get, "/messages", accept: "application/json")
         try request.query("order", order)
-        return try await core.json(request, operationID: "listMessages", as: [Message].self)
+        return try await core.json(request, operationID: "listMessages", as: [Message].self, options: options)
     }
 
     /// `GET /calls`
     ///
     /// - Parameters:
     ///   - order: The `order` query parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The calls.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listCalls(order: ListCallsOrder? = nil) async throws -> [Call] {
-        var request = try Request(.get, "/calls")
+    public func listCalls(order: ListCallsOrder? = nil, options: RequestOptions = .init()) async throws -> [Call] {
+        var request = try Request(.get, "/calls", accept: "application/json")
         try request.query("order", order)
-        return try await core.json(request, operationID: "listCalls", as: [Call].self)
+        return try await core.json(request, operationID: "listCalls", as: [Call].self, options: options)
     }
 }

@@ -44,20 +44,22 @@ public enum Priority: OpenEnum {
 }
 
 public struct Settings: GeneratedModel {
-    /// Who wrote a message. Decodes values added later.
+    /// Who wrote a message. Decodes values added later. Server default: `.user`.
     public var role: Role?
+    /// Server default: `.high`.
     public var quality: Quality?
     public var kind: String { "settings" }
-    /// A default that names Optional's own case is the enum's, not a missing value.
+    /// A default that names Optional's own case is the enum's, not a missing value. Server default: `ToolChoice.none`.
     public var toolChoice: ToolChoice?
 
-    public init(role: Role? = .user, quality: Quality? = .high, toolChoice: ToolChoice? = ToolChoice.none) {
+    public init(role: Role? = nil, quality: Quality? = nil, toolChoice: ToolChoice? = nil) {
         (self.role, self.quality, self.toolChoice) = (role, quality, toolChoice)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(role: container.decodeIfPresent("role"), quality: container.decodeIfPresent("quality"),
-            toolChoice: container.decodeIfPresent("toolChoice"))
+        try self.init(role: (container.decodeIfPresent("role") as Role?) ?? .user,
+            quality: (container.decodeIfPresent("quality") as Quality?) ?? .high,
+            toolChoice: (container.decodeIfPresent("toolChoice") as ToolChoice?) ?? ToolChoice.none)
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["role": role, "quality": quality, "kind": kind, "toolChoice": toolChoice])

@@ -10,10 +10,11 @@ extension Client {
     ///
     /// - Parameters:
     ///   - limit: The `limit` query parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The pets.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listPets(limit: Int? = nil) async throws -> [Pet] {
-        return try await core.json(try makeListPetsRequest(limit: limit), operationID: "listPets", as: [Pet].self, errorBodies: [(.default, Problem.self)])
+    public func listPets(limit: Int? = nil, options: RequestOptions = .init()) async throws -> [Pet] {
+        return try await core.json(try makeListPetsRequest(limit: limit), operationID: "listPets", as: [Pet].self, errorBodies: [(.default, Problem.self)], options: options)
     }
 
     /// Every response `GET /pets` documents, and any other it receives.
@@ -25,8 +26,8 @@ extension Client {
     }
 
     /// `GET /pets`, returning every documented response as ``ListPetsOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func listPetsOutput(limit: Int? = nil) async throws -> ListPetsOutput {
-        let response = try await core.response(try makeListPetsRequest(limit: limit), operationID: "listPets")
+    public func listPetsOutput(limit: Int? = nil, options: RequestOptions = .init()) async throws -> ListPetsOutput {
+        let response = try await core.response(try makeListPetsRequest(limit: limit), operationID: "listPets", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json([Pet].self))
         default: return .other(status: response.status.code, try response.json(Problem.self))
@@ -34,7 +35,7 @@ extension Client {
     }
 
     func makeListPetsRequest(limit: Int?) throws -> Request {
-        var request = try Request(.get, "/pets")
+        var request = try Request(.get, "/pets", accept: "application/json")
         try request.query("limit", limit)
         return request
     }

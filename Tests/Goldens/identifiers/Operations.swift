@@ -10,10 +10,11 @@ extension Client {
     ///
     /// - Parameters:
     ///   - id: The `id` path parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The pet's details.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPet(id: String) async throws -> Details {
-        return try await core.json(try makeGetPetRequest(id: id), operationID: "getPet", as: Details.self, errorBodies: [(.code(404), Problem.self)])
+    public func getPet(id: String, options: RequestOptions = .init()) async throws -> Details {
+        return try await core.json(try makeGetPetRequest(id: id), operationID: "getPet", as: Details.self, errorBodies: [(.code(404), Problem.self)], options: options)
     }
 
     /// Every response `GET /pets/{id}` documents, and any other it receives, as `undocumented`.
@@ -26,8 +27,8 @@ extension Client {
     }
 
     /// `GET /pets/{id}`, returning every documented response as ``GetPetOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func getPetOutput(id: String) async throws -> GetPetOutput {
-        let response = try await core.response(try makeGetPetRequest(id: id), operationID: "getPet")
+    public func getPetOutput(id: String, options: RequestOptions = .init()) async throws -> GetPetOutput {
+        let response = try await core.response(try makeGetPetRequest(id: id), operationID: "getPet", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(Details.self))
         case 404: return .notFound(try response.json(Problem.self))
@@ -35,5 +36,7 @@ extension Client {
         }
     }
 
-    func makeGetPetRequest(id: String) throws -> Request { try Request(.get, "/pets/{id}", ["id": id]) }
+    func makeGetPetRequest(id: String) throws -> Request {
+        try Request(.get, "/pets/{id}", ["id": id], accept: "application/json")
+    }
 }

@@ -11,11 +11,12 @@ extension Client {
     /// - Parameters:
     ///   - itemID: The `item-id` path parameter.
     ///   - default: The `default` query parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The item.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getItemByID(itemID: String, `default`: Bool? = nil) async throws -> ItemRecord {
-        var request = try Request(.get, "/v1/items/{item-id}", ["item-id": itemID])
+    public func getItemByID(itemID: String, `default`: Bool? = nil, options: RequestOptions = .init()) async throws -> ItemRecord {
+        var request = try Request(.get, "/v1/items/{item-id}", ["item-id": itemID], accept: "application/json")
         try request.query("default", `default`)
-        return try await core.json(request, operationID: "get_item-by.id", as: ItemRecord.self)
+        return try await core.json(request, operationID: "get_item-by.id", as: ItemRecord.self, options: options)
     }
 }

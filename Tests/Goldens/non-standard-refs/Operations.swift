@@ -12,21 +12,23 @@ extension Client {
     ///
     /// - Parameters:
     ///   - limit: The `limit` query parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The pets.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listPets(limit: Int? = nil) async throws -> [Pet] {
-        var request = try Request(.get, "/pets")
+    public func listPets(limit: Int? = nil, options: RequestOptions = .init()) async throws -> [Pet] {
+        var request = try Request(.get, "/pets", accept: "application/json")
         try request.query("limit", limit)
-        return try await core.json(request, operationID: "listPets", as: [Pet].self)
+        return try await core.json(request, operationID: "listPets", as: [Pet].self, options: options)
     }
 
     /// `GET /pets/{id}`
     ///
     /// - Parameters:
     ///   - id: The `id` path parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The pet.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPet(id: String) async throws -> Pet {
-        return try await core.json(try Request(.get, "/pets/{id}", ["id": id]), operationID: "getPet", as: Pet.self)
+    public func getPet(id: String, options: RequestOptions = .init()) async throws -> Pet {
+        return try await core.json(try Request(.get, "/pets/{id}", ["id": id], accept: "application/json"), operationID: "getPet", as: Pet.self, options: options)
     }
 }

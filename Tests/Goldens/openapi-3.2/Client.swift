@@ -20,11 +20,13 @@ public struct Client: Sendable {
     ///   - middlewares: Run in order around every request.
     ///   - legacyKey: The API key for `legacyKey`, sent in the header `X-Legacy-Key`: Deprecated. Use a bearer token.
     ///   - bearer: The bearer token for `bearer`.
-    public init(serverURL: URL = Servers.production, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], legacyKey: String? = nil, bearer: String? = nil) {
+    ///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.
+    public init(serverURL: URL = Servers.production, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], legacyKey: String? = nil, bearer: String? = nil, options: RequestOptions = .init()) {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["legacyKey": legacyKey.map(Credential.apiKey), "bearer": bearer.map(Credential.bearer)].compactMapValues { $0 },
-            securitySchemes: ["legacyKey": .apiKeyHeader("X-Legacy-Key"), "bearer": .bearer]
+            securitySchemes: ["legacyKey": .apiKeyHeader("X-Legacy-Key"), "bearer": .bearer],
+            options: options
         )
     }
 }

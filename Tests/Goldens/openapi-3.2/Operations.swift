@@ -12,75 +12,86 @@ extension Client {
     ///
     /// - Parameters:
     ///   - text: The body's `text`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The matches, one JSON value a line.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func searchItems(text: String? = nil) async throws -> AsyncThrowingStream<Item, any Error> {
-        try await searchItems(body: Search(text: text))
+    public func searchItems(text: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Item, any Error> {
+        try await searchItems(body: Search(text: text), options: options)
     }
 
     /// Searches with a query in the body, safely and idempotently. `QUERY /items`, with the request body as one value.
-    public func searchItems(body: Search) async throws -> AsyncThrowingStream<Item, any Error> {
-        var request = try Request(HTTPRequest.Method("QUERY")!, "/items")
+    public func searchItems(body: Search, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Item, any Error> {
+        var request = try Request(HTTPRequest.Method("QUERY")!, "/items", accept: "application/jsonl")
         try request.json(body)
-        return try await core.jsonSequence(request, operationID: "searchItems", of: Item.self, recordSeparated: false)
+        return try await core.jsonSequence(request, operationID: "searchItems", of: Item.self, recordSeparated: false, options: options)
     }
 
     /// `GET /items`
     ///
     /// - Parameters:
     ///   - filter: The `filter` querystring parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The items as a JSON text sequence.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func listItems(filter: Filter? = nil) async throws -> AsyncThrowingStream<Item, any Error> {
-        var request = try Request(.get, "/items")
+    public func listItems(filter: Filter? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Item, any Error> {
+        var request = try Request(.get, "/items", accept: "application/json-seq")
         try request.queryString(filter)
-        return try await core.jsonSequence(request, operationID: "listItems", of: Item.self, recordSeparated: true)
+        return try await core.jsonSequence(request, operationID: "listItems", of: Item.self, recordSeparated: true, options: options)
     }
 
     /// `POST /items`
     ///
     /// - Parameters:
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func importItems(body: [Item]) async throws {
+    public func importItems(body: [Item], options: RequestOptions = .init()) async throws {
         var request = try Request(.post, "/items")
         try request.jsonSequence(body, contentType: "application/jsonl")
-        try await core.empty(request, operationID: "importItems")
+        try await core.empty(request, operationID: "importItems", options: options)
     }
 
     /// `LINK /items`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func linkItems() async throws {
-        try await core.empty(try Request(HTTPRequest.Method("LINK")!, "/items"), operationID: "linkItems")
+    public func linkItems(options: RequestOptions = .init()) async throws {
+        try await core.empty(try Request(HTTPRequest.Method("LINK")!, "/items"), operationID: "linkItems", options: options)
     }
 
     /// `GET /items/lookup`
     ///
     /// - Parameters:
     ///   - query: The `query` querystring parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: Media types can be components.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func lookUpItems(query: Filter? = nil) async throws -> [Item] {
-        var request = try Request(.get, "/items/lookup")
+    public func lookUpItems(query: Filter? = nil, options: RequestOptions = .init()) async throws -> [Item] {
+        var request = try Request(.get, "/items/lookup", accept: "application/json")
         try request.queryString(query, style: .json)
-        return try await core.json(request, operationID: "lookUpItems", as: [Item].self)
+        return try await core.json(request, operationID: "lookUpItems", as: [Item].self, options: options)
     }
 
     /// `GET /events`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: Server-sent events, each one's data an event.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func watchEvents() async throws -> AsyncThrowingStream<Event, any Error> {
-        return try await core.eventStream(try Request(.get, "/events"), operationID: "watchEvents", of: Event.self, terminator: "[DONE]")
+    public func watchEvents(options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Event, any Error> {
+        return try await core.eventStream(try Request(.get, "/events"), operationID: "watchEvents", of: Event.self, terminator: nil, options: options)
     }
 
     /// `POST /uploads`
     ///
     /// - Parameters:
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func upload(body: HTTPBody? = nil) async throws {
+    public func upload(body: HTTPBody? = nil, options: RequestOptions = .init()) async throws {
         var request = try Request(.post, "/uploads")
         if let body { request.binary(body, contentType: "multipart/mixed") }
-        try await core.empty(request, operationID: "upload")
+        try await core.empty(request, operationID: "upload", options: options)
     }
 }

@@ -12,16 +12,17 @@ extension Client {
     ///   - storeID: The `storeId` path parameter.
     ///   - petID: The `petId` path parameter.
     ///   - fields: Fields to include.
-    ///   - limit: The `limit` query parameter.
+    ///   - limit: The `limit` query parameter. Server default: `20`.
     ///   - filter: The `filter` query parameter.
-    ///   - sort: The `sort` query parameter.
+    ///   - sort: The `sort` query parameter. Server default: `.asc`.
     ///   - where: Conditions, sent as JSON text.
     ///   - xRequestID: The `X-Request-ID` header parameter.
     ///   - session: The `session` cookie parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: OK
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPet(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = 20, filter: GetPetFilter? = nil, sort: GetPetSort? = .asc, `where`: GetPetWhere? = nil, xRequestID: String, session: String? = nil) async throws -> [String: String] {
-        var request = try Request(.get, "/stores/{storeId}/pets/{petId}", ["storeId": storeID, "petId": petID])
+    public func getPet(storeID: Int64, petID: String, fields: [String]? = nil, limit: Int? = nil, filter: GetPetFilter? = nil, sort: GetPetSort? = nil, `where`: GetPetWhere? = nil, xRequestID: String, session: String? = nil, options: RequestOptions = .init()) async throws -> [String: String] {
+        var request = try Request(.get, "/stores/{storeId}/pets/{petId}", ["storeId": storeID, "petId": petID], accept: "application/json")
         try request.query("fields", fields, explode: false)
         try request.query("limit", limit)
         try request.query("filter", filter, style: .deepObject)
@@ -29,6 +30,6 @@ extension Client {
         try request.query("where", `where`, style: .json)
         try request.header("X-Request-ID", xRequestID)
         try request.cookie("session", session)
-        return try await core.json(request, operationID: "getPet", as: [String: String].self)
+        return try await core.json(request, operationID: "getPet", as: [String: String].self, options: options)
     }
 }

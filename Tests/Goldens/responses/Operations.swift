@@ -10,9 +10,10 @@ extension Client {
     ///
     /// - Parameters:
     ///   - id: The `id` path parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func deleteThing(id: String) async throws {
-        try await core.empty(try makeDeleteThingRequest(id: id), operationID: "deleteThing", errorBodies: [(.code(404), Problem.self), (.range(5), Problem.self)])
+    public func deleteThing(id: String, options: RequestOptions = .init()) async throws {
+        try await core.empty(try makeDeleteThingRequest(id: id), operationID: "deleteThing", errorBodies: [(.code(404), Problem.self), (.range(5), Problem.self)], options: options)
     }
 
     /// Every response `DELETE /things/{id}` documents, and any other it receives, as `undocumented`.
@@ -27,8 +28,8 @@ extension Client {
     }
 
     /// `DELETE /things/{id}`, returning every documented response as ``DeleteThingOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func deleteThingOutput(id: String) async throws -> DeleteThingOutput {
-        let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing")
+    public func deleteThingOutput(id: String, options: RequestOptions = .init()) async throws -> DeleteThingOutput {
+        let response = try await core.response(try makeDeleteThingRequest(id: id), operationID: "deleteThing", options: options)
         switch response.status.code {
         case 204: return .noContent
         case 404: return .notFound(try response.json(Problem.self))
@@ -37,16 +38,19 @@ extension Client {
         }
     }
 
-    func makeDeleteThingRequest(id: String) throws -> Request { try Request(.delete, "/things/{id}", ["id": id]) }
+    func makeDeleteThingRequest(id: String) throws -> Request {
+        try Request(.delete, "/things/{id}", ["id": id], accept: "application/json, application/problem+json")
+    }
 
     /// `GET /things/{id}/photo`
     ///
     /// - Parameters:
     ///   - id: The `id` path parameter.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The photo's bytes.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func downloadPhoto(id: String) async throws -> HTTPBody {
-        return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto", errorBodies: [(.code(429), RateLimited.self)])
+    public func downloadPhoto(id: String, options: RequestOptions = .init()) async throws -> HTTPBody {
+        return try await core.binary(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto", errorBodies: [(.code(429), RateLimited.self)], options: options)
     }
 
     /// Every response `GET /things/{id}/photo` documents, and any other it receives, as `undocumented`.
@@ -68,8 +72,8 @@ extension Client {
     }
 
     /// `GET /things/{id}/photo`, returning every documented response as ``DownloadPhotoOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func downloadPhotoOutput(id: String) async throws -> DownloadPhotoOutput {
-        let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto")
+    public func downloadPhotoOutput(id: String, options: RequestOptions = .init()) async throws -> DownloadPhotoOutput {
+        let response = try await core.response(try makeDownloadPhotoRequest(id: id), operationID: "downloadPhoto", options: options)
         switch response.status.code {
         case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
         case 200...299: return .success(status: response.status.code, response.body, headers: DownloadPhotoOutput.SuccessHeaders(eTag: try response.requiredHeader("ETag", as: String.self), xSize: try response.header("X-Size", as: Int.self)))
@@ -78,14 +82,17 @@ extension Client {
     }
 
     func makeDownloadPhotoRequest(id: String) throws -> Request {
-        try Request(.get, "/things/{id}/photo", ["id": id])
+        try Request(.get, "/things/{id}/photo", ["id": id], accept: "image/png, application/json")
     }
 
     /// `GET /health`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: A word.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func health() async throws -> String {
-        return try await core.text(try makeHealthRequest(), operationID: "health", errorBodies: [(.code(429), RateLimited.self), (.default, Problem.self)])
+    public func health(options: RequestOptions = .init()) async throws -> String {
+        return try await core.text(try makeHealthRequest(), operationID: "health", errorBodies: [(.code(429), RateLimited.self), (.default, Problem.self)], options: options)
     }
 
     /// Every response `GET /health` documents, and any other it receives.
@@ -99,8 +106,8 @@ extension Client {
     }
 
     /// `GET /health`, returning every documented response as ``HealthOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func healthOutput() async throws -> HealthOutput {
-        let response = try await core.response(try makeHealthRequest(), operationID: "health")
+    public func healthOutput(options: RequestOptions = .init()) async throws -> HealthOutput {
+        let response = try await core.response(try makeHealthRequest(), operationID: "health", options: options)
         switch response.status.code {
         case 200: return .ok(response.text)
         case 429: return .tooManyRequests(try response.json(RateLimited.self), headers: RateLimitedHeaders(retryAfter: try response.header("Retry-After", as: Int.self)))
@@ -108,13 +115,18 @@ extension Client {
         }
     }
 
-    func makeHealthRequest() throws -> Request { try Request(.get, "/health") }
+    func makeHealthRequest() throws -> Request {
+        try Request(.get, "/health", accept: "text/plain, application/json")
+    }
 
     /// `GET /stamps`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The stamp; the spec documents no status.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func stamp() async throws -> Problem {
-        return try await core.json(try makeStampRequest(), operationID: "stamp", as: Problem.self, errorBodies: [(.default, Problem.self)])
+    public func stamp(options: RequestOptions = .init()) async throws -> Problem {
+        return try await core.json(try makeStampRequest(), operationID: "stamp", as: Problem.self, errorBodies: [(.default, Problem.self)], options: options)
     }
 
     /// Every response `GET /stamps` documents, and any other it receives.
@@ -124,23 +136,24 @@ extension Client {
     }
 
     /// `GET /stamps`, returning every documented response as ``StampOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func stampOutput() async throws -> StampOutput {
-        let response = try await core.response(try makeStampRequest(), operationID: "stamp")
+    public func stampOutput(options: RequestOptions = .init()) async throws -> StampOutput {
+        let response = try await core.response(try makeStampRequest(), operationID: "stamp", options: options)
         switch response.status.code {
         default: return .other(status: response.status.code, try response.json(Problem.self))
         }
     }
 
-    func makeStampRequest() throws -> Request { try Request(.get, "/stamps") }
+    func makeStampRequest() throws -> Request { try Request(.get, "/stamps", accept: "application/json") }
 
     /// `POST /stamps`
     ///
     /// - Parameters:
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: Stored anew.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func uploadStamp(body: HTTPBody) async throws -> HTTPBody {
-        return try await core.binary(try makeUploadStampRequest(body: body), operationID: "uploadStamp")
+    public func uploadStamp(body: HTTPBody, options: RequestOptions = .init()) async throws -> HTTPBody {
+        return try await core.binary(try makeUploadStampRequest(body: body), operationID: "uploadStamp", options: options)
     }
 
     /// Every response `POST /stamps` documents, and any other it receives, as `undocumented`.
@@ -153,8 +166,8 @@ extension Client {
     }
 
     /// `POST /stamps`, returning every documented response as ``UploadStampOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
-    public func uploadStampOutput(body: HTTPBody) async throws -> UploadStampOutput {
-        let response = try await core.response(try makeUploadStampRequest(body: body), operationID: "uploadStamp")
+    public func uploadStampOutput(body: HTTPBody, options: RequestOptions = .init()) async throws -> UploadStampOutput {
+        let response = try await core.response(try makeUploadStampRequest(body: body), operationID: "uploadStamp", options: options)
         switch response.status.code {
         case 201: return .created(response.body)
         case 200...299: return .success(status: response.status.code)
@@ -163,7 +176,7 @@ extension Client {
     }
 
     func makeUploadStampRequest(body: HTTPBody) throws -> Request {
-        var request = try Request(.post, "/stamps")
+        var request = try Request(.post, "/stamps", accept: "*/*")
         request.binary(body, contentType: "application/octet-stream")
         return request
     }
@@ -174,33 +187,34 @@ extension Client {
     ///
     /// - Parameters:
     ///   - text: The body's `text`.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The audio, or its events.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func speak(text: String) async throws -> HTTPBody {
-        try await speak(body: SpeakRequest(text: text, streamFormat: .audio))
+    public func speak(text: String, options: RequestOptions = .init()) async throws -> HTTPBody {
+        try await speak(body: SpeakRequest(text: text, streamFormat: .audio), options: options)
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, with the request body as one value.
-    public func speak(body: SpeakRequest) async throws -> HTTPBody {
+    public func speak(body: SpeakRequest, options: RequestOptions = .init()) async throws -> HTTPBody {
         var body = body
         body.streamFormat = .audio
-        return try await core.binary(try makeSpeakRequest(body: body), operationID: "speak")
+        return try await core.binary(try makeSpeakRequest(body: body), operationID: "speak", options: options)
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
-    public func speakStream(text: String) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
-        try await speakStream(body: SpeakRequest(text: text, streamFormat: .sse))
+    public func speakStream(text: String, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+        try await speakStream(body: SpeakRequest(text: text, streamFormat: .sse), options: options)
     }
 
     /// Audio by default; events when asked for them. `POST /speech`, answered as server-sent events, each returned as it arrives.
-    public func speakStream(body: SpeakRequest) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
+    public func speakStream(body: SpeakRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<SpeakEvent, any Error> {
         var body = body
         body.streamFormat = .sse
-        return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: "[DONE]")
+        return try await core.eventStream(try makeSpeakRequest(body: body), operationID: "speak", of: SpeakEvent.self, terminator: nil, options: options)
     }
 
     func makeSpeakRequest(body: SpeakRequest) throws -> Request {
-        var request = try Request(.post, "/speech")
+        var request = try Request(.post, "/speech", accept: "audio/mpeg")
         try request.json(body)
         return request
     }

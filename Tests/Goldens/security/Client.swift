@@ -20,12 +20,14 @@ public struct Client: Sendable {
     ///   - basicAuth: The user name and password for `basicAuth`.
     ///   - apiKeyHeader: The API key for `apiKeyHeader`, sent in the header `X-API-Key`.
     ///   - apiKeyQuery: The API key for `apiKeyQuery`, sent in the query `api_key`.
-    public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], bearerAuth: String? = nil, basicAuth: (username: String, password: String)? = nil, apiKeyHeader: String? = nil, apiKeyQuery: String? = nil) {
+    ///   - options: What every call sends beyond its arguments, its timeouts and its retry policy.
+    public init(serverURL: URL, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], bearerAuth: String? = nil, basicAuth: (username: String, password: String)? = nil, apiKeyHeader: String? = nil, apiKeyQuery: String? = nil, options: RequestOptions = .init()) {
         core = ClientCore(
             serverURL: serverURL, transport: transport, middlewares: middlewares,
             credentials: ["bearerAuth": bearerAuth.map(Credential.bearer), "basicAuth": basicAuth.map { .basic(username: $0.username, password: $0.password) }, "apiKeyHeader": apiKeyHeader.map(Credential.apiKey), "apiKeyQuery": apiKeyQuery.map(Credential.apiKey)].compactMapValues { $0 },
             securitySchemes: ["bearerAuth": .bearer, "basicAuth": .basic, "apiKeyHeader": .apiKeyHeader("X-API-Key"), "apiKeyQuery": .apiKeyQuery("api_key")],
-            defaultSecurity: [["bearerAuth"]]
+            defaultSecurity: [["bearerAuth"]],
+            options: options
         )
     }
 }

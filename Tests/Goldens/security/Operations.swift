@@ -7,24 +7,33 @@ import OpenAPIRuntime
 
 extension Client {
     /// `GET /private`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPrivate() async throws {
-        try await core.empty(try Request(.get, "/private"), operationID: "getPrivate")
+    public func getPrivate(options: RequestOptions = .init()) async throws {
+        try await core.empty(try Request(.get, "/private"), operationID: "getPrivate", options: options)
     }
 
     /// `GET /public`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getPublic() async throws {
+    public func getPublic(options: RequestOptions = .init()) async throws {
         var request = try Request(.get, "/public")
         request.security = []
-        try await core.empty(request, operationID: "getPublic")
+        try await core.empty(request, operationID: "getPublic", options: options)
     }
 
     /// `GET /either`
+    ///
+    /// - Parameters:
+    ///   - options: What this call adds to the client's options.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func getEither() async throws {
+    public func getEither(options: RequestOptions = .init()) async throws {
         var request = try Request(.get, "/either")
         request.security = [["apiKeyQuery"], ["basicAuth", "apiKeyHeader"]]
-        try await core.empty(request, operationID: "getEither")
+        try await core.empty(request, operationID: "getEither", options: options)
     }
 }

@@ -13,14 +13,15 @@ extension Client {
     ///   - path: The `path` query parameter.
     ///   - query: The `query` query parameter.
     ///   - body: The request body.
+    ///   - options: What this call adds to the client's options.
     /// - Returns: The report.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createReport(filter: String? = nil, path: String? = nil, query: String? = nil, body: HTTPBody? = nil) async throws -> Report {
-        var request = try Request(.post, "/reports")
+    public func createReport(filter: String? = nil, path: String? = nil, query: String? = nil, body: HTTPBody? = nil, options: RequestOptions = .init()) async throws -> Report {
+        var request = try Request(.post, "/reports", accept: "application/json")
         try request.query("filter", filter)
         try request.query("path", path)
         try request.query("query", query)
         if let body { request.binary(body, contentType: "application/xml") }
-        return try await core.json(request, operationID: "createReport", as: Report.self)
+        return try await core.json(request, operationID: "createReport", as: Report.self, options: options)
     }
 }
