@@ -14,8 +14,8 @@ public struct RequestOptions: Sendable {
     public var headers: HTTPFields
     /// Query items to add, unescaped: `("user", "a b")` is sent as `user=a%20b`.
     public var queryItems: [(name: String, value: String)]
-    /// Fields to add to the call's JSON object body, replacing those of the same name. A call whose body is not
-    /// a JSON object fails with ``APIError/Reason/invalidRequest(_:)`` rather than send them elsewhere.
+    /// Fields to add to the call's JSON object body, replacing those of the same name. A call that sends no JSON
+    /// object fails with ``APIError/Reason/invalidRequest(_:)`` rather than send them elsewhere.
     public var extraBody: [String: JSONValue]
     /// How long the whole call may take, a streamed answer read to its end included.
     public var timeout: Duration?
@@ -52,14 +52,11 @@ public struct RequestOptions: Sendable {
         for field in headers { request.headerFields[fields: field.name] = headers[fields: field.name] }
         request.queryItems += queryItems.map { ParameterEncoding.escape($0.name) + "=" + ParameterEncoding.escape($0.value) }
         guard !extraBody.isEmpty else { return }
-        var object: [String: JSONValue] = [:]
-        if let data = request.jsonBody {
-            guard case .object(let members) = try JSONCoding.decoder().decode(JSONValue.self, from: data) else {
-                throw APIError(reason: .invalidRequest("extra body fields need a JSON object body"))
-            }
-            object = members
-        } else if request.body != nil {
-            throw APIError(reason: .invalidRequest("extra body fields need a JSON object body, not \(request.headerFields[.contentType] ?? "bytes")"))
+        guard let data = request.jsonBody,
+              case .object(var object) = try JSONCoding.decoder().decode(JSONValue.self, from: data) else {
+            let body = request.body == nil ? "no body" : request.jsonBody == nil
+                ? "a body of \(request.headerFields[.contentType] ?? "bytes")" : "a JSON body that is not an object"
+            throw APIError(reason: .invalidRequest("extra body fields need a JSON object body; this call sends \(body)"))
         }
         object.merge(extraBody) { _, extra in extra }
         try request.json(JSONValue.object(object))
