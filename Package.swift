@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "OpenAPIModel", dependencies: ["YAML", "Diagnostics"]),
         .target(name: "IntermediateModel"),
         .target(name: "Translator", dependencies: ["OpenAPIModel", "IntermediateModel", "Diagnostics"]),
-        .target(name: "SwiftEmitter", dependencies: ["IntermediateModel"]),
+        .target(name: "SwiftEmitter", dependencies: ["IntermediateModel", "Diagnostics"]),
         .target(
             name: "GeneratorKit",
             dependencies: ["YAML", "OpenAPIModel", "IntermediateModel", "Translator", "SwiftEmitter", "Diagnostics"]

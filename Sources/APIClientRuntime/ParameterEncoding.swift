@@ -27,10 +27,15 @@ enum ParameterEncoding {
     /// percent-encoded; a `%` is kept, as the spec may have escaped characters itself, and so are the values
     /// substituted into it, escaped already.
     static func pathLiteral(_ path: String) -> String {
-        guard path.utf8.contains(where: { !isPathByte($0) }) else { return path }
+        percentEncoding(path, keeping: isPathByte)
+    }
+
+    /// `text` with every UTF-8 byte that `keeping` refuses written as `%XX`.
+    static func percentEncoding(_ text: String, keeping: (UInt8) -> Bool) -> String {
+        guard text.utf8.contains(where: { !keeping($0) }) else { return text }
         var result = ""
-        for byte in path.utf8 {
-            if isPathByte(byte) {
+        for byte in text.utf8 {
+            if keeping(byte) {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
@@ -51,19 +56,9 @@ enum ParameterEncoding {
     /// A cookie's value with what a cookie cannot hold (controls, spaces, quotes, commas, semicolons and
     /// backslashes, which would end it or start another) percent-encoded.
     static func cookieValue(_ text: String) -> String {
-        func isCookieByte(_ byte: UInt8) -> Bool {
+        percentEncoding(text) { byte in
             byte > 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x2C && byte != 0x3B && byte != 0x5C && byte != 0x25
         }
-        guard text.utf8.contains(where: { !isCookieByte($0) }) else { return text }
-        var result = ""
-        for byte in text.utf8 {
-            if isCookieByte(byte) {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return result
     }
 
     static func scalarText(_ value: JSONValue) -> String {

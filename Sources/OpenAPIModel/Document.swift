@@ -96,6 +96,14 @@ public struct HTTPMethod: Hashable, Sendable, CustomStringConvertible {
         ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"].map { ($0, HTTPMethod(name: $0.uppercased())) })
 
     public var description: String { name }
+
+    /// Whether `name` is an HTTP token (RFC 9110), as method, header and cookie names must be.
+    public static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
 }
 
 public struct Operation {

@@ -58,10 +58,7 @@ extension DocumentLoader {
                                     at: pair.key.location)
                 return nil
             }
-            guard !name.isEmpty, name.utf8.allSatisfy({ byte in
-                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                    || "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }) else {
+            guard HTTPMethod.isToken(name) else {
                 diagnostics.warning("'\(spec: name)' is not an HTTP method name; the operation is skipped", at: pair.key.location)
                 return nil
             }

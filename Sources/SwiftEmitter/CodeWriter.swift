@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Accumulates Swift source with four-space indentation and no trailing whitespace.
 struct CodeWriter {
     private(set) var text = ""
@@ -268,8 +270,8 @@ enum SwiftSyntax {
     }
 
     /// `text` with the characters that would end a comment line, break the compiler or mislead a reader
-    /// written as escapes (`\u{0}`, `\u{202E}`): line breaks, other C0 and C1 controls, DEL, line separators
-    /// and the marks that reorder text. Tabs stay. Every line the emitter writes goes through it, so that spec
+    /// written as escapes (`\u{0}`, `\u{202E}`): those ``SpecText/needsEscape(_:)`` names, the ones diagnostics
+    /// escape too, but tabs. Every line the emitter writes goes through it, so that spec
     /// text in a comment can neither end it early nor hide code. Code itself never holds such characters:
     /// string literals escape them and identifiers are ASCII.
     static func escapingControls(_ text: String) -> String {
@@ -278,20 +280,17 @@ enum SwiftSyntax {
         guard text.utf8.withContiguousStorageIfAvailable(holdsControls) ?? true else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09:
-                result.unicodeScalars.append(scalar)
-            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+            if scalar != "\t" && SpecText.needsEscape(scalar) {
                 result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default:
+            } else {
                 result.unicodeScalars.append(scalar)
             }
         }
         return result
     }
 
-    /// Whether UTF-8 `bytes` hold a character ``escapingControls(_:)`` escapes: checked byte by byte, as most
-    /// text is ASCII.
+    /// Whether UTF-8 `bytes` hold a character ``escapingControls(_:)`` escapes: ``SpecText/needsEscape(_:)``'s
+    /// characters, as the bytes that encode them, checked byte by byte, as most text is ASCII.
     private static func holdsControls(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         // Eight bytes at a time while all are printable ASCII (no byte under 0x20, none from 0x7F): the word

@@ -55,7 +55,7 @@ extension ModuleBuilder {
         for parameter in all {
             let identity = parameter.location.rawValue + ":" + parameter.name.lowercased()
             guard seen.insert(identity).inserted else { continue }
-            if parameter.location == .header || parameter.location == .cookie, !Self.isToken(parameter.name) {
+            if parameter.location == .header || parameter.location == .cookie, !HTTPMethod.isToken(parameter.name) {
                 types.diagnostics.warning("\(parameter.location.rawValue) parameter '\(spec: parameter.name)' is not a valid \(parameter.location.rawValue) name (letters, digits and !#$%&'*+-.^_`|~); it cannot be sent and is skipped",
                                           at: parameter.sourceLocation)
                 continue
@@ -102,14 +102,6 @@ extension ModuleBuilder {
             responses: responses,
             security: security
         )
-    }
-
-    /// Whether `name` is an HTTP token (RFC 9110), as header and cookie names must be.
-    static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
     }
 
     func order(_ parameter: ParameterModel) -> Int {

@@ -3,17 +3,10 @@ import Testing
 
 /// Mistakes in how the generator is called are refused before anything is written.
 @Suite struct CommandLineTests {
-    private func withFolder(_ body: (String) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder + "/specs", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     private let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
     @Test func specsThatWouldMakeOneModuleAreRefused() throws {
-        try withFolder { folder in
+        try withTemporaryFolder(["specs"]) { folder in
             try spec.write(toFile: folder + "/specs/pet-store.yaml", atomically: true, encoding: .utf8)
             try spec.write(toFile: folder + "/specs/pet_store.yaml", atomically: true, encoding: .utf8)
             let result = try GeneratorProcess.run(["all"], in: folder)
@@ -24,7 +17,7 @@ import Testing
     }
 
     @Test func aModuleNameThatIsNotAnIdentifierIsRefused() throws {
-        try withFolder { folder in
+        try withTemporaryFolder(["specs"]) { folder in
             try spec.write(toFile: folder + "/specs/a.yaml", atomically: true, encoding: .utf8)
             let result = try GeneratorProcess.run(["generate", "specs/a.yaml", "--module", "My API", "--output", "Out"], in: folder)
             #expect(result.status == 64)

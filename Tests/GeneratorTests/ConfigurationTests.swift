@@ -5,16 +5,8 @@ import Testing
 
 /// A configuration file sets what flags would; unknown keys and bad values are located errors.
 @Suite struct ConfigurationTests {
-    private func withFolder(_ body: (String) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder + "/specs", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: folder + "/shared", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     @Test func keysAreReadAndPathsResolvedAgainstTheFile() throws {
-        try withFolder { folder in
+        try withTemporaryFolder(["specs", "shared"]) { folder in
             try "access: package\nrefRoot: ..\n".write(toFile: folder + "/specs/c.yaml", atomically: true, encoding: .utf8)
             #expect(try Configuration.load(path: folder + "/specs/c.yaml")
                 == Configuration(access: "package", referenceRoot: folder + "/specs/.."))
@@ -22,7 +14,7 @@ import Testing
     }
 
     @Test func unknownKeysAndBadValuesAreLocatedErrors() throws {
-        try withFolder { folder in
+        try withTemporaryFolder(["specs", "shared"]) { folder in
             try "acess: package\naccess: open\nrefRoot: [a]\n".write(toFile: folder + "/c.yaml", atomically: true, encoding: .utf8)
             #expect {
                 try Configuration.load(path: folder + "/c.yaml")
@@ -37,7 +29,7 @@ import Testing
     }
 
     @Test func theCommandLineTakesTheFileAndItsFlagsWin() throws {
-        try withFolder { folder in
+        try withTemporaryFolder(["specs", "shared"]) { folder in
             try "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '../shared/a.yaml#/A'}\n"
                 .write(toFile: folder + "/specs/spec.yaml", atomically: true, encoding: .utf8)
             try "A: {type: object, properties: {b: {type: string}}}\n".write(toFile: folder + "/shared/a.yaml", atomically: true, encoding: .utf8)

@@ -13,17 +13,16 @@ import Testing
     /// run's bounds and its diagnostics (or success, when `expected` is empty).
     private func generate(_ spec: String, expecting expected: [String], arguments: [String] = [],
                           prepare: (String) throws -> Void = { _ in }) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try spec.write(toFile: folder + "/spec.yaml", atomically: true, encoding: .utf8)
-        try prepare(folder)
-        let result = try GeneratorProcess.run(["generate", "spec.yaml", "--module", "HostileAPI", "--output", "Out",
-                                               "--quiet"] + arguments, in: folder)
-        #expect(result.status == (expected.isEmpty ? 0 : 1), "\(result.standardError)")
-        #expect(result.diagnostics == expected)
-        #expect(result.cpuSeconds < Self.cpuLimit, "took \(result.cpuSeconds) s of CPU time")
-        #expect(result.peakMiB < Self.memoryLimitMiB, "took \(result.peakMiB) MiB")
+        try withTemporaryFolder { folder in
+            try spec.write(toFile: folder + "/spec.yaml", atomically: true, encoding: .utf8)
+            try prepare(folder)
+            let result = try GeneratorProcess.run(["generate", "spec.yaml", "--module", "HostileAPI", "--output", "Out",
+                                                   "--quiet"] + arguments, in: folder)
+            #expect(result.status == (expected.isEmpty ? 0 : 1), "\(result.standardError)")
+            #expect(result.diagnostics == expected)
+            #expect(result.cpuSeconds < Self.cpuLimit, "took \(result.cpuSeconds) s of CPU time")
+            #expect(result.peakMiB < Self.memoryLimitMiB, "took \(result.peakMiB) MiB")
+        }
     }
 
     @Test(arguments: [7, 8, 10]) func aliasBombs(levels: Int) throws {

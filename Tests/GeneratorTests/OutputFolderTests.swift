@@ -8,13 +8,6 @@ import Testing
 @Suite struct OutputFolderTests {
     private let fileManager = FileManager.default
 
-    private func withFolder(_ body: (String) throws -> Void) throws {
-        let folder = fileManager.temporaryDirectory.appendingPathComponent("output-\(UUID().uuidString)").path
-        try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? fileManager.removeItem(atPath: folder) }
-        try body(folder)
-    }
-
     private func write(_ text: String, to path: String) throws {
         try fileManager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: false, encoding: .utf8)
@@ -38,7 +31,7 @@ import Testing
     private let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string, enum: [a]}\n"
 
     @Test func aFolderOfTheUsersOwnIsRefusedNamingItsSwiftFiles() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             try write(spec, to: folder + "/spec.yaml")
             try write("struct Mine {}\n", to: folder + "/Sources/MyAPI/Mine.swift")
             try write("notes\n", to: folder + "/Sources/MyAPI/notes/todo.txt")
@@ -51,7 +44,7 @@ import Testing
     }
 
     @Test func overwriteWritesBesideTheUsersFilesAndKeepsThem() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             try write(spec, to: folder + "/spec.yaml")
             try write("struct Mine {}\n", to: folder + "/Sources/MyAPI/Mine.swift")
             try write("// mine\n", to: folder + "/Sources/MyAPI/Types.swift")
@@ -68,7 +61,7 @@ import Testing
     }
 
     @Test func theCurrentFolderKeepsEverythingThatIsNotGenerated() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             try write(spec, to: folder + "/spec.yaml")
             try write("// swift-tools-version:6.0\n", to: folder + "/Package.swift")
             try write("readme\n", to: folder + "/README.md")
@@ -88,7 +81,7 @@ import Testing
     }
 
     @Test func aRegularFileIsNotTurnedIntoAFolder() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             try write(spec, to: folder + "/spec.yaml")
             try write("data\n", to: folder + "/out")
             let result = try GeneratorProcess.run(["generate", "spec.yaml", "--module", "MyAPI", "--output", "out"], in: folder)
@@ -99,7 +92,7 @@ import Testing
     }
 
     @Test func generatedFilesNoLongerGeneratedAreRemovedAndOthersKept() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let output = OutputFolder(path: folder + "/Out")
             try output.write([generated("Client.swift"), generated("Types1.swift"), generated("Types2.swift")])
             try write("notes\n", to: folder + "/Out/notes.txt")
@@ -109,7 +102,7 @@ import Testing
     }
 
     @Test func whatAnInterruptedRunLeftIsCleanedUp() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let output = OutputFolder(path: folder + "/Out")
             try output.write([generated("Client.swift")])
             // A run killed while writing leaves a staging file, empty or part written; a user's look-alike stays.
@@ -122,7 +115,7 @@ import Testing
     }
 
     @Test func aFailedWriteLeavesThePreviousOutputAsItWas() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let output = OutputFolder(path: folder + "/Out")
             try output.write([generated("Client.swift", "// first\n"), generated("Types.swift", "// first\n")])
             // A folder where a generated file goes: nothing can be renamed over it.
@@ -141,7 +134,7 @@ import Testing
     }
 
     @Test func linksAndLookAlikesAreNotTheGeneratorsFiles() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let output = OutputFolder(path: folder + "/Out")
             try write(generated("Elsewhere.swift").contents, to: folder + "/Elsewhere.swift")
             try fileManager.createDirectory(atPath: folder + "/Out", withIntermediateDirectories: true)
@@ -156,7 +149,7 @@ import Testing
     }
 
     @Test func checkReportsOnlyGeneratedFiles() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let output = OutputFolder(path: folder + "/Out")
             try output.write([generated("Client.swift"), generated("Old.swift")])
             try write("struct Mine {}\n", to: folder + "/Out/Mine.swift")
@@ -166,7 +159,7 @@ import Testing
     }
 
     @Test func aSpecPathThatCouldForgeCodeOrDiagnosticsIsEscapedInTheHeader() throws {
-        try withFolder { folder in
+        try withTemporaryFolder { folder in
             let name = "evil\nstruct Injected {}\n// .yaml"
             try write(spec, to: folder + "/" + name)
             let result = try GeneratorProcess.run(["generate", name, "--module", "MyAPI", "--output", "Out"], in: folder)

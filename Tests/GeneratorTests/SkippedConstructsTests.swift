@@ -31,17 +31,16 @@ import Testing
     }
 
     @Test func strictMakesThemErrors() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.copyItem(atPath: fixture, toPath: folder + "/spec.yaml")
-        let strict = try GeneratorProcess.run(["generate", "spec.yaml", "--output", "Out", "--strict"], in: folder)
-        #expect(strict.status == 1)
-        #expect(strict.diagnostics.count == 13)
-        #expect(strict.diagnostics.allSatisfy { $0.contains(": error: ") })
-        #expect(!FileManager.default.fileExists(atPath: folder + "/Out"))
-        let lenient = try GeneratorProcess.run(["generate", "spec.yaml", "--output", "Out"], in: folder)
-        #expect(lenient.status == 0)
-        #expect(lenient.standardOutput == "spec.yaml → Out: 1 operation and 1 type in 3 files\n")
+        try withTemporaryFolder { folder in
+            try FileManager.default.copyItem(atPath: fixture, toPath: folder + "/spec.yaml")
+            let strict = try GeneratorProcess.run(["generate", "spec.yaml", "--output", "Out", "--strict"], in: folder)
+            #expect(strict.status == 1)
+            #expect(strict.diagnostics.count == 13)
+            #expect(strict.diagnostics.allSatisfy { $0.contains(": error: ") })
+            #expect(!FileManager.default.fileExists(atPath: folder + "/Out"))
+            let lenient = try GeneratorProcess.run(["generate", "spec.yaml", "--output", "Out"], in: folder)
+            #expect(lenient.status == 0)
+            #expect(lenient.standardOutput == "spec.yaml → Out: 1 operation and 1 type in 3 files\n")
+        }
     }
 }
