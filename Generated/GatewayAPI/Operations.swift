@@ -12,38 +12,56 @@ extension Client {
     ///
     /// Image-capable models (for example `gpt-4o-image`, `gpt-4o-image-vip`, `gpt-image-1`, `sora_image`, `flux-kontext-pro`, `nano-banana`) generate or edit images: send the instruction as a `text` content part and zero or more source images as `image_url` parts. The result comes back as text or Markdown (usually containing image links) in `choices[].message.content`.
     ///
-    /// With `stream: true` the response is a `text/event-stream` of `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`.
+    /// Models that call functions receive `tools` and answer with `tool_calls` in the assistant message (`finish_reason: tool_calls`); send the assistant message back, followed by one `tool` message per call, to get the final answer. `response_format` asks for JSON, optionally following a JSON schema.
+    ///
+    /// With `stream: true` the response is a `text/event-stream` of `chat.completion.chunk` objects, one per `data:` line, ended by `data: [DONE]`. Message text and tool call arguments arrive in pieces across chunks; with `stream_options: {include_usage: true}` a last chunk with empty `choices` carries the usage of the whole request.
     ///
     /// `POST /v1/chat/completions`
     ///
     /// - Parameters:
     ///   - model: The id of the model to use. Any chat model offered by the gateway works; image-capable models generate or edit images.
     ///   - messages: The conversation so far, oldest message first.
-    ///   - maxTokens: The maximum number of tokens to generate in the completion.
+    ///   - streamOptions: Options of a streamed answer (only with `stream: true`).
+    ///   - maxTokens: The maximum number of tokens to generate in the completion. OpenAI's reasoning models take `max_completion_tokens` instead.
+    ///   - maxCompletionTokens: An upper bound on the tokens generated, visible output and reasoning tokens together.
     ///   - temperature: Sampling temperature between 0 and 2. Higher values make the output more random, lower values more focused and deterministic. Server default: `1`.
     ///   - topP: Nucleus sampling: only the tokens comprising the top `top_p` probability mass are considered. Server default: `1`.
     ///   - n: How many completion choices to generate. Server default: `1`.
     ///   - stop: Up to 4 sequences where the model stops generating further tokens.
     ///   - presencePenalty: Between -2.0 and 2.0. Positive values penalize tokens that already appear in the text, encouraging new topics. Server default: `0`.
     ///   - frequencyPenalty: Between -2.0 and 2.0. Positive values penalize tokens by how often they appear in the text, discouraging verbatim repetition. Server default: `0`.
+    ///   - logitBias: Token ids (as strings) mapped to a bias from -100 to 100 added to their logits before sampling; -100 bans a token, 100 forces it.
+    ///   - logprobs: Whether to return the log probability of each output token in `choices[].logprobs`. Server default: `false`.
+    ///   - topLogprobs: With `logprobs`, how many of the most likely tokens to list at each position.
+    ///   - seed: Asks for deterministic sampling: repeated requests with the same seed and parameters should return the same result (best effort; compare `system_fingerprint`).
+    ///   - responseFormat: The format of the answer: `text` (the default); `json_object`, JSON of any shape (say so in the messages, too); or `json_schema`, JSON that follows the schema given (Structured Outputs).
+    ///   - tools: Functions the model may call. The model answers with `tool_calls` instead of text when it does.
+    ///   - toolChoice: Which tool the model calls: `none` (none, answer with text), `auto` (the model decides; the default when tools are given), `required` (at least one), or a named function.
+    ///   - parallelToolCalls: Whether the model may call several functions in one answer. Server default: `true`.
+    ///   - reasoningEffort: For reasoning models, how much effort to spend on reasoning before answering.
+    ///   - modalities: The kinds of output to generate, `["text"]` by default; `["text", "audio"]` for audio-capable models.
+    ///   - audio: The voice and format of audio answers (with `modalities` including `audio`).
     ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - store: Whether the provider stores the completion for later retrieval. Server default: `false`.
+    ///   - metadata: Up to 16 key-value pairs attached to a stored completion.
+    ///   - serviceTier: The processing tier to serve the request with, where the provider offers several.
     ///   - options: What this call adds to the client's options.
     /// - Returns: The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createChatCompletion(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ChatCompletion {
-        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, stream: false, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
+    public func createChatCompletion(model: String, messages: [ChatMessage], streamOptions: StreamOptions? = nil, maxTokens: Int? = nil, maxCompletionTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, logitBias: [String: Int]? = nil, logprobs: Bool? = nil, topLogprobs: Int? = nil, seed: Int? = nil, responseFormat: ResponseFormat? = nil, tools: [ChatCompletionTool]? = nil, toolChoice: ToolChoice? = nil, parallelToolCalls: Bool? = nil, reasoningEffort: CreateChatCompletionRequest.ReasoningEffort? = nil, modalities: [CreateChatCompletionRequest.Modality]? = nil, audio: ChatAudioOutputOptions? = nil, user: String? = nil, store: Bool? = nil, metadata: [String: String]? = nil, serviceTier: CreateChatCompletionRequest.ServiceTier? = nil, options: RequestOptions = .init()) async throws -> ChatCompletion {
+        try await createChatCompletion(body: CreateChatCompletionRequest(model: model, messages: messages, streamOptions: streamOptions, maxTokens: maxTokens, maxCompletionTokens: maxCompletionTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, logitBias: logitBias, logprobs: logprobs, topLogprobs: topLogprobs, seed: seed, responseFormat: responseFormat, tools: tools, toolChoice: toolChoice, parallelToolCalls: parallelToolCalls, reasoningEffort: reasoningEffort, modalities: modalities, audio: audio, user: user, store: store, metadata: metadata, serviceTier: serviceTier), options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, with the request body as one value.
     public func createChatCompletion(body: CreateChatCompletionRequest, options: RequestOptions = .init()) async throws -> ChatCompletion {
         var body = body
-        body.stream = false
+        body.stream = nil
         return try await core.json(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", as: ChatCompletion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
-    public func createChatCompletionStream(model: String, messages: [ChatMessage], maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
-        try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
+    public func createChatCompletionStream(model: String, messages: [ChatMessage], streamOptions: StreamOptions? = nil, maxTokens: Int? = nil, maxCompletionTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, logitBias: [String: Int]? = nil, logprobs: Bool? = nil, topLogprobs: Int? = nil, seed: Int? = nil, responseFormat: ResponseFormat? = nil, tools: [ChatCompletionTool]? = nil, toolChoice: ToolChoice? = nil, parallelToolCalls: Bool? = nil, reasoningEffort: CreateChatCompletionRequest.ReasoningEffort? = nil, modalities: [CreateChatCompletionRequest.Modality]? = nil, audio: ChatAudioOutputOptions? = nil, user: String? = nil, store: Bool? = nil, metadata: [String: String]? = nil, serviceTier: CreateChatCompletionRequest.ServiceTier? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ChatCompletionChunk, any Error> {
+        try await createChatCompletionStream(body: CreateChatCompletionRequest(model: model, messages: messages, stream: true, streamOptions: streamOptions, maxTokens: maxTokens, maxCompletionTokens: maxCompletionTokens, temperature: temperature, topP: topP, n: n, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, logitBias: logitBias, logprobs: logprobs, topLogprobs: topLogprobs, seed: seed, responseFormat: responseFormat, tools: tools, toolChoice: toolChoice, parallelToolCalls: parallelToolCalls, reasoningEffort: reasoningEffort, modalities: modalities, audio: audio, user: user, store: store, metadata: metadata, serviceTier: serviceTier), options: options)
     }
 
     /// Create a chat completion. `POST /v1/chat/completions`, answered as server-sent events, each returned as it arrives.
@@ -71,7 +89,7 @@ extension Client {
     /// Create a chat completion. `POST /v1/chat/completions`, returning every documented response as ``CreateChatCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createChatCompletionOutput(body: CreateChatCompletionRequest, options: RequestOptions = .init()) async throws -> CreateChatCompletionOutput {
         var body = body
-        body.stream = false
+        body.stream = nil
         let response = try await core.response(try makeCreateChatCompletionRequest(body: body), operationID: "createChatCompletion", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(ChatCompletion.self))
@@ -97,35 +115,39 @@ extension Client {
     ///
     /// - Parameters:
     ///   - model: The id of the model to use.
-    ///   - prompt: The prompt(s) to complete, as a string or an array of strings.
+    ///   - prompt: Text as a string, several texts as an array of strings, or the same as token ids: an array of integers, or an array of such arrays.
     ///   - suffix: The text that comes after the inserted completion.
     ///   - maxTokens: The maximum number of tokens to generate. Server default: `16`.
     ///   - temperature: Sampling temperature between 0 and 2. Server default: `1`.
     ///   - topP: Nucleus sampling probability mass. Server default: `1`.
     ///   - n: How many completions to generate for each prompt. Server default: `1`.
+    ///   - streamOptions: Options of a streamed answer (only with `stream: true`).
     ///   - logprobs: Include the log probabilities of the `logprobs` most likely tokens.
     ///   - echo: Echo back the prompt in addition to the completion. Server default: `false`.
     ///   - stop: Up to 4 sequences where the model stops generating further tokens.
     ///   - presencePenalty: Positive values penalize tokens that already appear in the text. Server default: `0`.
     ///   - frequencyPenalty: Positive values penalize tokens by how often they appear in the text. Server default: `0`.
+    ///   - bestOf: Generates this many completions on the server and returns the best `n` (not with streaming). Server default: `1`.
+    ///   - logitBias: Token ids (as strings) mapped to a bias from -100 to 100 added to their logits.
+    ///   - seed: Asks for deterministic sampling, best effort.
     ///   - user: A unique identifier of the end user, for abuse monitoring.
     ///   - options: What this call adds to the client's options.
     /// - Returns: The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createCompletion(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> Completion {
-        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: false, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
+    public func createCompletion(model: String, prompt: TextOrTokens, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, streamOptions: StreamOptions? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, bestOf: Int? = nil, logitBias: [String: Int]? = nil, seed: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> Completion {
+        try await createCompletion(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, streamOptions: streamOptions, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, bestOf: bestOf, logitBias: logitBias, seed: seed, user: user), options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, with the request body as one value.
     public func createCompletion(body: CreateCompletionRequest, options: RequestOptions = .init()) async throws -> Completion {
         var body = body
-        body.stream = false
+        body.stream = nil
         return try await core.json(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", as: Completion.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
-    public func createCompletionStream(model: String, prompt: CreateCompletionRequest.Prompt, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Completion, any Error> {
-        try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, user: user), options: options)
+    public func createCompletionStream(model: String, prompt: TextOrTokens, suffix: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil, topP: Double? = nil, n: Int? = nil, streamOptions: StreamOptions? = nil, logprobs: Int? = nil, echo: Bool? = nil, stop: StopConfiguration? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil, bestOf: Int? = nil, logitBias: [String: Int]? = nil, seed: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<Completion, any Error> {
+        try await createCompletionStream(body: CreateCompletionRequest(model: model, prompt: prompt, suffix: suffix, maxTokens: maxTokens, temperature: temperature, topP: topP, n: n, stream: true, streamOptions: streamOptions, logprobs: logprobs, echo: echo, stop: stop, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, bestOf: bestOf, logitBias: logitBias, seed: seed, user: user), options: options)
     }
 
     /// Create a text completion. `POST /v1/completions`, answered as server-sent events, each returned as it arrives.
@@ -153,7 +175,7 @@ extension Client {
     /// Create a text completion. `POST /v1/completions`, returning every documented response as ``CreateCompletionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createCompletionOutput(body: CreateCompletionRequest, options: RequestOptions = .init()) async throws -> CreateCompletionOutput {
         var body = body
-        body.stream = false
+        body.stream = nil
         let response = try await core.response(try makeCreateCompletionRequest(body: body), operationID: "createCompletion", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(Completion.self))
@@ -173,20 +195,20 @@ extension Client {
 
     /// Create embeddings
     ///
-    /// Creates an embedding vector representing each input text.
+    /// Creates an embedding vector representing each input. With `encoding_format: base64` each vector comes back as base64 text of little-endian 32-bit floats, a quarter of the size of the JSON numbers.
     ///
     /// `POST /v1/embeddings`
     ///
     /// - Parameters:
     ///   - model: The id of the embedding model to use.
-    ///   - input: The text to embed, as a string or an array of strings.
-    ///   - encodingFormat: The format of the returned embeddings. This description models the default `float` format (arrays of numbers); with `base64` each embedding is returned as a base64 string instead. Server default: `.float`.
+    ///   - input: Text as a string, several texts as an array of strings, or the same as token ids: an array of integers, or an array of such arrays.
+    ///   - encodingFormat: The format of the returned embeddings: arrays of numbers (`float`), or base64 text of little-endian 32-bit floats (`base64`). Server default: `.float`.
     ///   - dimensions: The number of dimensions of the output embeddings (supported by newer models only).
     ///   - user: A unique identifier of the end user, for abuse monitoring.
     ///   - options: What this call adds to the client's options.
     /// - Returns: The embeddings, one per input, in input order.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createEmbedding(model: String, input: CreateEmbeddingRequest.Input, encodingFormat: CreateEmbeddingRequest.EncodingFormat? = nil, dimensions: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> CreateEmbeddingResponse {
+    public func createEmbedding(model: String, input: TextOrTokens, encodingFormat: CreateEmbeddingRequest.EncodingFormat? = nil, dimensions: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> CreateEmbeddingResponse {
         try await createEmbedding(body: CreateEmbeddingRequest(model: model, input: input, encodingFormat: encodingFormat, dimensions: dimensions, user: user), options: options)
     }
 
@@ -231,7 +253,7 @@ extension Client {
 
     /// Create images from a prompt
     ///
-    /// Generates one or more images from a text prompt, in the OpenAI images format. Works with GPT image models (`gpt-image-1`), Flux models and DALL·E 3 (`dall-e-3`), depending on what the gateway offers.
+    /// Generates one or more images from a text prompt, in the OpenAI images format. Works with GPT image models (`gpt-image-1`), Flux models and DALL·E 3 (`dall-e-3`), depending on what the gateway offers. GPT image models answer base64 images (`b64_json`) and report token usage; with `stream: true` they send partial images as server-sent events.
     ///
     /// `POST /v1/images/generations`
     ///
@@ -240,25 +262,44 @@ extension Client {
     ///   - prompt: A text description of the desired image(s).
     ///   - n: The number of images to generate. `dall-e-3` supports only 1. Server default: `1`.
     ///   - size: The size of the generated images, as `WIDTHxHEIGHT` (or `auto` where supported).
-    ///   - quality: The image quality: `standard` / `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` for GPT image models.
+    ///   - quality: The image quality: `standard` or `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` (the default) for GPT image models.
     ///   - responseFormat: Whether images are returned as URLs or base64-encoded JSON. GPT image models always return base64. Server default: `.url`.
     ///   - style: The style of the generated images (DALL·E 3 only).
+    ///   - background: The background of GPT image models' images; `transparent` needs an `output_format` of `png` or `webp`. Server default: `.auto`.
+    ///   - moderation: How strictly GPT image models filter content; `low` filters less. Server default: `.auto`.
+    ///   - outputFormat: The file format of GPT image models' images. Server default: `.png`.
+    ///   - outputCompression: The compression level, in percent, of `jpeg` and `webp` images (GPT image models). Server default: `100`.
+    ///   - partialImages: How many partial images to send while streaming, before the final one. Server default: `0`.
     ///   - user: A unique identifier of the end user, for abuse monitoring.
     ///   - options: What this call adds to the client's options.
-    /// - Returns: The generated images.
+    /// - Returns: The generated images, or, with `stream` true, events carrying partial images and then the final one.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createImage(model: String? = nil, prompt: String, n: Int? = nil, size: String? = nil, quality: CreateImageRequest.Quality? = nil, responseFormat: CreateImageRequest.ResponseFormat? = nil, style: CreateImageRequest.Style? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ImagesResponse {
-        try await createImage(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, user: user), options: options)
+    public func createImage(model: String? = nil, prompt: String, n: Int? = nil, size: String? = nil, quality: ImageQuality? = nil, responseFormat: CreateImageRequest.ResponseFormat? = nil, style: CreateImageRequest.Style? = nil, background: ImageBackground? = nil, moderation: CreateImageRequest.Moderation? = nil, outputFormat: ImageOutputFormat? = nil, outputCompression: Int? = nil, partialImages: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        try await createImage(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, background: background, moderation: moderation, outputFormat: outputFormat, outputCompression: outputCompression, partialImages: partialImages, user: user), options: options)
     }
 
     /// Create images from a prompt. `POST /v1/images/generations`, with the request body as one value.
     public func createImage(body: CreateImageRequest, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        var body = body
+        body.stream = nil
         return try await core.json(try makeCreateImageRequest(body: body), operationID: "createImage", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Create images from a prompt. `POST /v1/images/generations`, answered as server-sent events, each returned as it arrives.
+    public func createImageStream(model: String? = nil, prompt: String, n: Int? = nil, size: String? = nil, quality: ImageQuality? = nil, responseFormat: CreateImageRequest.ResponseFormat? = nil, style: CreateImageRequest.Style? = nil, background: ImageBackground? = nil, moderation: CreateImageRequest.Moderation? = nil, outputFormat: ImageOutputFormat? = nil, outputCompression: Int? = nil, partialImages: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ImageStreamEvent, any Error> {
+        try await createImageStream(body: CreateImageRequest(model: model, prompt: prompt, n: n, size: size, quality: quality, responseFormat: responseFormat, style: style, background: background, moderation: moderation, outputFormat: outputFormat, outputCompression: outputCompression, stream: true, partialImages: partialImages, user: user), options: options)
+    }
+
+    /// Create images from a prompt. `POST /v1/images/generations`, answered as server-sent events, each returned as it arrives.
+    public func createImageStream(body: CreateImageRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ImageStreamEvent, any Error> {
+        var body = body
+        body.stream = true
+        return try await core.eventStream(try makeCreateImageRequest(body: body), operationID: "createImage", of: ImageStreamEvent.self, terminator: nil, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/images/generations` documents, and any other it receives, as `undocumented`.
     public enum CreateImageOutput: Sendable {
-        /// The generated images.
+        /// The generated images, or, with `stream` true, events carrying partial images and then the final one.
         case ok(ImagesResponse)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -273,6 +314,8 @@ extension Client {
 
     /// Create images from a prompt. `POST /v1/images/generations`, returning every documented response as ``CreateImageOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createImageOutput(body: CreateImageRequest, options: RequestOptions = .init()) async throws -> CreateImageOutput {
+        var body = body
+        body.stream = nil
         let response = try await core.response(try makeCreateImageRequest(body: body), operationID: "createImage", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(ImagesResponse.self))
@@ -290,9 +333,92 @@ extension Client {
         return request
     }
 
+    /// Edit images
+    ///
+    /// Creates an edited or extended image from one or more source images and a prompt. GPT image models take up to 16 images; `dall-e-2` takes one square PNG. A mask's fully transparent areas mark where the first image is edited.
+    ///
+    /// `POST /v1/images/edits`
+    ///
+    /// - Parameters:
+    ///   - image: The image(s) to edit, each a part named `image`: up to 16 PNG, WebP or JPEG files under 50 MB for GPT image models; one square PNG under 4 MB for `dall-e-2`.
+    ///   - prompt: A text description of the desired image(s).
+    ///   - mask: A PNG the size of the first image whose fully transparent areas mark where that image is edited.
+    ///   - model: The id of the image model to use.
+    ///   - n: The number of images to generate. Server default: `1`.
+    ///   - size: The size of the generated images, as `WIDTHxHEIGHT` or `auto`.
+    ///   - quality: The image quality: `standard` or `hd` for DALL·E 3; `low`, `medium`, `high` or `auto` (the default) for GPT image models.
+    ///   - responseFormat: Whether images are returned as URLs or base64 (`dall-e-2` only; GPT image models answer base64). Server default: `.url`.
+    ///   - background: The background of GPT image models' images; `transparent` needs an `output_format` of `png` or `webp`. Server default: `.auto`.
+    ///   - inputFidelity: How closely the result keeps the input images' details, faces included (GPT image models). Server default: `.low`.
+    ///   - outputFormat: The file format of GPT image models' images. Server default: `.png`.
+    ///   - outputCompression: The compression level, in percent, of `jpeg` and `webp` images. Server default: `100`.
+    ///   - partialImages: How many partial images to send while streaming, before the final one. Server default: `0`.
+    ///   - user: A unique identifier of the end user, for abuse monitoring.
+    ///   - options: What this call adds to the client's options.
+    /// - Returns: The edited images, or, with `stream` true, events carrying partial images and then the final one.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func createImageEdit(image: [FilePart], prompt: String, mask: FilePart? = nil, model: String? = nil, n: Int? = nil, size: String? = nil, quality: ImageQuality? = nil, responseFormat: CreateImageEditRequest.ResponseFormat? = nil, background: ImageBackground? = nil, inputFidelity: CreateImageEditRequest.InputFidelity? = nil, outputFormat: ImageOutputFormat? = nil, outputCompression: Int? = nil, partialImages: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        try await createImageEdit(body: CreateImageEditRequest(image: image, prompt: prompt, mask: mask, model: model, n: n, size: size, quality: quality, responseFormat: responseFormat, background: background, inputFidelity: inputFidelity, outputFormat: outputFormat, outputCompression: outputCompression, partialImages: partialImages, user: user), options: options)
+    }
+
+    /// Edit images. `POST /v1/images/edits`, with the request body as one value.
+    public func createImageEdit(body: CreateImageEditRequest, options: RequestOptions = .init()) async throws -> ImagesResponse {
+        var body = body
+        body.stream = nil
+        return try await core.json(try makeCreateImageEditRequest(body: body), operationID: "createImageEdit", as: ImagesResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Edit images. `POST /v1/images/edits`, answered as server-sent events, each returned as it arrives.
+    public func createImageEditStream(image: [FilePart], prompt: String, mask: FilePart? = nil, model: String? = nil, n: Int? = nil, size: String? = nil, quality: ImageQuality? = nil, responseFormat: CreateImageEditRequest.ResponseFormat? = nil, background: ImageBackground? = nil, inputFidelity: CreateImageEditRequest.InputFidelity? = nil, outputFormat: ImageOutputFormat? = nil, outputCompression: Int? = nil, partialImages: Int? = nil, user: String? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ImageStreamEvent, any Error> {
+        try await createImageEditStream(body: CreateImageEditRequest(image: image, prompt: prompt, mask: mask, model: model, n: n, size: size, quality: quality, responseFormat: responseFormat, background: background, inputFidelity: inputFidelity, outputFormat: outputFormat, outputCompression: outputCompression, stream: true, partialImages: partialImages, user: user), options: options)
+    }
+
+    /// Edit images. `POST /v1/images/edits`, answered as server-sent events, each returned as it arrives.
+    public func createImageEditStream(body: CreateImageEditRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<ImageStreamEvent, any Error> {
+        var body = body
+        body.stream = true
+        return try await core.eventStream(try makeCreateImageEditRequest(body: body), operationID: "createImageEdit", of: ImageStreamEvent.self, terminator: nil, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Every response `POST /v1/images/edits` documents, and any other it receives, as `undocumented`.
+    public enum CreateImageEditOutput: Sendable {
+        /// The edited images, or, with `stream` true, events carrying partial images and then the final one.
+        case ok(ImagesResponse)
+        /// The request is malformed or has invalid parameters.
+        case badRequest(ErrorResponse)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        case undocumented(RawResponse)
+    }
+
+    /// Edit images. `POST /v1/images/edits`, returning every documented response as ``CreateImageEditOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func createImageEditOutput(body: CreateImageEditRequest, options: RequestOptions = .init()) async throws -> CreateImageEditOutput {
+        var body = body
+        body.stream = nil
+        let response = try await core.response(try makeCreateImageEditRequest(body: body), operationID: "createImageEdit", options: options)
+        switch response.status.code {
+        case 200: return .ok(try response.json(ImagesResponse.self))
+        case 400: return .badRequest(try response.json(ErrorResponse.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    func makeCreateImageEditRequest(body: CreateImageEditRequest) throws -> Request {
+        var request = try Request(.post, "/v1/images/edits", accept: "application/json")
+        try request.multipart(body, partContentTypes: ["image": "image/png, image/jpeg, image/webp", "mask": "image/png"])
+        return request
+    }
+
     /// Generate speech from text
     ///
-    /// Converts input text to spoken audio (text-to-speech).
+    /// Converts input text to spoken audio (text-to-speech). With `stream_format: sse` (not supported by `tts-1` and `tts-1-hd`) the audio arrives as server-sent events of base64 chunks.
     ///
     /// `POST /v1/audio/speech`
     ///
@@ -300,23 +426,38 @@ extension Client {
     ///   - model: The id of the text-to-speech model.
     ///   - input: The text to generate audio for.
     ///   - voice: The voice to use.
+    ///   - instructions: How to speak (tone, pace, accent); not supported by `tts-1` and `tts-1-hd`.
     ///   - responseFormat: The audio format of the result. Server default: `.mp3`.
     ///   - speed: The speed of the generated audio, from 0.25 to 4.0. Server default: `1`.
     ///   - options: What this call adds to the client's options.
-    /// - Returns: The audio file. Its encoding follows `response_format` (MP3 by default).
+    /// - Returns: The audio file, encoded as `response_format` asks (MP3 by default); with `stream_format: sse`, events carrying it in pieces.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createSpeech(model: String, input: String, voice: CreateSpeechRequest.Voice, responseFormat: CreateSpeechRequest.ResponseFormat? = nil, speed: Double? = nil, options: RequestOptions = .init()) async throws -> HTTPBody {
-        try await createSpeech(body: CreateSpeechRequest(model: model, input: input, voice: voice, responseFormat: responseFormat, speed: speed), options: options)
+    public func createSpeech(model: String, input: String, voice: CreateSpeechRequest.Voice, instructions: String? = nil, responseFormat: CreateSpeechRequest.ResponseFormat? = nil, speed: Double? = nil, options: RequestOptions = .init()) async throws -> HTTPBody {
+        try await createSpeech(body: CreateSpeechRequest(model: model, input: input, voice: voice, instructions: instructions, responseFormat: responseFormat, speed: speed), options: options)
     }
 
     /// Generate speech from text. `POST /v1/audio/speech`, with the request body as one value.
     public func createSpeech(body: CreateSpeechRequest, options: RequestOptions = .init()) async throws -> HTTPBody {
+        var body = body
+        body.streamFormat = nil
         return try await core.binary(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Generate speech from text. `POST /v1/audio/speech`, answered as server-sent events, each returned as it arrives.
+    public func createSpeechStream(model: String, input: String, voice: CreateSpeechRequest.Voice, instructions: String? = nil, responseFormat: CreateSpeechRequest.ResponseFormat? = nil, speed: Double? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<SpeechStreamEvent, any Error> {
+        try await createSpeechStream(body: CreateSpeechRequest(model: model, input: input, voice: voice, instructions: instructions, responseFormat: responseFormat, speed: speed, streamFormat: .sse), options: options)
+    }
+
+    /// Generate speech from text. `POST /v1/audio/speech`, answered as server-sent events, each returned as it arrives.
+    public func createSpeechStream(body: CreateSpeechRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<SpeechStreamEvent, any Error> {
+        var body = body
+        body.streamFormat = .sse
+        return try await core.eventStream(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", of: SpeechStreamEvent.self, terminator: nil, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/speech` documents, and any other it receives, as `undocumented`.
     public enum CreateSpeechOutput: Sendable {
-        /// The audio file. Its encoding follows `response_format` (MP3 by default).
+        /// The audio file, encoded as `response_format` asks (MP3 by default); with `stream_format: sse`, events carrying it in pieces.
         case ok(Data)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -331,6 +472,8 @@ extension Client {
 
     /// Generate speech from text. `POST /v1/audio/speech`, returning every documented response as ``CreateSpeechOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createSpeechOutput(body: CreateSpeechRequest, options: RequestOptions = .init()) async throws -> CreateSpeechOutput {
+        var body = body
+        body.streamFormat = nil
         let response = try await core.response(try makeCreateSpeechRequest(body: body), operationID: "createSpeech", options: options)
         switch response.status.code {
         case 200: return .ok(response.body)
@@ -343,14 +486,14 @@ extension Client {
     }
 
     func makeCreateSpeechRequest(body: CreateSpeechRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/speech", accept: "audio/mpeg, application/json")
+        var request = try Request(.post, "/v1/audio/speech", accept: "audio/*, application/json")
         try request.json(body)
         return request
     }
 
     /// Transcribe audio
     ///
-    /// Transcribes audio into text in the language of the audio.
+    /// Transcribes audio into text in the language of the audio. The answer's form follows `response_format`: JSON for `json` (the default) and `verbose_json` (with segments, and words when asked for), plain text for `text`, `srt` and `vtt`.
     ///
     /// `POST /v1/audio/transcriptions`
     ///
@@ -359,23 +502,53 @@ extension Client {
     ///   - model: The id of the speech-to-text model.
     ///   - language: The language of the audio as an ISO-639-1 code (for example `en`); improves accuracy and latency.
     ///   - prompt: Optional text to guide the style or continue a previous segment; should match the audio language.
-    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
+    ///   - responseFormat: The form of the answer: JSON with the text (`json`), JSON with segments and timestamps as well (`verbose_json`), or plain text: the text alone (`text`) or subtitles (`srt`, `vtt`). Server default: `.json`.
     ///   - temperature: Sampling temperature between 0 and 1. Server default: `0`.
+    ///   - timestampGranularities: The timestamps to add with `verbose_json`, each a part of its own; `segment` by default.
+    ///   - include: More to include in the answer; `logprobs` (with `json` and the GPT-4o transcription models).
     ///   - options: What this call adds to the client's options.
-    /// - Returns: The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
+    /// - Returns: The transcription.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createTranscription(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: CreateTranscriptionRequest.ResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> CreateTranscriptionResponse {
-        try await createTranscription(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature), options: options)
+    public func createTranscription(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: AudioResponseFormat? = nil, temperature: Double? = nil, timestampGranularities: [CreateTranscriptionRequest.TimestampGranularitiesItem]? = nil, include: [String]? = nil, options: RequestOptions = .init()) async throws -> CreateTranscriptionResponse {
+        try await createTranscription(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature, timestampGranularities: timestampGranularities, include: include), options: options)
     }
 
     /// Transcribe audio. `POST /v1/audio/transcriptions`, with the request body as one value.
     public func createTranscription(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> CreateTranscriptionResponse {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.json, .verboseJSON], unset: nil, elsewhere: [.text: "createTranscriptionText", .srt: "createTranscriptionText", .vtt: "createTranscriptionText"], property: "response_format", operationID: "createTranscription")
+        body.stream = nil
         return try await core.json(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", as: CreateTranscriptionResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, answered as server-sent events, each returned as it arrives.
+    public func createTranscriptionStream(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: AudioResponseFormat? = nil, temperature: Double? = nil, timestampGranularities: [CreateTranscriptionRequest.TimestampGranularitiesItem]? = nil, include: [String]? = nil, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<TranscriptionStreamEvent, any Error> {
+        try await createTranscriptionStream(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature, timestampGranularities: timestampGranularities, include: include, stream: true), options: options)
+    }
+
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, answered as server-sent events, each returned as it arrives.
+    public func createTranscriptionStream(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> AsyncThrowingStream<TranscriptionStreamEvent, any Error> {
+        var body = body
+        body.stream = true
+        return try await core.eventStream(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", of: TranscriptionStreamEvent.self, terminator: nil, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, answered as text (`text/plain`) when `response_format` is `text`, `srt` or `vtt`.
+    public func createTranscriptionText(file: FilePart, model: String, language: String? = nil, prompt: String? = nil, responseFormat: AudioResponseFormat? = nil, temperature: Double? = nil, timestampGranularities: [CreateTranscriptionRequest.TimestampGranularitiesItem]? = nil, include: [String]? = nil, options: RequestOptions = .init()) async throws -> String {
+        try await createTranscriptionText(body: CreateTranscriptionRequest(file: file, model: model, language: language, prompt: prompt, responseFormat: responseFormat, temperature: temperature, timestampGranularities: timestampGranularities, include: include), options: options)
+    }
+
+    /// Transcribe audio. `POST /v1/audio/transcriptions`, answered as text (`text/plain`) when `response_format` is `text`, `srt` or `vtt`.
+    public func createTranscriptionText(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> String {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.text, .srt, .vtt], unset: .text, elsewhere: [.json: "createTranscription", .verboseJSON: "createTranscription"], property: "response_format", operationID: "createTranscription")
+        body.stream = nil
+        return try await core.text(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives, as `undocumented`.
     public enum CreateTranscriptionOutput: Sendable {
-        /// The transcription. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
+        /// The transcription.
         case ok(CreateTranscriptionResponse)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -390,6 +563,9 @@ extension Client {
 
     /// Transcribe audio. `POST /v1/audio/transcriptions`, returning every documented response as ``CreateTranscriptionOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranscriptionOutput(body: CreateTranscriptionRequest, options: RequestOptions = .init()) async throws -> CreateTranscriptionOutput {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.json, .verboseJSON], unset: nil, elsewhere: [.text: "createTranscriptionText", .srt: "createTranscriptionText", .vtt: "createTranscriptionText"], property: "response_format", operationID: "createTranscription")
+        body.stream = nil
         let response = try await core.response(try makeCreateTranscriptionRequest(body: body), operationID: "createTranscription", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(CreateTranscriptionResponse.self))
@@ -402,14 +578,14 @@ extension Client {
     }
 
     func makeCreateTranscriptionRequest(body: CreateTranscriptionRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/transcriptions", accept: "application/json")
+        var request = try Request(.post, "/v1/audio/transcriptions", accept: "application/json, text/plain")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
 
     /// Translate audio into English
     ///
-    /// Translates audio in any supported language into English text.
+    /// Translates audio in any supported language into English text. The answer's form follows `response_format`, as for transcriptions.
     ///
     /// `POST /v1/audio/translations`
     ///
@@ -417,23 +593,37 @@ extension Client {
     ///   - file: The audio file (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm).
     ///   - model: The id of the speech-to-text model.
     ///   - prompt: Optional English text to guide the style or continue a previous segment.
-    ///   - responseFormat: The format of the result; `text`, `srt` and `vtt` return plain text instead of JSON. Server default: `.json`.
+    ///   - responseFormat: The form of the answer: JSON with the text (`json`), JSON with segments and timestamps as well (`verbose_json`), or plain text: the text alone (`text`) or subtitles (`srt`, `vtt`). Server default: `.json`.
     ///   - temperature: Sampling temperature between 0 and 1. Server default: `0`.
     ///   - options: What this call adds to the client's options.
-    /// - Returns: The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
+    /// - Returns: The English translation.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createTranslation(file: FilePart, model: String, prompt: String? = nil, responseFormat: CreateTranslationRequest.ResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> CreateTranslationResponse {
+    public func createTranslation(file: FilePart, model: String, prompt: String? = nil, responseFormat: AudioResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> CreateTranslationResponse {
         try await createTranslation(body: CreateTranslationRequest(file: file, model: model, prompt: prompt, responseFormat: responseFormat, temperature: temperature), options: options)
     }
 
     /// Translate audio into English. `POST /v1/audio/translations`, with the request body as one value.
     public func createTranslation(body: CreateTranslationRequest, options: RequestOptions = .init()) async throws -> CreateTranslationResponse {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.json, .verboseJSON], unset: nil, elsewhere: [.text: "createTranslationText", .srt: "createTranslationText", .vtt: "createTranslationText"], property: "response_format", operationID: "createTranslation")
         return try await core.json(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", as: CreateTranslationResponse.self, errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Translate audio into English. `POST /v1/audio/translations`, answered as text (`text/plain`) when `response_format` is `text`, `srt` or `vtt`.
+    public func createTranslationText(file: FilePart, model: String, prompt: String? = nil, responseFormat: AudioResponseFormat? = nil, temperature: Double? = nil, options: RequestOptions = .init()) async throws -> String {
+        try await createTranslationText(body: CreateTranslationRequest(file: file, model: model, prompt: prompt, responseFormat: responseFormat, temperature: temperature), options: options)
+    }
+
+    /// Translate audio into English. `POST /v1/audio/translations`, answered as text (`text/plain`) when `response_format` is `text`, `srt` or `vtt`.
+    public func createTranslationText(body: CreateTranslationRequest, options: RequestOptions = .init()) async throws -> String {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.text, .srt, .vtt], unset: .text, elsewhere: [.json: "createTranslation", .verboseJSON: "createTranslation"], property: "response_format", operationID: "createTranslation")
+        return try await core.text(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", errorBodies: [(.code(400), ErrorResponse.self), (.code(401), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
     }
 
     /// Every response `POST /v1/audio/translations` documents, and any other it receives, as `undocumented`.
     public enum CreateTranslationOutput: Sendable {
-        /// The English translation. This JSON shape is returned for the `json` (default) and `verbose_json` formats.
+        /// The English translation.
         case ok(CreateTranslationResponse)
         /// The request is malformed or has invalid parameters.
         case badRequest(ErrorResponse)
@@ -448,6 +638,8 @@ extension Client {
 
     /// Translate audio into English. `POST /v1/audio/translations`, returning every documented response as ``CreateTranslationOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
     public func createTranslationOutput(body: CreateTranslationRequest, options: RequestOptions = .init()) async throws -> CreateTranslationOutput {
+        var body = body
+        body.responseFormat = try AnswerSelection.value(body.responseFormat, among: [.json, .verboseJSON], unset: nil, elsewhere: [.text: "createTranslationText", .srt: "createTranslationText", .vtt: "createTranslationText"], property: "response_format", operationID: "createTranslation")
         let response = try await core.response(try makeCreateTranslationRequest(body: body), operationID: "createTranslation", options: options)
         switch response.status.code {
         case 200: return .ok(try response.json(CreateTranslationResponse.self))
@@ -460,7 +652,7 @@ extension Client {
     }
 
     func makeCreateTranslationRequest(body: CreateTranslationRequest) throws -> Request {
-        var request = try Request(.post, "/v1/audio/translations", accept: "application/json")
+        var request = try Request(.post, "/v1/audio/translations", accept: "application/json, text/plain")
         try request.multipart(body, partContentTypes: ["file": "audio/*"])
         return request
     }
@@ -508,6 +700,53 @@ extension Client {
     }
 
     func makeListModelsRequest() throws -> Request { try Request(.get, "/v1/models", accept: "application/json") }
+
+    /// Retrieve a model
+    ///
+    /// Describes one model available through the gateway.
+    ///
+    /// `GET /v1/models/{model}`
+    ///
+    /// - Parameters:
+    ///   - model: The model id, such as `gpt-4o-mini`.
+    ///   - options: What this call adds to the client's options.
+    /// - Returns: The model.
+    /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
+    public func retrieveModel(model: String, options: RequestOptions = .init()) async throws -> Model {
+        return try await core.json(try makeRetrieveModelRequest(model: model), operationID: "retrieveModel", as: Model.self, errorBodies: [(.code(401), ErrorResponse.self), (.code(404), ErrorResponse.self), (.code(429), ErrorResponse.self), (.code(500), ErrorResponse.self)], options: options)
+    }
+
+    /// Every response `GET /v1/models/{model}` documents, and any other it receives, as `undocumented`.
+    public enum RetrieveModelOutput: Sendable {
+        /// The model.
+        case ok(Model)
+        /// The API key is missing, invalid or disabled.
+        case unauthorized(ErrorResponse)
+        /// No model of that id is available.
+        case notFound(ErrorResponse)
+        /// The rate limit or the account quota has been exceeded.
+        case tooManyRequests(ErrorResponse)
+        /// The gateway or the upstream provider failed.
+        case internalServerError(ErrorResponse)
+        case undocumented(RawResponse)
+    }
+
+    /// Retrieve a model. `GET /v1/models/{model}`, returning every documented response as ``RetrieveModelOutput``; throws ``APIError`` only when the request fails or a documented body does not decode.
+    public func retrieveModelOutput(model: String, options: RequestOptions = .init()) async throws -> RetrieveModelOutput {
+        let response = try await core.response(try makeRetrieveModelRequest(model: model), operationID: "retrieveModel", options: options)
+        switch response.status.code {
+        case 200: return .ok(try response.json(Model.self))
+        case 401: return .unauthorized(try response.json(ErrorResponse.self))
+        case 404: return .notFound(try response.json(ErrorResponse.self))
+        case 429: return .tooManyRequests(try response.json(ErrorResponse.self))
+        case 500: return .internalServerError(try response.json(ErrorResponse.self))
+        default: return .undocumented(response)
+        }
+    }
+
+    func makeRetrieveModelRequest(model: String) throws -> Request {
+        try Request(.get, "/v1/models/{model}", ["model": model], accept: "application/json")
+    }
 
     /// Submit an Imagine task
     ///

@@ -9,26 +9,18 @@ public protocol GeneratedModel: Codable, Hashable, Sendable {}
 
 extension GeneratedModel {
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        canonicalEncoding(of: lhs) == canonicalEncoding(of: rhs)
+        comparedValue(lhs) == comparedValue(rhs)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(canonicalEncoding(of: self))
+        hasher.combine(comparedValue(self))
     }
 }
 
-/// Sorted keys make the encoding of equal values identical. Values JSON cannot carry (a NaN) fall back to
-/// their description.
-private func canonicalEncoding(of value: some Encodable) -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-        // Full precision, so that dates a millisecond apart stay unequal.
-        var container = encoder.singleValueContainer()
-        try container.encode(date.timeIntervalSinceReferenceDate)
-    }
-    if let data = try? encoder.encode(value) { return data }
-    return Data(String(describing: value).utf8)
+/// The value as JSON, dates at full precision (so that dates a millisecond apart stay unequal) and values JSON
+/// cannot carry (a NaN) by their description; objects compare regardless of member order.
+private func comparedValue(_ value: some Encodable) -> JSONValue {
+    (try? JSONEncoding.jsonValue(value, options: .comparison)) ?? .string(String(describing: value))
 }
 
 // What generated `init(from:)` and `encode(to:)` are written with: one shared key type and a few words per

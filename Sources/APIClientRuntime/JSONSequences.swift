@@ -36,11 +36,10 @@ extension Request {
     /// Sets a body of JSON values one after another: one a line, or each after a record separator.
     public mutating func jsonSequence(_ values: [some Encodable & Sendable], contentType: String,
                                       recordSeparated: Bool = false) throws {
-        let encoder = JSONCoding.encoder()
-        var data = Data()
+        var data: [UInt8] = []
         for value in values {
             if recordSeparated { data.append(0x1E) }
-            data.append(try encoder.encode(value))
+            JSONWriter.write(try JSONEncoding.jsonValue(value), into: &data)
             data.append(0x0A)
         }
         headerFields[.contentType] = contentType

@@ -11,6 +11,18 @@ public struct FilePart: Codable, Hashable, Sendable {
         self.fileName = fileName
         self.contentType = contentType
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        // In a union that a multipart body holds (a file or a list of files), the file is the part.
+        if let probe = encoder as? MultipartEncoding.PayloadProbe {
+            try probe.encode(self)
+            return
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(data, forKey: .data)
+        try container.encodeIfPresent(fileName, forKey: .fileName)
+        try container.encodeIfPresent(contentType, forKey: .contentType)
+    }
 }
 
 /// Builds `multipart/form-data` bodies from an `Encodable` object, one part per property.
@@ -86,18 +98,61 @@ enum MultipartEncoding {
                 parts.append(Part(name: name, data: Data(text.utf8)))
             case let items as [any Encodable]:
                 for item in items { try add(name: name, value: item) }
+            case is Bool, is any BinaryInteger, is Double, is Float, is Date, is Data, is URL:
+                parts.append(Part(name: name, data: Data(ParameterEncoding.scalarText(try JSONEncoding.jsonValue(value)).utf8)))
             default:
-                let json = try ParameterEncoding.jsonValue(value)
+                // A union (a file or a list of files, say) stands for its payload: what it encodes as a single
+                // value or a list of values is sent as those would be.
+                let probe = PayloadProbe()
+                try value.encode(to: probe)
+                if let payload = probe.payload {
+                    for item in payload { try add(name: name, value: item) }
+                    return
+                }
+                let json = try JSONEncoding.jsonValue(value)
                 switch json {
                 case .null:
                     break
                 case .object, .array:
-                    parts.append(Part(name: name, contentType: "application/json",
-                                      data: try JSONCoding.encoder().encode(json)))
+                    parts.append(Part(name: name, contentType: "application/json", data: Data(JSONWriter.bytes(json))))
                 default:
                     parts.append(Part(name: name, data: Data(ParameterEncoding.scalarText(json).utf8)))
                 }
             }
+        }
+    }
+
+    /// Records the values a value encodes as one value or a list of values; nil once it writes an object or
+    /// nests containers, which are sent as JSON instead.
+    final class PayloadProbe: Encoder, SingleValueEncodingContainer, UnkeyedEncodingContainer {
+        var payload: [any Encodable]? = []
+        var codingPath: [any CodingKey] = []
+        var userInfo: [CodingUserInfoKey: Any] = [:]
+        var count: Int { payload?.count ?? 0 }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            payload = nil
+            return KeyedEncodingContainer(KeyedParts<Key>(collector: PartCollector()))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer { self }
+        func singleValueContainer() -> any SingleValueEncodingContainer { self }
+
+        func encodeNil() throws {}
+        func encode<T: Encodable>(_ value: T) throws { payload?.append(value) }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            container(keyedBy: keyType)
+        }
+
+        func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            payload = nil
+            return self
+        }
+
+        func superEncoder() -> any Encoder {
+            payload = nil
+            return self
         }
     }
 

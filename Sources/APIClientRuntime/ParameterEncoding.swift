@@ -10,8 +10,7 @@ enum ParameterEncoding {
         case let double as Double: return .double(double)
         case let text as any RawRepresentable<String>: return .string(text.rawValue)
         default:
-            let data = try JSONCoding.encoder().encode(value)
-            return try JSONCoding.decoder().decode(JSONValue.self, from: data)
+            return try JSONEncoding.jsonValue(value)
         }
     }
 
@@ -70,8 +69,7 @@ enum ParameterEncoding {
             return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .string(let text): return text
         case .array, .object:
-            let data = (try? JSONCoding.encoder().encode(value)) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return jsonText(value)
         }
     }
 
@@ -79,7 +77,7 @@ enum ParameterEncoding {
         switch value {
         case .array(let items): return items.map { escape(scalarText($0)) }.joined(separator: ",")
         case .object(let members):
-            return members.keys.sorted().map { escape($0) + "," + escape(scalarText(members[$0]!)) }
+            return members.keys.map { escape($0) + "," + escape(scalarText(members[$0]!)) }
                 .joined(separator: ",")
         default: return escape(scalarText(value))
         }
@@ -89,18 +87,16 @@ enum ParameterEncoding {
         switch value {
         case .array(let items): return items.map(scalarText).joined(separator: ",")
         case .object(let members):
-            return members.keys.sorted().map { key in
+            return members.keys.map { key in
                 explode ? key + "=" + scalarText(members[key]!) : key + "," + scalarText(members[key]!)
             }.joined(separator: ",")
         default: return scalarText(value)
         }
     }
 
-    /// The value as compact JSON, keys sorted.
+    /// The value as compact JSON, members in order.
     static func jsonText(_ value: JSONValue) -> String {
-        let encoder = JSONCoding.encoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+        String(decoding: JSONWriter.bytes(value), as: UTF8.self)
     }
 
     static func queryItems(name: String, value: JSONValue, style: ParameterStyle, explode: Bool) -> [String] {
@@ -122,7 +118,7 @@ enum ParameterEncoding {
             }
             return [key + "=" + texts.joined(separator: separator)]
         case .object(let members):
-            let keys = members.keys.sorted()
+            let keys = members.keys
             if style == .deepObject {
                 return keys.flatMap { member -> [String] in
                     let nested = key + "%5B" + escape(member) + "%5D"
@@ -144,6 +140,8 @@ enum ParameterEncoding {
 
 /// The JSON settings every generated client uses: RFC 3339 dates, with or without fractional seconds.
 public enum JSONCoding {
+    /// A Foundation encoder with the client's settings, keys sorted. Requests are written by ``JSONEncoding``,
+    /// which keeps members in the order they are encoded.
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

@@ -11,7 +11,7 @@ public struct Request: Sendable {
     public var headerFields = HTTPFields()
     public var body: HTTPBody?
     /// The body's JSON, when ``json(_:)`` set it: extra body fields are merged into it.
-    var jsonBody: Data?
+    var jsonBody: JSONValue?
     /// Alternatives of security scheme names, any one of which authorises the request; `nil` for the client's
     /// ``ClientCore/defaultSecurity``.
     public var security: [[String]]?
@@ -80,8 +80,8 @@ public struct Request: Sendable {
         guard case .object(let members) = json else {
             throw APIError(reason: .invalidRequest("a query string in style form must be an object"))
         }
-        for key in members.keys.sorted() {
-            queryItems += ParameterEncoding.queryItems(name: key, value: members[key]!, style: .form, explode: true)
+        for (key, member) in members {
+            queryItems += ParameterEncoding.queryItems(name: key, value: member, style: .form, explode: true)
         }
     }
 
@@ -100,12 +100,12 @@ public struct Request: Sendable {
         }
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body, its objects' members in the order they are encoded (a struct's in the spec's order).
     public mutating func json(_ value: some Encodable) throws {
-        let data = try JSONCoding.encoder().encode(value)
+        let json = try JSONEncoding.jsonValue(value)
         headerFields[.contentType] = "application/json"
-        body = HTTPBody(data)
-        jsonBody = data
+        body = HTTPBody(JSONWriter.bytes(json))
+        jsonBody = json
     }
 
     /// Sets a body of raw bytes.
@@ -125,8 +125,8 @@ public struct Request: Sendable {
         guard case .object(let members) = try ParameterEncoding.jsonValue(value) else {
             throw APIError(reason: .invalidRequest("a form body must be an object"))
         }
-        let items = members.keys.sorted().flatMap { key in
-            ParameterEncoding.queryItems(name: key, value: members[key]!, style: .form, explode: true)
+        let items = members.flatMap { key, member in
+            ParameterEncoding.queryItems(name: key, value: member, style: .form, explode: true)
         }
         headerFields[.contentType] = "application/x-www-form-urlencoded"
         body = HTTPBody(items.joined(separator: "&"))

@@ -16,7 +16,7 @@ public struct RequestOptions: Sendable {
     public var queryItems: [(name: String, value: String)]
     /// Fields to add to the call's JSON object body, replacing those of the same name. A call that sends no JSON
     /// object fails with ``APIError/Reason/invalidRequest(_:)`` rather than send them elsewhere.
-    public var extraBody: [String: JSONValue]
+    public var extraBody: JSONObject
     /// How long the whole call may take, a streamed answer read to its end included.
     public var timeout: Duration?
     /// How long a streamed answer may go without a new event (or value).
@@ -25,7 +25,7 @@ public struct RequestOptions: Sendable {
     public var retry: RetryPolicy?
 
     public init(headers: HTTPFields = [:], queryItems: [(name: String, value: String)] = [],
-                extraBody: [String: JSONValue] = [:], timeout: Duration? = nil, streamIdleTimeout: Duration? = nil,
+                extraBody: JSONObject = [:], timeout: Duration? = nil, streamIdleTimeout: Duration? = nil,
                 retry: RetryPolicy? = nil) {
         self.headers = headers
         self.queryItems = queryItems
@@ -40,7 +40,7 @@ public struct RequestOptions: Sendable {
         var result = base
         for field in headers { result.headers[fields: field.name] = headers[fields: field.name] }
         result.queryItems += queryItems
-        result.extraBody.merge(extraBody) { _, call in call }
+        result.extraBody.merge(extraBody)
         result.timeout = timeout ?? base.timeout
         result.streamIdleTimeout = streamIdleTimeout ?? base.streamIdleTimeout
         result.retry = retry ?? base.retry
@@ -52,13 +52,12 @@ public struct RequestOptions: Sendable {
         for field in headers { request.headerFields[fields: field.name] = headers[fields: field.name] }
         request.queryItems += queryItems.map { ParameterEncoding.escape($0.name) + "=" + ParameterEncoding.escape($0.value) }
         guard !extraBody.isEmpty else { return }
-        guard let data = request.jsonBody,
-              case .object(var object) = try JSONCoding.decoder().decode(JSONValue.self, from: data) else {
+        guard case .object(var object)? = request.jsonBody else {
             let body = request.body == nil ? "no body" : request.jsonBody == nil
                 ? "a body of \(request.headerFields[.contentType] ?? "bytes")" : "a JSON body that is not an object"
             throw APIError(reason: .invalidRequest("extra body fields need a JSON object body; this call sends \(body)"))
         }
-        object.merge(extraBody) { _, extra in extra }
+        object.merge(extraBody)
         try request.json(JSONValue.object(object))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-public import HTTPTypes
+import HTTPTypes
 public import OpenAPIRuntime
 
 /// The types the spec documents for non-success statuses, by status.

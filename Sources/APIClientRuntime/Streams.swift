@@ -1,6 +1,6 @@
 import Foundation
-public import HTTPTypes
-public import OpenAPIRuntime
+import HTTPTypes
+import OpenAPIRuntime
 
 extension ClientCore {
     /// Sends the request and returns its `text/event-stream` answer as typed events, each yielded as soon as it

@@ -40,7 +40,7 @@ public enum Naming {
         "Dictionary", "Set", "Optional", "Result", "Void", "Never", "Error", "Sendable", "Codable", "Decodable",
         "Encodable", "Equatable", "Hashable", "Comparable", "CaseIterable", "RawRepresentable", "CodingKey",
         "CodingKeys", "Encoder", "Decoder", "DecodingError", "EncodingError", "AsyncThrowingStream", "AsyncSequence",
-        "Task", "Duration",
+        "Task", "Duration", "ExpressibleByStringLiteral", "ExpressibleByArrayLiteral",
         // Foundation's, HTTP Types' and the OpenAPI runtime's.
         "Foundation", "Data", "Date", "URL", "UUID", "Decimal", "HTTPTypes", "HTTPFields", "HTTPField", "HTTPRequest",
         "HTTPResponse", "OpenAPIRuntime", "HTTPBody", "ClientTransport", "ClientMiddleware",
@@ -48,7 +48,8 @@ public enum Naming {
         "APIClientRuntime", "Client", "Request", "RawResponse", "ClientCore", "Credential", "FilePart", "Indirect",
         "APIError", "JSONCoding", "JSONValue", "JSONObject", "StatusPattern", "SecuritySchemeKind", "DynamicCodingKey",
         "BearerTokenMiddleware", "ParameterStyle", "OptionalValue", "Base64EncodedData", "GeneratedModel", "OpenEnum",
-        "OpenStringEnum", "RequestOptions", "RetryPolicy", "RetryMiddleware", "ErrorBodies",
+        "OpenStringEnum", "RequestOptions", "RetryPolicy", "RetryMiddleware", "ErrorBodies", "AnswerSelection",
+        "JSONEncoding", "StreamAccumulator",
     ]
 
     /// Calls `body` with the range of each word in `bytes`, in order: words are split at separators, case changes

@@ -129,19 +129,37 @@ public struct ResponseModel: Sendable {
         case text(contentType: String)
     }
 
+    /// The request body property whose value makes the server answer with some of ``contents``
+    /// (`x-selected-by`), and the values that select each.
+    public struct Selection: Sendable, Hashable {
+        /// The position of the selected media type in ``contents``.
+        public var contentIndex: Int
+        /// The body property's name in JSON.
+        public var property: String
+        public var values: [Literal]
+
+        public init(contentIndex: Int, property: String, values: [Literal]) {
+            self.contentIndex = contentIndex
+            self.property = property
+            self.values = values
+        }
+    }
+
     public var status: Status
     public var documentation: String?
     public var contents: [Content]
+    public var selections: [Selection]
     public var headers: [HeaderModel]
     /// The declaration of kind `headers` that holds `headers` when the response is shared by several
     /// operations; nil when the operation's output declares its own.
     public var sharedHeadersType: String?
 
-    public init(status: Status, documentation: String?, contents: [Content], headers: [HeaderModel],
-                sharedHeadersType: String? = nil) {
+    public init(status: Status, documentation: String?, contents: [Content], selections: [Selection] = [],
+                headers: [HeaderModel], sharedHeadersType: String? = nil) {
         self.status = status
         self.documentation = documentation
         self.contents = contents
+        self.selections = selections
         self.headers = headers
         self.sharedHeadersType = sharedHeadersType
     }

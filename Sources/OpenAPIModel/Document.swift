@@ -186,7 +186,16 @@ public struct MediaType {
     public var encoding: [(name: String, encoding: Encoding)]
     /// `x-sse-terminator`: the `data:` value that ends an event stream, such as `[DONE]`.
     public var eventStreamTerminator: String?
+    /// `x-selected-by` on a response's media type: the request body property whose value makes the server
+    /// answer with this media type, and the values that do (`{response_format: [text, srt, vtt]}`).
+    public var selectedBy: SelectedBy?
     public var location: SourceLocation
+
+    public struct SelectedBy {
+        public var property: String
+        public var values: [JSONLiteral]
+        public var location: SourceLocation
+    }
 }
 
 public struct Response {

@@ -1,4 +1,4 @@
-public import Diagnostics
+import Diagnostics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -240,9 +240,22 @@ extension DocumentLoader {
                 itemSchema: itemSchemaNode.map(parseSchema),
                 encoding: encoding,
                 eventStreamTerminator: node["x-sse-terminator"]?.scalar,
+                selectedBy: node["x-selected-by"].flatMap(parseSelectedBy),
                 location: pair.key.location
             )
         }
+    }
+
+    /// `x-selected-by: {property: [values]}`, one property; a single value may stand without its list.
+    func parseSelectedBy(_ node: YAMLNode) -> MediaType.SelectedBy? {
+        guard let pairs = node.pairs, pairs.count == 1, let property = pairs[0].key.scalar,
+              case let values = pairs[0].value.items ?? [pairs[0].value],
+              !values.isEmpty, values.allSatisfy({ $0.scalar != nil }) else {
+            diagnostics.warning("'x-selected-by' must map one request body property to the values that select this media type, such as {response_format: [text, srt]}; it is ignored",
+                                at: node.location, cause: "selected-by-form")
+            return nil
+        }
+        return MediaType.SelectedBy(property: property, values: values.map(literal), location: node.location)
     }
 
     func parseHeaders(_ node: YAMLNode?) -> [(name: String, header: Referenceable<Header>)] {

@@ -29,8 +29,10 @@ extension EmitContext {
             }
         case .union(let union):
             let indirect = declaration.isRecursive ? "indirect " : ""
-            writer.block("\(access) \(indirect)enum \(name): GeneratedModel") { writer in
-                writeUnionBody(union, typeName: declaration.name, scope: inner, into: &writer)
+            let literals = literalCases(union)
+            let conformances = ["GeneratedModel"] + literals.map(\.protocolName)
+            writer.block("\(access) \(indirect)enum \(name): \(conformances.joined(separator: ", "))") { writer in
+                writeUnionBody(union, typeName: declaration.name, scope: inner, literals: literals, into: &writer)
                 writeNested(declaration.nested, scope: inner, into: &writer)
             }
         case .headers(let headers):
@@ -254,8 +256,35 @@ extension EmitContext {
         return name
     }
 
+    /// A literal a union can be written as: its one string case takes string literals, its one array case array
+    /// literals (`content: "Hello"`, `stop: ["\\n", "END"]`).
+    struct LiteralCase {
+        let protocolName: String
+        let caseName: String
+        let initializer: (_ typeName: (TypeUsage) -> String) -> String
+    }
+
+    func literalCases(_ union: UnionModel) -> [LiteralCase] {
+        var literals: [LiteralCase] = []
+        let strings = union.cases.filter { $0.type == .string }
+        if strings.count == 1 {
+            let name = SwiftSyntax.identifier(strings[0].swiftName)
+            literals.append(LiteralCase(protocolName: "ExpressibleByStringLiteral", caseName: name) { _ in
+                "init(stringLiteral value: String) { self = .\(name)(value) }"
+            })
+        }
+        let arrays = union.cases.filter { if case .array = $0.type { return true } else { return false } }
+        if arrays.count == 1, case .array(let element) = arrays[0].type {
+            let name = SwiftSyntax.identifier(arrays[0].swiftName)
+            literals.append(LiteralCase(protocolName: "ExpressibleByArrayLiteral", caseName: name) { typeName in
+                "init(arrayLiteral elements: \(typeName(element))...) { self = .\(name)(elements) }"
+            })
+        }
+        return literals
+    }
+
     private func writeUnionBody(_ union: UnionModel, typeName unionName: String, scope: [String],
-                                into writer: inout CodeWriter) {
+                                literals: [LiteralCase], into writer: inout CodeWriter) {
         for item in union.cases {
             writer.line("case \(SwiftSyntax.identifier(item.swiftName))(\(typeName(item.type, scope: scope)))")
         }
@@ -267,6 +296,10 @@ extension EmitContext {
             writer.line("case \(unknownCase)(JSONObject)")
         }
         writer.line()
+        for literal in literals {
+            writer.line("\(access) " + literal.initializer { self.typeName($0, scope: scope) })
+        }
+        if !literals.isEmpty { writer.line() }
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             if let property = union.discriminatorProperty {
                 let read = union.defaultCaseName == nil ? "discriminator" : "discriminatorIfPresent"

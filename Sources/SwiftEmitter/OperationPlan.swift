@@ -67,8 +67,10 @@ struct OperationPlan {
     let result: SuccessResult
     /// The first success `text/event-stream` answer: its event type and terminator.
     let eventStream: (item: String, format: StreamFormat)?
-    /// The body property that switches the server between its streamed answer and the other one.
-    let streamSwitch: StreamSwitch?
+    /// Text or bytes answers beside JSON, which a body property selects, each read by a method of its own.
+    let variants: [AnswerVariant]
+    /// The body properties whose values pick the server's answer, and the values each method sends.
+    let selectors: [AnswerSelector]
     let builderName: String
     let outputTypeName: String
     /// In the spec's order, as the output enum declares them.
@@ -172,30 +174,9 @@ struct OperationPlan {
                                   type: Self.streamType(streamInfo.item), documentation: streamInfo.documentation)
         }
         result = found ?? SuccessResult(kind: .empty, type: nil, documentation: successes.first?.documentation)
-        streamSwitch = streamInfo == nil ? nil
-            : operation.body?.flattenedProperties?.lazy.compactMap { Self.streamSwitch($0, context: context) }.first
+        (variants, selectors) = Self.answerSelection(operation, successes: successes, result: result,
+                                                    hasStream: streamInfo != nil, context: context)
         outputCases = Self.outputCases(operation, context: context, outputName: outputName)
-    }
-
-    /// A body property that picks the server's answer, and the Swift values that pick each: a boolean `stream`
-    /// (`true`, `false`), or a string enum of two values named for streaming, one of them `sse` (OpenAI's speech
-    /// `stream_format: sse | audio`).
-    struct StreamSwitch {
-        let property: Property
-        let streaming: String
-        let notStreaming: String
-    }
-
-    private static func streamSwitch(_ property: Property, context: EmitContext) -> StreamSwitch? {
-        if property.wireName == "stream", property.type.unwrapped == .bool {
-            return StreamSwitch(property: property, streaming: "true", notStreaming: "false")
-        }
-        guard property.wireName.contains("stream"), case .named(let name) = property.type.unwrapped,
-              case .stringEnum(let model)? = context.resolvedDeclaration(name)?.kind, model.cases.count == 2,
-              let events = model.cases.first(where: { $0.value == "sse" }),
-              let other = model.cases.first(where: { $0.value != "sse" }) else { return nil }
-        return StreamSwitch(property: property, streaming: "." + SwiftSyntax.identifier(events.swiftName),
-                            notStreaming: "." + SwiftSyntax.identifier(other.swiftName))
     }
 
     /// Names the generated method bodies use for their own values; a parameter of that name keeps it as its
@@ -260,6 +241,12 @@ struct OperationPlan {
         case .eventStream:
             return eventStreamCall(requestExpression: requestExpression)
         }
+    }
+
+    func variantCall(_ variant: AnswerVariant, requestExpression: String) -> String {
+        let id = SwiftSyntax.stringLiteral(operation.operationID)
+        let method = variant.kind == .text ? "text" : "binary"
+        return "return try await core.\(method)(\(requestExpression), operationID: \(id)\(errorArgument), options: options)"
     }
 
     static func streamType(_ item: String) -> String { "AsyncThrowingStream<\(item), any Error>" }

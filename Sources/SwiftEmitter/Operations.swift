@@ -5,6 +5,8 @@ import IntermediateModel
 ///   that returns the decoded success body and throws ``APIError`` otherwise;
 /// - for `text/event-stream` answers, a method returning the typed events as they arrive (`…Stream` when
 ///   the operation can also answer JSON);
+/// - for text or bytes that a body property selects beside JSON (`x-selected-by`), a `…Text` or `…Binary`
+///   method;
 /// - a `…Output` method returning an enum of every documented response, for full control, when the spec
 ///   documents more than the one success answer the first method returns;
 /// - an internal `make…Request` function, when several methods build the request (otherwise the one method
@@ -14,25 +16,30 @@ extension EmitContext {
         let plan = OperationPlan(operation: operation, context: self)
         let name = operation.swiftName
         // A request built in one method only is built inside it.
-        let sharesBuilder = plan.hasOutputVariant || plan.separateStream != nil
+        let sharesBuilder = plan.hasOutputVariant || plan.separateStream != nil || !plan.variants.isEmpty
 
         switch plan.result.kind {
         case .eventStream:
-            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: true, buildsRequest: !sharesBuilder,
-                         into: &writer) {
+            writeMethods(plan, name: name, returns: plan.result.type, buildsRequest: !sharesBuilder, into: &writer) {
                 plan.eventStreamCall(requestExpression: $0)
             }
         default:
-            writeMethods(plan, name: name, returns: plan.result.type, streamFlag: plan.separateStream == nil ? nil : false,
-                         buildsRequest: !sharesBuilder, into: &writer) {
+            writeMethods(plan, name: name, returns: plan.result.type, buildsRequest: !sharesBuilder, into: &writer) {
                 plan.resultCall(requestExpression: $0)
             }
             if let streamType = plan.separateStream {
                 writer.line()
                 let streamName = operation.swiftName + "Stream"
-                writeMethods(plan, name: streamName, returns: streamType, streamFlag: true, buildsRequest: false,
-                             into: &writer, streamDocumentation: true) {
+                writeMethods(plan, name: streamName, returns: streamType, buildsRequest: false, into: &writer,
+                             note: streamNote(plan, method: streamName)) {
                     plan.eventStreamCall(requestExpression: $0)
+                }
+            }
+            for variant in plan.variants {
+                writer.line()
+                writeMethods(plan, name: variant.name, returns: variant.returnType, buildsRequest: false, into: &writer,
+                             note: variantNote(plan, variant)) {
+                    plan.variantCall(variant, requestExpression: $0)
                 }
             }
         }
@@ -46,20 +53,35 @@ extension EmitContext {
         }
     }
 
-    /// The flattened method (when the body is an object) and the one taking the body whole.
-    private func writeMethods(_ plan: OperationPlan, name: String, returns: String?, streamFlag: Bool?,
-                              buildsRequest: Bool, into writer: inout CodeWriter, streamDocumentation: Bool = false,
-                              call: (String) -> String) {
-        // The first method of an operation carries its full documentation; the variants say how they differ.
-        var documentedFully = false
+    private func streamNote(_ plan: OperationPlan, method: String) -> String {
         let answer = plan.eventStream.map { stream -> String in
             if case .jsonSequence = stream.format { return "a sequence of JSON values" }
             return "server-sent events"
         } ?? "server-sent events"
-        let streamNote = "`\(plan.operation.method) \(plan.operation.path)`, answered as \(answer), each returned as it arrives."
+        return "`\(plan.operation.method) \(plan.operation.path)`, answered as \(answer), each returned as it arrives."
+    }
+
+    private func variantNote(_ plan: OperationPlan, _ variant: AnswerVariant) -> String {
+        let answer = variant.kind == .text ? "text" : "bytes"
+        var note = "`\(plan.operation.method) \(plan.operation.path)`, answered as \(answer) (`\(variant.contentType)`)"
+        for selector in plan.selectors {
+            if let values = selector.describedValues(for: variant.name) {
+                note += " when `\(selector.property.wireName)` is \(values)"
+                break
+            }
+        }
+        return note + "."
+    }
+
+    /// The flattened method (when the body is an object) and the one taking the body whole; `note`, for a
+    /// variant, says how it differs from the operation's main method.
+    private func writeMethods(_ plan: OperationPlan, name: String, returns: String?, buildsRequest: Bool,
+                              into writer: inout CodeWriter, note: String? = nil, call: (String) -> String) {
+        // The first method of an operation carries its full documentation; the variants say how they differ.
+        var documentedFully = false
         func document(properties: [Property]?, into writer: inout CodeWriter) {
-            if streamDocumentation {
-                writeBriefDocumentation(plan.operation, note: streamNote, into: &writer)
+            if let note {
+                writeBriefDocumentation(plan.operation, note: note, into: &writer)
             } else if documentedFully {
                 writeBriefDocumentation(plan.operation, note: "`\(plan.operation.method) \(plan.operation.path)`, with the request body as one value.", into: &writer)
             } else {
@@ -70,15 +92,14 @@ extension EmitContext {
         let operation = plan.operation
         let identifier = SwiftSyntax.identifier(name)
         let returnClause = returns.map { " -> " + $0 } ?? ""
-        let streamSwitch = streamFlag.flatMap { _ in plan.streamSwitch }
-        let flag = streamSwitch?.property
-        let flagValue = streamSwitch.map { streamFlag == true ? $0.streaming : $0.notStreaming }
+        // The body properties that pick the answer, where this method sets them.
+        let fixed = plan.selectors.compactMap { selector in selector.fixedValue(for: name).map { (selector.property, $0) } }
         if let body = operation.body, let allProperties = body.flattenedProperties {
-            // The body's properties as arguments, less fixed ones, those only the server sets and the stream switch.
+            // The body's properties as arguments, less fixed ones, those only the server sets and those the method sets.
             let settable = allProperties.filter {
                 !($0.isReadOnly && $0.type.isOptional) && fixedValue(of: $0, scope: []) == nil
             }
-            let properties = settable.filter { $0.wireName != flag?.wireName }
+            let properties = settable.filter { property in !fixed.contains { $0.0.wireName == property.wireName } }
             // Arguments take the properties' names, but for those a parameter has taken already.
             let asArguments = properties.map { property in
                 var property = property
@@ -89,13 +110,15 @@ extension EmitContext {
             if operation.deprecated { writer.line("@available(*, deprecated)") }
             let arguments = plan.parameterArguments + self.arguments(for: asArguments, scope: []) + [OperationPlan.optionsArgument]
             writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
-                var members = zip(properties, asArguments).map {
-                    "\(SwiftSyntax.label($0.swiftName)): \(SwiftSyntax.identifier($1.swiftName))"
-                }
-                if let flag, let value = flagValue {
-                    // Keep the memberwise order: insert the switch where the property stands.
-                    let index = settable.firstIndex { $0.wireName == flag.wireName } ?? members.count
-                    members.insert("\(SwiftSyntax.label(flag.swiftName)): \(value)", at: min(index, members.count))
+                // In the memberwise order: the arguments, and the values this method sets where their properties stand.
+                let argumentNames = Dictionary(zip(properties.map(\.wireName), asArguments.map(\.swiftName)),
+                                               uniquingKeysWith: { first, _ in first })
+                let members = settable.compactMap { property -> String? in
+                    let label = SwiftSyntax.label(property.swiftName)
+                    if let value = fixed.first(where: { $0.0.wireName == property.wireName })?.1 {
+                        return value == "nil" ? nil : "\(label): \(value)"
+                    }
+                    return argumentNames[property.wireName].map { "\(label): \(SwiftSyntax.identifier($0))" }
                 }
                 let bodyType = typeName(body.type.unwrapped, scope: [])
                 let call = plan.forwardedParameters + ["body: \(bodyType)(\(members.joined(separator: ", ")))", "options: options"]
@@ -110,11 +133,7 @@ extension EmitContext {
         writer.block("\(access) func \(identifier)(\(arguments.joined(separator: ", "))) async throws\(returnClause)") { writer in
             var requestArguments = plan.forwardedParameters
             if operation.body != nil {
-                if let flag, let value = flagValue {
-                    let optional = operation.body?.required == false
-                    writer.line("var body = body")
-                    writer.line("body\(optional ? "?" : "").\(SwiftSyntax.identifier(flag.swiftName)) = \(value)")
-                }
+                writeSelection(plan, method: name, into: &writer)
                 requestArguments.append("body: body")
             }
             if buildsRequest {
@@ -125,6 +144,22 @@ extension EmitContext {
                 writer.line(call("try \(plan.callee(plan.builderName))(\(requestArguments.joined(separator: ", ")))"))
             }
         }
+    }
+
+    /// Sets the body properties that pick the answer `method` reads, or checks the caller's choice of them.
+    private func writeSelection(_ plan: OperationPlan, method: String, into writer: inout CodeWriter) {
+        let body = plan.operation.body?.required == false ? "body?" : "body"
+        var statements: [String] = []
+        for selector in plan.selectors {
+            if let value = selector.fixedValue(for: method) {
+                statements.append("\(body).\(SwiftSyntax.identifier(selector.property.swiftName)) = \(value)")
+            } else if let check = selector.check(for: method, body: body, operationID: plan.operation.operationID) {
+                statements.append(check)
+            }
+        }
+        guard !statements.isEmpty else { return }
+        writer.line("var body = body")
+        statements.forEach { writer.line($0) }
     }
 
     private func writeRequestBuilder(_ plan: OperationPlan, into writer: inout CodeWriter) {
@@ -255,11 +290,8 @@ extension EmitContext {
         writer.block("\(access) func \(name)(\(arguments.joined(separator: ", "))) async throws -> \(outputName)") { writer in
             var requestArguments = plan.forwardedParameters
             if operation.body != nil {
-                // The answers this method reads are the ones that are not streamed: it says so, as the plain one does.
-                if let streamSwitch = plan.streamSwitch {
-                    writer.line("var body = body")
-                    writer.line("body\(operation.body?.required == false ? "?" : "").\(SwiftSyntax.identifier(streamSwitch.property.swiftName)) = \(streamSwitch.notStreaming)")
-                }
+                // The answers this method reads are the main method's: it asks for them as that one does.
+                writeSelection(plan, method: operation.swiftName + "Output", into: &writer)
                 requestArguments.append("body: body")
             }
             let id = SwiftSyntax.stringLiteral(operation.operationID)

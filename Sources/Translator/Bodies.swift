@@ -154,12 +154,7 @@ extension ModuleBuilder {
     }
 
     func response(_ value: Referenceable<Response>, status: ResponseStatus, typePrefix: String) -> ResponseModel? {
-        let modelStatus: ResponseModel.Status
-        switch status {
-        case .code(let code): modelStatus = .code(code)
-        case .range(let digit): modelStatus = .range(digit)
-        case .default: modelStatus = .default
-        }
+        let modelStatus = Self.modelStatus(status)
         if case .reference(let reference) = value {
             // A response from `components/responses` is translated once, whichever operations use it, so that
             // its inline schemas and headers are declared once.
@@ -187,7 +182,13 @@ extension ModuleBuilder {
                    eventHint: String) -> ResponseModel? {
         guard let response = resolve(value, in: document.references.responses) else { return nil }
         var contents: [ResponseModel.Content] = []
+        var selections: [ResponseModel.Selection] = []
         for media in response.content {
+            if let selection = media.selectedBy {
+                // Checked against each operation's body when the operation is put together.
+                selections.append(ResponseModel.Selection(contentIndex: contents.count, property: selection.property,
+                                                          values: selection.values.map(TypeTranslator.literal)))
+            }
             warnIfXML(media)
             let name = Self.essence(of: media.name)
             if name == "text/event-stream" {
@@ -222,7 +223,8 @@ extension ModuleBuilder {
         }
         let documentation = [response.description, response.summary].lazy.compactMap { $0 }
             .first { !$0.allSatisfy(\.isWhitespace) }
-        return ResponseModel(status: status, documentation: documentation, contents: contents, headers: headers)
+        return ResponseModel(status: status, documentation: documentation, contents: contents,
+                             selections: selections, headers: headers)
     }
 }
 

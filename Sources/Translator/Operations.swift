@@ -84,9 +84,9 @@ extension ModuleBuilder {
         }
         let body = operation.requestBody.flatMap { requestBody(
             $0, typePrefix: typePrefix, argumentNames: &argumentNames) }
-        let responses = operation.responses.sorted { $0.status < $1.status }.compactMap { status, value in
+        let responses = checkingSelections(operation.responses.sorted { $0.status < $1.status }.compactMap { status, value in
             response(value, status: status, typePrefix: typePrefix)
-        }
+        }, of: operation, body: body)
         let security = operation.security.map { self.security($0, knownSchemes: knownSchemes) } ?? defaultSecurity
         let documentation = [operation.summary, operation.description]
             .compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }

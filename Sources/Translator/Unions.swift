@@ -55,9 +55,10 @@ extension TypeTranslator {
                 values = mappedValues(of: member, in: discriminator)
                 if values.isEmpty { values = allowedValues(of: discriminator.propertyName, in: resolve(member)) }
             }
-            if let first = values.first {
+            if let first = values.first, values.count == 1 || member.ref == nil {
                 name = Naming.memberName(first)
             } else {
+                // A referenced member that several values select is better named by its type than by one of them.
                 name = memberCaseName(member, index: index, among: members)
             }
             let usage = nonOptionalUsage(of: member, hint: Naming.typeName(name), parent: node)
@@ -119,18 +120,26 @@ extension TypeTranslator {
         return values.count == 1 ? values[0] : nil
     }
 
-    /// Every value a member's property may take, when it is a `const` or an `enum` of strings.
+    /// Every value a member's property may take, when it is a `const` or an `enum` of strings: the first such
+    /// property found in the member or, depth first, in what it extends (`allOf`), each schema looked at once
+    /// however its `allOf`s loop.
     func allowedValues(of property: String, in schema: Schema) -> [String] {
-        guard let propertySchema = schema.properties.first(where: { $0.name == property })?.schema else {
-            for part in schema.allOf {
-                let values = allowedValues(of: property, in: resolve(part))
-                if !values.isEmpty { return values }
+        var seen: Set<ObjectIdentifier> = []
+        var pending = [schema]
+        while let current = pending.popLast() {
+            guard seen.insert(ObjectIdentifier(current)).inserted else { continue }
+            guard let propertySchema = current.properties.first(where: { $0.name == property })?.schema else {
+                pending += current.allOf.reversed().map(resolve)
+                continue
             }
-            return []
+            let resolved = resolve(propertySchema)
+            if case .string(let value)? = resolved.constValue { return [value] }
+            let values = (resolved.enumValues ?? []).compactMap { value -> String? in
+                if case .string(let text) = value { return text } else { return nil }
+            }
+            if !values.isEmpty { return values }
         }
-        let resolved = resolve(propertySchema)
-        if case .string(let value)? = resolved.constValue { return [value] }
-        return (resolved.enumValues ?? []).compactMap { if case .string(let value) = $0 { return value } else { return nil } }
+        return []
     }
 
     func memberCaseName(_ member: Schema, index: Int, among members: [Schema]) -> String {

@@ -1,4 +1,5 @@
-// A tour of the gateway client: a chat completion, a streamed one, an image and a MidJourney task.
+// A tour of the gateway client: a chat completion, a streamed one with its usage, a tool call round trip, an
+// image and a MidJourney task.
 //
 //     GATEWAY_BASE_URL=https://your-gateway.example GATEWAY_API_KEY=sk-... swift run gateway-example
 
@@ -34,18 +35,42 @@ func step(_ title: String, _ body: () async throws -> Void) async {
 
 await step("Chat completion") {
     let completion = try await client.createChatCompletion(
-        model: "gpt-4o-mini", messages: [.init(role: .user, content: .string("Say hello in one short sentence."))])
+        model: "gpt-4o-mini", messages: [.init(role: .user, content: "Say hello in one short sentence.")])
     print(completion.choices.first?.message.content ?? "(no content)")
 }
 
-await step("Streamed chat completion") {
+await step("Streamed chat completion, with its usage") {
     let chunks = try await client.createChatCompletionStream(
-        model: "gpt-4o-mini", messages: [.init(role: .user, content: .string("Count from 1 to 10, words only."))])
+        model: "gpt-4o-mini", messages: [.init(role: .user, content: "Count from 1 to 10, words only.")],
+        streamOptions: .init(includeUsage: true))
     for try await chunk in chunks {
         print(chunk.choices.compactMap(\.delta.content).joined(), terminator: "")
         fflush(nil)  // Show it now: nil flushes every output stream, stdout included.
+        // The last chunk has no choices: it carries the usage of the whole request.
+        if let usage = chunk.usage { print("\n(\(usage.totalTokens) tokens)", terminator: "") }
     }
     print()
+}
+
+await step("Tool call round trip") {
+    let weather = ChatCompletionTool(function: .init(
+        name: "get_weather", description: "The current weather in a city.",
+        parameters: ["type": "object", "properties": ["city": ["type": "string"]], "required": ["city"]]))
+    var messages: [ChatMessage] = [.init(role: .user, content: "What is the weather in Paris right now?")]
+    let first = try await client.createChatCompletion(model: "gpt-4o-mini", messages: messages, tools: [weather])
+    guard let reply = first.choices.first?.message, let calls = reply.toolCalls, !calls.isEmpty else {
+        print("No tool call: \(first.choices.first?.message.content ?? "(no content)")")
+        return
+    }
+    // The assistant's calls go back into the conversation, each followed by its answer.
+    messages.append(.init(role: .assistant, content: reply.content.map { .string($0) }, toolCalls: calls))
+    for call in calls {
+        print("The model calls \(call.function.name)(\(call.function.arguments))")
+        // What a real get_weather would look up.
+        messages.append(.init(role: .tool, content: #"{"temperature_c": 18, "sky": "cloudy"}"#, toolCallID: call.id))
+    }
+    let final = try await client.createChatCompletion(model: "gpt-4o-mini", messages: messages, tools: [weather])
+    print(final.choices.first?.message.content ?? "(no content)")
 }
 
 await step("Image") {
@@ -53,8 +78,8 @@ await step("Image") {
     for image in images.data {
         if let url = image.url {
             print("Image URL: \(url)")
-        } else if let base64 = image.b64JSON {
-            print("Image returned as base64 (\(base64.count) characters)")
+        } else if let file = image.b64JSON {
+            print("Image returned in the answer (\(file.data.count) bytes)")
         }
     }
 }

@@ -59,7 +59,7 @@ struct MutationDriver {
         }
         if let file = text("--run") {
             guard let bytes = readFile(file) else { fail("cannot read \(file)") }
-            bytes.withUnsafeBufferPointer(FuzzTarget.run)
+            _ = bytes.withUnsafeBufferPointer(FuzzTarget.run)
             print("\(file): ran to the end")
             return
         }

@@ -27,9 +27,10 @@ import Testing
                 usage: .init(promptTokens: 9, completionTokens: 12, totalTokens: 21)))
 
             let received = try expectRequest(log, .post, "/v1/chat/completions", contentType: "application/json")
-            // What the caller set and the stream switch, and none of the defaults the server applies itself.
+            // What the caller set, and none of the defaults the server applies itself: not even `stream: false`,
+            // which is how the server answers JSON.
             try expectJSONBody(received, equals: #"""
-                {"model": "gpt-4o-mini", "stream": false, "messages": [{"role": "user", "content": "Hello!"}]}
+                {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello!"}]}
                 """#)
             #expect(received.header("Accept") == "application/json")
         }
@@ -58,9 +59,9 @@ import Testing
             #expect(completion.usage == .init(promptTokens: 100, completionTokens: 50, totalTokens: 150))
 
             let received = try expectRequest(log, .post, "/v1/chat/completions", contentType: "application/json")
-            // Exactly the spec's `generateImage` example.
+            // The spec's `generateImage` example, less its `stream: false`, the server's default.
             try expectJSONBody(received, equals: #"""
-                {"model": "gpt-4o-image", "stream": false, "messages": [{"role": "user", "content": [
+                {"model": "gpt-4o-image", "messages": [{"role": "user", "content": [
                     {"type": "text", "text": "create a war cat"},
                     {"type": "image_url", "image_url": {"url": "\#(SpecExample.catLogoURL)"}}]}]}
                 """#)
@@ -82,8 +83,7 @@ import Testing
 
             let received = try expectRequest(log, .post, "/v1/completions", contentType: "application/json")
             try expectJSONBody(received, equals: #"""
-                {"model": "gpt-3.5-turbo-instruct", "prompt": "Say this is a test", "max_tokens": 7, "temperature": 0,
-                 "stream": false}
+                {"model": "gpt-3.5-turbo-instruct", "prompt": "Say this is a test", "max_tokens": 7, "temperature": 0}
                 """#)
         }
     }

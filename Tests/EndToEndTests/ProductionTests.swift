@@ -73,8 +73,7 @@ private func withScript(_ script: Script, _ method: HTTPRequest.Method, _ path: 
         #expect(received.header("X-Both") == "call")
         #expect(received.query == "provider=a%20b%26c")
         try expectJSONBody(received, equals: #"""
-            {"model": "m", "stream": false, "messages": [{"role": "user", "content": "Hi"}],
-             "top_k": 5, "seed": 2, "safe_prompt": true}
+            {"model": "m", "messages": [{"role": "user", "content": "Hi"}], "top_k": 5, "seed": 2, "safe_prompt": true}
             """#)
     }
 
@@ -169,14 +168,15 @@ private func withScript(_ script: Script, _ method: HTTPRequest.Method, _ path: 
             let error = await #expect(throws: APIError.self) {
                 for try await _ in try await client.createChatCompletionStream(
                     model: "m", messages: [.init(role: .user, content: .string("Hi"))],
-                    options: RequestOptions(timeout: .milliseconds(700))) {
+                    options: RequestOptions(timeout: .seconds(1))) {
                     received += 1
                 }
             }
+            // Events every 200 ms, of which a busy machine may deliver fewer: some arrive, the rest are cut off.
             let elapsed = ContinuousClock.now - start
-            #expect(received >= 2 && received <= 5)
-            #expect(elapsed >= .milliseconds(700) && elapsed < .milliseconds(1500))
-            if case .timedOut(let timeout)? = error?.reason { #expect(timeout == .total(.milliseconds(700))) }
+            #expect(received >= 1 && received <= 7)
+            #expect(elapsed >= .seconds(1) && elapsed < .milliseconds(2500))
+            if case .timedOut(let timeout)? = error?.reason { #expect(timeout == .total(.seconds(1))) }
             else { Issue.record("expected a total timeout, got \(String(describing: error))") }
         }
     }

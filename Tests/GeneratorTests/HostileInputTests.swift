@@ -116,6 +116,29 @@ import Testing
                      expecting: [])
     }
 
+    /// Found by fuzzing: telling a union's members apart looked through `allOf`s without end when one looped.
+    @Test func aUnionMemberExtendingASchemaThatExtendsItself() throws {
+        let spec = Self.header + """
+              schemas:
+                Pet:
+                  oneOf:
+                    - $ref: '#/components/schemas/Cat'
+                    - {type: object, properties: {kind: {type: string, enum: [dog]}}}
+                Cat:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+                    - {type: object, properties: {kind: {type: string, enum: [cat]}}}
+                Base:
+                  type: object
+                  properties:
+                    name: {type: string}
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+
+            """
+        try generate(spec, expecting: ["spec.yaml:19:17: error: 'allOf' cycle through '#/components/schemas/Base'"])
+    }
+
     @Test func specTextCannotForgeADiagnosticLine() throws {
         let spec = "openapi: \"3.1.0 \\nspec.yaml:1:1: note: injected line\\e[2J\"\ninfo: {title: t, version: '1'}\npaths: {}\n"
         try generate(spec, expecting: [#"spec.yaml:1:10: error: OpenAPI version '3.1.0 \nspec.yaml:1:1: note: injected line\u{1B}[2J' is not supported (3.0.x, 3.1.x and 3.2.x are)"#])

@@ -4,9 +4,12 @@ import APIClientRuntime
 import Foundation
 
 /// A string or an array of parts.
-public enum Content: GeneratedModel {
+public enum Content: GeneratedModel, ExpressibleByStringLiteral, ExpressibleByArrayLiteral {
     case string(String)
     case parts([Part])
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: Part...) { self = .parts(elements) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -154,9 +157,11 @@ public struct PetBase: GeneratedModel {
 
 public typealias MaybePet = Pet
 
-public enum NumberOrText: GeneratedModel {
+public enum NumberOrText: GeneratedModel, ExpressibleByStringLiteral {
     case integer(Int)
     case string(String)
+
+    public init(stringLiteral value: String) { self = .string(value) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
