@@ -78,7 +78,8 @@ let package = Package(
         // The generated code of a fixture spec (its golden files), compiled and run by GeneratedCodeTests.
         .target(name: "CompositionAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/composition"),
         .target(name: "AdversarialNamesAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/adversarial-names"),
-        .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI", "AdversarialNamesAPI"]),
+        .target(name: "StorageAPI", dependencies: generatedCodeDependencies, path: "Tests/Goldens/storage"),
+        .testTarget(name: "GeneratedCodeTests", dependencies: ["CompositionAPI", "AdversarialNamesAPI", "StorageAPI"]),
         .testTarget(name: "RuntimeTests", dependencies: generatedCodeDependencies),
         .testTarget(
             name: "EndToEndTests",

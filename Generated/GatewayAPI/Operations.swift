@@ -72,7 +72,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/chat/completions` documents, and any other it receives, as `undocumented`.
-    public enum CreateChatCompletionOutput: Sendable {
+    public indirect enum CreateChatCompletionOutput: Sendable {
         /// The chat completion. A JSON `chat.completion` object when `stream` is false or absent; a server-sent event stream of `chat.completion.chunk` objects when `stream` is true.
         case ok(ChatCompletion)
         /// The request is malformed or has invalid parameters.
@@ -158,7 +158,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/completions` documents, and any other it receives, as `undocumented`.
-    public enum CreateCompletionOutput: Sendable {
+    public indirect enum CreateCompletionOutput: Sendable {
         /// The completion. A JSON `text_completion` object when `stream` is false or absent; a server-sent event stream of partial `text_completion` objects when `stream` is true.
         case ok(Completion)
         /// The request is malformed or has invalid parameters.
@@ -218,7 +218,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/embeddings` documents, and any other it receives, as `undocumented`.
-    public enum CreateEmbeddingOutput: Sendable {
+    public indirect enum CreateEmbeddingOutput: Sendable {
         /// The embeddings, one per input, in input order.
         case ok(CreateEmbeddingResponse)
         /// The request is malformed or has invalid parameters.
@@ -298,7 +298,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/images/generations` documents, and any other it receives, as `undocumented`.
-    public enum CreateImageOutput: Sendable {
+    public indirect enum CreateImageOutput: Sendable {
         /// The generated images, or, with `stream` true, events carrying partial images and then the final one.
         case ok(ImagesResponse)
         /// The request is malformed or has invalid parameters.
@@ -381,7 +381,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/images/edits` documents, and any other it receives, as `undocumented`.
-    public enum CreateImageEditOutput: Sendable {
+    public indirect enum CreateImageEditOutput: Sendable {
         /// The edited images, or, with `stream` true, events carrying partial images and then the final one.
         case ok(ImagesResponse)
         /// The request is malformed or has invalid parameters.
@@ -456,7 +456,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/audio/speech` documents, and any other it receives, as `undocumented`.
-    public enum CreateSpeechOutput: Sendable {
+    public indirect enum CreateSpeechOutput: Sendable {
         /// The audio file, encoded as `response_format` asks (MP3 by default); with `stream_format: sse`, events carrying it in pieces.
         case ok(Data)
         /// The request is malformed or has invalid parameters.
@@ -547,7 +547,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/audio/transcriptions` documents, and any other it receives, as `undocumented`.
-    public enum CreateTranscriptionOutput: Sendable {
+    public indirect enum CreateTranscriptionOutput: Sendable {
         /// The transcription.
         case ok(CreateTranscriptionResponse)
         /// The request is malformed or has invalid parameters.
@@ -622,7 +622,7 @@ extension Client {
     }
 
     /// Every response `POST /v1/audio/translations` documents, and any other it receives, as `undocumented`.
-    public enum CreateTranslationOutput: Sendable {
+    public indirect enum CreateTranslationOutput: Sendable {
         /// The English translation.
         case ok(CreateTranslationResponse)
         /// The request is malformed or has invalid parameters.
@@ -672,7 +672,7 @@ extension Client {
     }
 
     /// Every response `GET /v1/models` documents, and any other it receives, as `undocumented`.
-    public enum ListModelsOutput: Sendable {
+    public indirect enum ListModelsOutput: Sendable {
         /// The available models.
         case ok(ListModelsResponse)
         /// The request is malformed or has invalid parameters.
@@ -717,7 +717,7 @@ extension Client {
     }
 
     /// Every response `GET /v1/models/{model}` documents, and any other it receives, as `undocumented`.
-    public enum RetrieveModelOutput: Sendable {
+    public indirect enum RetrieveModelOutput: Sendable {
         /// The model.
         case ok(Model)
         /// The API key is missing, invalid or disabled.
@@ -772,7 +772,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/imagine` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyImagineOutput: Sendable {
+    public indirect enum MidjourneyImagineOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -829,7 +829,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/blend` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyBlendOutput: Sendable {
+    public indirect enum MidjourneyBlendOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -885,7 +885,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/describe` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyDescribeOutput: Sendable {
+    public indirect enum MidjourneyDescribeOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -941,7 +941,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/shorten` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyShortenOutput: Sendable {
+    public indirect enum MidjourneyShortenOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -998,7 +998,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/action` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyActionOutput: Sendable {
+    public indirect enum MidjourneyActionOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -1054,7 +1054,7 @@ extension Client {
     }
 
     /// Every response `POST /mj/submit/modal` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyModalOutput: Sendable {
+    public indirect enum MidjourneyModalOutput: Sendable {
         /// The submission result; `code` 1, 21 and 22 mean the task was accepted.
         case ok(MidjourneySubmitResponse)
         /// The request is malformed or has invalid parameters.
@@ -1103,7 +1103,7 @@ extension Client {
     }
 
     /// Every response `GET /mj/task/{id}/fetch` documents, and any other it receives, as `undocumented`.
-    public enum MidjourneyFetchTaskOutput: Sendable {
+    public indirect enum MidjourneyFetchTaskOutput: Sendable {
         /// The task.
         case ok(MidjourneyTask)
         /// The request is malformed or has invalid parameters.

@@ -126,26 +126,33 @@ public struct CreateChatCompletionRequest: GeneratedModel {
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(model: container.decode("model"), messages: container.decode("messages"),
-            stream: (container.decodeIfPresent("stream") as Bool?) ?? false,
-            streamOptions: container.decodeIfPresent("stream_options"),
-            maxTokens: container.decodeIfPresent("max_tokens"),
-            maxCompletionTokens: container.decodeIfPresent("max_completion_tokens"),
-            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 1,
-            topP: (container.decodeIfPresent("top_p") as Double?) ?? 1,
-            n: (container.decodeIfPresent("n") as Int?) ?? 1, stop: container.decodeIfPresent("stop"),
-            presencePenalty: (container.decodeIfPresent("presence_penalty") as Double?) ?? 0,
-            frequencyPenalty: (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0,
-            logitBias: container.decodeIfPresent("logit_bias"),
-            logprobs: (container.decodeIfPresent("logprobs") as Bool?) ?? false,
-            topLogprobs: container.decodeIfPresent("top_logprobs"), seed: container.decodeIfPresent("seed"),
-            responseFormat: container.decodeIfPresent("response_format"), tools: container.decodeIfPresent("tools"),
-            toolChoice: container.decodeIfPresent("tool_choice"),
-            parallelToolCalls: (container.decodeIfPresent("parallel_tool_calls") as Bool?) ?? true,
-            reasoningEffort: container.decodeIfPresent("reasoning_effort"),
-            modalities: container.decodeIfPresent("modalities"), audio: container.decodeIfPresent("audio"),
-            user: container.decodeIfPresent("user"), store: (container.decodeIfPresent("store") as Bool?) ?? false,
-            metadata: container.decodeIfPresent("metadata"), serviceTier: container.decodeIfPresent("service_tier"))
+        self.model = try container.decode("model")
+        self.messages = try container.decode("messages")
+        self.stream = try (container.decodeIfPresent("stream") as Bool?) ?? false
+        self.streamOptions = try container.decodeIfPresent("stream_options")
+        self.maxTokens = try container.decodeIfPresent("max_tokens")
+        self.maxCompletionTokens = try container.decodeIfPresent("max_completion_tokens")
+        self.temperature = try (container.decodeIfPresent("temperature") as Double?) ?? 1
+        self.topP = try (container.decodeIfPresent("top_p") as Double?) ?? 1
+        self.n = try (container.decodeIfPresent("n") as Int?) ?? 1
+        self.stop = try container.decodeIfPresent("stop")
+        self.presencePenalty = try (container.decodeIfPresent("presence_penalty") as Double?) ?? 0
+        self.frequencyPenalty = try (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0
+        self.logitBias = try container.decodeIfPresent("logit_bias")
+        self.logprobs = try (container.decodeIfPresent("logprobs") as Bool?) ?? false
+        self.topLogprobs = try container.decodeIfPresent("top_logprobs")
+        self.seed = try container.decodeIfPresent("seed")
+        self.responseFormat = try container.decodeIfPresent("response_format")
+        self.tools = try container.decodeIfPresent("tools")
+        self.toolChoice = try container.decodeIfPresent("tool_choice")
+        self.parallelToolCalls = try (container.decodeIfPresent("parallel_tool_calls") as Bool?) ?? true
+        self.reasoningEffort = try container.decodeIfPresent("reasoning_effort")
+        self.modalities = try container.decodeIfPresent("modalities")
+        self.audio = try container.decodeIfPresent("audio")
+        self.user = try container.decodeIfPresent("user")
+        self.store = try (container.decodeIfPresent("store") as Bool?) ?? false
+        self.metadata = try container.decodeIfPresent("metadata")
+        self.serviceTier = try container.decodeIfPresent("service_tier")
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["model": model, "messages": messages, "stream": stream,
@@ -279,7 +286,6 @@ public struct ChatMessage: GeneratedModel {
 
         public init(stringLiteral value: String) { self = .string(value) }
         public init(arrayLiteral elements: ChatContentPart...) { self = .chatContentParts(elements) }
-
         public init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let value = try? container.decode(String.self) { self = .string(value); return }
@@ -296,7 +302,7 @@ public struct ChatMessage: GeneratedModel {
 }
 
 /// A part of a multi-part message content, selected by `type`.
-public enum ChatContentPart: GeneratedModel {
+public indirect enum ChatContentPart: GeneratedModel {
     case text(ChatContentPartText)
     case imageURL(ChatContentPartImage)
     case inputAudio(ChatContentPartAudio)
@@ -499,7 +505,6 @@ public enum StopConfiguration: GeneratedModel, ExpressibleByStringLiteral, Expre
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: String...) { self = .strings(elements) }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(String.self) { self = .string(value); return }
@@ -1252,21 +1257,24 @@ public struct CreateCompletionRequest: GeneratedModel {
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(model: container.decode("model"), prompt: container.decode("prompt"),
-            suffix: container.decodeIfPresent("suffix"),
-            maxTokens: (container.decodeIfPresent("max_tokens") as Int?) ?? 16,
-            temperature: (container.decodeIfPresent("temperature") as Double?) ?? 1,
-            topP: (container.decodeIfPresent("top_p") as Double?) ?? 1,
-            n: (container.decodeIfPresent("n") as Int?) ?? 1,
-            stream: (container.decodeIfPresent("stream") as Bool?) ?? false,
-            streamOptions: container.decodeIfPresent("stream_options"),
-            logprobs: container.decodeIfPresent("logprobs"),
-            echo: (container.decodeIfPresent("echo") as Bool?) ?? false, stop: container.decodeIfPresent("stop"),
-            presencePenalty: (container.decodeIfPresent("presence_penalty") as Double?) ?? 0,
-            frequencyPenalty: (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0,
-            bestOf: (container.decodeIfPresent("best_of") as Int?) ?? 1,
-            logitBias: container.decodeIfPresent("logit_bias"), seed: container.decodeIfPresent("seed"),
-            user: container.decodeIfPresent("user"))
+        self.model = try container.decode("model")
+        self.prompt = try container.decode("prompt")
+        self.suffix = try container.decodeIfPresent("suffix")
+        self.maxTokens = try (container.decodeIfPresent("max_tokens") as Int?) ?? 16
+        self.temperature = try (container.decodeIfPresent("temperature") as Double?) ?? 1
+        self.topP = try (container.decodeIfPresent("top_p") as Double?) ?? 1
+        self.n = try (container.decodeIfPresent("n") as Int?) ?? 1
+        self.stream = try (container.decodeIfPresent("stream") as Bool?) ?? false
+        self.streamOptions = try container.decodeIfPresent("stream_options")
+        self.logprobs = try container.decodeIfPresent("logprobs")
+        self.echo = try (container.decodeIfPresent("echo") as Bool?) ?? false
+        self.stop = try container.decodeIfPresent("stop")
+        self.presencePenalty = try (container.decodeIfPresent("presence_penalty") as Double?) ?? 0
+        self.frequencyPenalty = try (container.decodeIfPresent("frequency_penalty") as Double?) ?? 0
+        self.bestOf = try (container.decodeIfPresent("best_of") as Int?) ?? 1
+        self.logitBias = try container.decodeIfPresent("logit_bias")
+        self.seed = try container.decodeIfPresent("seed")
+        self.user = try container.decodeIfPresent("user")
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["model": model, "prompt": prompt, "suffix": suffix, "max_tokens": maxTokens,
@@ -1285,7 +1293,6 @@ public enum TextOrTokens: GeneratedModel, ExpressibleByStringLiteral {
     case integersList([[Int]])
 
     public init(stringLiteral value: String) { self = .string(value) }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(String.self) { self = .string(value); return }
@@ -1484,7 +1491,6 @@ public enum EmbeddingVector: GeneratedModel, ExpressibleByArrayLiteral {
     case data(Base64EncodedData)
 
     public init(arrayLiteral elements: Double...) { self = .numbers(elements) }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode([Double].self) { self = .numbers(value); return }
@@ -2495,30 +2501,5 @@ public struct Model: GeneratedModel {
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["id": id, "object": object, "created": created, "owned_by": ownedBy])
-    }
-}
-
-/// Request body for `POST /mj/submit/imagine`.
-public struct MidjourneyImagineRequest: GeneratedModel {
-    /// The MidJourney prompt, optionally with parameters such as `--ar 16:9`.
-    public var prompt: String
-    /// Reference images for image-to-image, as base64 data URLs.
-    public var base64Array: [String]?
-    /// A callback URL notified when the task changes; the gateway default is used if empty.
-    public var notifyHook: String?
-    /// Custom data echoed back in the task's `state`.
-    public var state: String?
-
-    public init(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil) {
-        (self.prompt, self.base64Array, self.notifyHook, self.state) = (prompt, base64Array, notifyHook, state)
-    }
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(prompt: container.decode("prompt"), base64Array: container.decodeIfPresent("base64Array"),
-            notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
-    }
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["prompt": prompt, "base64Array": base64Array, "notifyHook": notifyHook,
-            "state": state])
     }
 }

@@ -3,6 +3,31 @@
 import APIClientRuntime
 import Foundation
 
+/// Request body for `POST /mj/submit/imagine`.
+public struct MidjourneyImagineRequest: GeneratedModel {
+    /// The MidJourney prompt, optionally with parameters such as `--ar 16:9`.
+    public var prompt: String
+    /// Reference images for image-to-image, as base64 data URLs.
+    public var base64Array: [String]?
+    /// A callback URL notified when the task changes; the gateway default is used if empty.
+    public var notifyHook: String?
+    /// Custom data echoed back in the task's `state`.
+    public var state: String?
+
+    public init(prompt: String, base64Array: [String]? = nil, notifyHook: String? = nil, state: String? = nil) {
+        (self.prompt, self.base64Array, self.notifyHook, self.state) = (prompt, base64Array, notifyHook, state)
+    }
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(prompt: container.decode("prompt"), base64Array: container.decodeIfPresent("base64Array"),
+            notifyHook: container.decodeIfPresent("notifyHook"), state: container.decodeIfPresent("state"))
+    }
+    public func encode(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["prompt": prompt, "base64Array": base64Array, "notifyHook": notifyHook,
+            "state": state])
+    }
+}
+
 /// Request body for `POST /mj/submit/blend`.
 public struct MidjourneyBlendRequest: GeneratedModel {
     /// The images to blend (two to five), as base64 data URLs.

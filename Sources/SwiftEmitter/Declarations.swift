@@ -16,8 +16,9 @@ extension EmitContext {
             writer.line("\(access) typealias \(name) = \(typeName(target, scope: scope))")
         case .structure(let properties):
             writer.block("\(access) struct \(name): GeneratedModel") { writer in
-                writeStructBody(properties, scope: inner, nested: declaration.nested,
-                                constant: declaration.isReceivedOnly, into: &writer)
+                writeStructBody(properties, scope: inner, constant: declaration.isReceivedOnly,
+                                storedOutOfLine: declaration.isIndirect, into: &writer)
+                writeNested(declaration.nested, scope: inner, into: &writer)
             }
         case .stringEnum(let model):
             writeEnum(name: name, model: model, rawType: "String", literal: SwiftSyntax.stringLiteral, into: &writer) {
@@ -28,7 +29,7 @@ extension EmitContext {
                 writeNested(declaration.nested, scope: inner, into: &$0)
             }
         case .union(let union):
-            let indirect = declaration.isRecursive ? "indirect " : ""
+            let indirect = declaration.isIndirect ? "indirect " : ""
             let literals = literalCases(union)
             let conformances = ["GeneratedModel"] + literals.map(\.protocolName)
             writer.block("\(access) \(indirect)enum \(name): \(conformances.joined(separator: ", "))") { writer in
@@ -57,139 +58,11 @@ extension EmitContext {
         }
     }
 
-    private func writeNested(_ nested: [TypeDeclaration], scope: [String], into writer: inout CodeWriter) {
+    func writeNested(_ nested: [TypeDeclaration], scope: [String], into writer: inout CodeWriter) {
         for (index, declaration) in nested.enumerated() {
             // Undocumented aliases in a row read as one group.
             if index == 0 || !declaration.isBareAlias || !nested[index - 1].isBareAlias { writer.line() }
             writeDeclaration(declaration, scope: scope, into: &writer)
-        }
-    }
-
-    // MARK: Structs
-
-    /// A struct's properties, initializer and coding; `constant` properties are `let`s, but for boxed ones (a
-    /// property wrapper needs a `var`).
-    private func writeStructBody(_ properties: [Property], scope: [String], nested: [TypeDeclaration],
-                                 constant: Bool, into writer: inout CodeWriter) {
-        let fixedValues = properties.map { fixedValue(of: $0, scope: scope) }
-        for (property, fixedValue) in zip(properties, fixedValues) {
-            let keyword = constant && !property.isRecursive ? "let" : "var"
-            writer.documentation(documentation(property.documentation,
-                                               serverDefault: serverDefault(property.defaultValue, type: property.type, scope: scope)))
-            let name = SwiftSyntax.identifier(property.swiftName)
-            let type = typeName(property.type, scope: scope)
-            let wrapper = property.isRecursive ? "@Indirect " : ""
-            if let fixedValue {
-                writer.line("\(access) var \(name): \(type) { \(fixedValue) }")
-            } else if property.deprecated {
-                // Stored under another name, so that the initializer and coding do not use the deprecated one.
-                writer.line("@available(*, deprecated)")
-                if keyword == "let" {
-                    writer.line("\(access) var \(name): \(type) { \(storageName(property)) }")
-                } else {
-                    writer.block("\(access) var \(name): \(type)") { writer in
-                        writer.line("get { \(storageName(property)) }")
-                        writer.line("set { \(storageName(property)) = newValue }")
-                    }
-                }
-                writer.line("\(wrapper)private \(keyword) \(storageName(property)): \(type)")
-            } else {
-                writer.line("\(wrapper)\(access) \(keyword) \(name): \(type)")
-            }
-        }
-        if !properties.isEmpty { writer.line() }
-        let stored = zip(properties, fixedValues).filter { $1 == nil }.map(\.0)
-        writeMemberwiseInit(stored, scope: scope, into: &writer)
-        if !properties.isEmpty {
-            // Coding written out against one shared key type: far less for the compiler to synthesize and
-            // lower than a `CodingKeys` enum per type. Decoding goes through the memberwise initializer, and
-            // encoding through one runtime helper, so that each property costs a few words rather than lines.
-            // The initializer and coding read as one group.
-            let keyed = stored.filter { !$0.isFlattened }
-            let arguments = stored.map { property -> String in
-                let label = SwiftSyntax.label(property.swiftName) + ": "
-                if property.isFlattened {
-                    // Read from the same object as the other properties.
-                    return label + typeName(property.type.unwrapped, scope: scope) + "(from: decoder)"
-                }
-                let method = property.type.isOptional ? "decodeIfPresent" : "decode"
-                // One key is read from a container opened for it alone.
-                let container = keyed.count == 1 ? "decoder.container(keyedBy: DynamicCodingKey.self)" : "container"
-                let read = "\(container).\(method)(\(SwiftSyntax.stringLiteral(property.wireName)))"
-                // A value left out of an answer is the one the spec says the server means by that.
-                if let fallback = serverDefault(property.defaultValue, type: property.type, scope: scope) {
-                    return label + "(\(read) as \(typeName(property.type, scope: scope))) ?? \(fallback)"
-                }
-                return label + read
-            }
-            let container = keyed.count > 1 ? ["let container = try decoder.container(keyedBy: DynamicCodingKey.self)"] : []
-            // An object with only fixed properties has nothing to read.
-            writer.function("\(access) init(from decoder: any Decoder) throws", container,
-                            call: (stored.isEmpty ? "self.init(" : "try self.init(", arguments, ")"))
-            let members = properties.filter { !$0.isFlattened }.map { property -> String in
-                var source = storedName(property)
-                // The parameter would hide a property of that name.
-                if source == "encoder" { source = "self.encoder" }
-                return SwiftSyntax.stringLiteral(property.wireName) + ": " + source
-            }
-            // Flattened properties are written into the same object as the others.
-            let flattened = properties.filter(\.isFlattened).map { "try self.\(storedName($0)).encode(to: encoder)" }
-            writer.function("\(access) func encode(to encoder: any Encoder) throws", [],
-                            call: members.isEmpty ? nil : ("try encoder.encodeProperties([", members, "])"),
-                            then: flattened)
-        }
-        writeNested(nested, scope: scope, into: &writer)
-    }
-
-    private func storageName(_ property: Property) -> String {
-        "_" + property.swiftName
-    }
-
-    /// The stored property that holds the value: the storage of a deprecated one, so that no warning follows.
-    private func storedName(_ property: Property) -> String {
-        property.deprecated ? storageName(property) : SwiftSyntax.identifier(property.swiftName)
-    }
-
-    /// Arguments for properties, with the spec's defaults, for an initializer or a flattened operation.
-    func arguments(for properties: [Property], scope: [String]) -> [String] {
-        properties.map { property in
-            var argument = SwiftSyntax.identifier(property.swiftName) + ": " + typeName(property.type, scope: scope)
-            if let value = defaultExpression(type: property.type, defaultValue: property.defaultValue,
-                                             constValue: property.constValue, scope: scope) {
-                argument += " = " + value
-            }
-            return argument
-        }
-    }
-
-    private func writeMemberwiseInit(_ properties: [Property], scope: [String], into writer: inout CodeWriter) {
-        let arguments = arguments(for: properties, scope: scope)
-        let header = "\(access) init(\(arguments.joined(separator: ", ")))"
-        let targets = properties.map { "self." + storedName($0) }
-        let values = properties.map { SwiftSyntax.identifier($0.swiftName) }
-        // Properties are set in one tuple assignment when its two sides fit on a line each; more, one per line. A
-        // property wrapper's first assignment in an initializer is its initialization, so those stand alone.
-        let targetTuple = "(" + targets.joined(separator: ", ") + ")"
-        let valueTuple = "(" + values.joined(separator: ", ") + ")"
-        let tuple = targetTuple + " = " + valueTuple
-        if properties.isEmpty {
-            writer.line(header + " {}")
-        } else if properties.count == 1 {
-            writer.function(header, [targets[0] + " = " + values[0]], call: nil)
-        } else if properties.contains(where: \.isRecursive) || !writer.fits(targetTuple + " =", depth: 1)
-                    || !writer.fits(valueTuple, depth: 2) {
-            writer.block(header) { writer in
-                for (target, value) in zip(targets, values) { writer.line(target + " = " + value) }
-            }
-        } else if writer.fits(tuple, depth: 1) {
-            writer.function(header, [tuple], call: nil)
-        } else {
-            writer.block(header) { writer in
-                writer.line(targetTuple + " =")
-                writer.indent()
-                writer.line(valueTuple)
-                writer.dedent()
-            }
         }
     }
 
@@ -299,7 +172,6 @@ extension EmitContext {
         for literal in literals {
             writer.line("\(access) " + literal.initializer { self.typeName($0, scope: scope) })
         }
-        if !literals.isEmpty { writer.line() }
         writer.block("\(access) init(from decoder: any Decoder) throws") { writer in
             if let property = union.discriminatorProperty {
                 let read = union.defaultCaseName == nil ? "discriminator" : "discriminatorIfPresent"

@@ -283,7 +283,7 @@ struct EmitContext: Sendable {
     /// Swift: such a property is computed, so it is neither stored, nor asked for, nor decoded, only encoded.
     func fixedValue(of property: Property, scope: [String]) -> String? {
         guard let constValue = property.constValue, !property.type.isOptional, !property.deprecated,
-              !property.isRecursive, !property.isFlattened else { return nil }
+              !property.isBoxed, !property.isFlattened else { return nil }
         return literal(constValue, as: property.type, scope: scope)
     }
 

@@ -38,6 +38,8 @@ struct OutputCase {
     var headersTypeName: String
     var isHeadersTypeShared: Bool
     var headersConstruction: String
+    /// What copying the case's values inline costs (``TypeDeclaration/layoutCost``).
+    var layoutCost: Int
 
     var payloadDeclaration: String {
         var parts: [String] = []
@@ -75,6 +77,12 @@ struct OperationPlan {
     let outputTypeName: String
     /// In the spec's order, as the output enum declares them.
     let outputCases: [OutputCase]
+
+    /// Whether the output enum stores its cases out of line: its payloads together would make a value large to
+    /// copy inline (``TypeDeclaration/largeLayoutCost``), the undocumented response's included.
+    var isOutputIndirect: Bool {
+        outputCases.reduce(5) { $0 + $1.layoutCost + 1 } > TypeDeclaration.largeLayoutCost
+    }
 
     /// Whether a `default` response takes every status the others do not, leaving none undocumented.
     var hasDefaultCase: Bool { outputCases.contains { $0.pattern == nil } }
@@ -299,12 +307,20 @@ struct OperationPlan {
             name = names.claim(name)
             var bodyType: String?
             var decoding: String?
+            func cost(_ type: TypeUsage) -> Int {
+                type.layoutCost { name, optional in
+                    context.declarations[name].map { optional ? $0.optionalLayoutCost : $0.layoutCost } ?? 1
+                }
+            }
+            var layoutCost = response.headers.reduce(0) { $0 + cost($1.type) }
             if let content = response.contents.first {
+                layoutCost += 1
                 switch content {
                 case .json(_, let type):
                     let typeName = context.typeName(type, scope: [])
                     bodyType = typeName
                     decoding = "try response.json(\(typeName).self)"
+                    layoutCost += cost(type) - 1
                 case .text:
                     bodyType = "String"
                     decoding = "response.text"
@@ -325,7 +341,8 @@ struct OperationPlan {
                 caseName: name, pattern: pattern, matchOrder: matchOrder, documentation: response.documentation, bodyType: bodyType,
                 bodyDecoding: decoding, isStatusCarried: carriesStatus, headers: response.headers,
                 headersTypeName: headersTypeName, isHeadersTypeShared: response.sharedHeadersType != nil,
-                headersConstruction: "\(qualifiedHeadersTypeName)(\(headerValues.joined(separator: ", ")))")
+                headersConstruction: "\(qualifiedHeadersTypeName)(\(headerValues.joined(separator: ", ")))",
+                layoutCost: layoutCost)
         }
     }
 

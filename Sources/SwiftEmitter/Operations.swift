@@ -270,7 +270,7 @@ extension EmitContext {
         let outputName = plan.outputTypeName
         let others = plan.hasDefaultCase ? "any other it receives" : "any other it receives, as `undocumented`"
         writer.line("/// Every response `\(operation.method) \(operation.path)` documents, and \(others).")
-        writer.block("\(access) enum \(outputName): Sendable") { writer in
+        writer.block("\(access) \(plan.isOutputIndirect ? "indirect " : "")enum \(outputName): Sendable") { writer in
             for response in plan.outputCases {
                 writer.documentation(response.documentation)
                 writer.line("case \(SwiftSyntax.identifier(response.caseName))\(response.payloadDeclaration)")

@@ -73,7 +73,7 @@ enum DuplicateTypes {
             if let target = aliasTargets[name] {
                 declaration.kind = .alias(.named(target))
                 declaration.nested = []
-                declaration.isRecursive = false
+                declaration.isIndirect = false
                 // A component's copy is documented as its original is: the alias needs no text of its own.
                 if specNamed.contains(name) { declaration.documentation = nil }
             } else if !declaration.nested.isEmpty {
@@ -197,7 +197,7 @@ enum DuplicateTypes {
     private struct Shape {
         let kind: TypeDeclaration.Kind
         let nested: [TypeDeclaration]
-        let isRecursive: Bool
+        let isIndirect: Bool
         /// Objects and unions of the same fields under different names (a link's `url` and an image's `url`)
         /// are different things that happen to look alike; enums are their values, whatever they are called.
         let name: String?
@@ -214,7 +214,7 @@ enum DuplicateTypes {
             let relative = Relative(qualifiedName: qualifiedName, aliasTargets: aliasTargets)
             kind = relative.kind(declaration.kind)
             nested = declaration.nested.map(relative.declaration)
-            isRecursive = declaration.isRecursive
+            isIndirect = declaration.isIndirect
         }
 
         /// Whether one name is part of the other (`BetaReasoning`, `ReasoningParam` of `Reasoning`). Names are
@@ -233,7 +233,7 @@ enum DuplicateTypes {
         /// compared only in some cases, and components by part).
         var matchKey: Int {
             var hasher = Hasher()
-            hasher.combine(isRecursive)
+            hasher.combine(isIndirect)
             Self.combine(kind, into: &hasher)
             hasher.combine(nested.count)
             for declaration in nested {
@@ -267,7 +267,7 @@ enum DuplicateTypes {
         }
 
         func matches(_ other: Shape) -> Bool {
-            guard kind == other.kind, nested == other.nested, isRecursive == other.isRecursive else { return false }
+            guard kind == other.kind, nested == other.nested, isIndirect == other.isIndirect else { return false }
             guard let component, let otherComponent = other.component else { return name == other.name }
             return component.documentation == otherComponent.documentation
                 && component.deprecated == otherComponent.deprecated

@@ -21,12 +21,12 @@ enum RecursionAnalysis {
                     // An indirect enum is already a pointer; only structs on the cycle need a box.
                     if let target = inlineTarget(properties[index].type).flatMap(graph.number(of:)),
                        components[target] == component, !isUnion[target] {
-                        properties[index].isRecursive = true
+                        properties[index].isBoxed = true
                     }
                 }
                 declaration.kind = .structure(properties)
             case .union:
-                declaration.isRecursive = true
+                declaration.isIndirect = true
             default:
                 break
             }

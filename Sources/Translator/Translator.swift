@@ -40,10 +40,10 @@ final class ModuleBuilder {
         let defaultSecurity = security(document.security ?? [], knownSchemes: knownSchemes)
         let operations = self.operations(knownSchemes: knownSchemes, defaultSecurity: defaultSecurity)
         types.buildDeferred()
-        let declarations = DirectionAnalysis.markReceivedOnly(
+        let declarations = StorageAnalysis.boxLargeValues(in: DirectionAnalysis.markReceivedOnly(
             in: DuplicateTypes.aliasing(RecursionAnalysis.markRecursion(in: types.topLevel.map { $0.build() }),
                                         specNamed: types.specNamedTypes),
-            operations: operations)
+            operations: operations))
         return ClientModule(
             name: moduleName,
             specPath: specPath,

@@ -14,7 +14,6 @@ final class DeclarationNode {
     var kind: TypeDeclaration.Kind?
     var nested: [DeclarationNode] = []
     var nestedNames: NameScope
-    var isRecursive = false
     /// True while its kind is being worked out, so that a reference back to it does not start over.
     var isBuilding = false
 
@@ -27,7 +26,7 @@ final class DeclarationNode {
 
     func build() -> TypeDeclaration {
         TypeDeclaration(name: name, documentation: documentation, deprecated: deprecated,
-                        kind: kind ?? .alias(.json), nested: nested.map { $0.build() }, isRecursive: isRecursive)
+                        kind: kind ?? .alias(.json), nested: nested.map { $0.build() })
     }
 }
 

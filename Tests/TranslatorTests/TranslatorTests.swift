@@ -597,8 +597,8 @@ private func isValidIdentifier(_ name: String) -> Bool {
         let node = try declaration(module, "Node")
         let next = try property(node, "next")
         #expect(next.type == .optional(.named("Node")))
-        #expect(next.isRecursive)
-        #expect(try property(node, "value").isRecursive == false)
+        #expect(next.isBoxed)
+        #expect(try property(node, "value").isBoxed == false)
     }
 
     @Test func recursionThroughAnArrayNeedsNoBox() throws {
@@ -610,7 +610,7 @@ private func isValidIdentifier(_ name: String) -> Bool {
               type: array
               items: {$ref: '#/components/schemas/Tree'}
         """))
-        #expect(try property(try declaration(module, "Tree"), "children").isRecursive == false)
+        #expect(try property(try declaration(module, "Tree"), "children").isBoxed == false)
     }
 
     @Test func mutualRecursionMarksBothSides() throws {
@@ -624,8 +624,56 @@ private func isValidIdentifier(_ name: String) -> Bool {
           properties:
             a: {$ref: '#/components/schemas/A'}
         """))
-        #expect(try property(try declaration(module, "A"), "b").isRecursive)
-        #expect(try property(try declaration(module, "B"), "a").isRecursive)
+        #expect(try property(try declaration(module, "A"), "b").isBoxed)
+        #expect(try property(try declaration(module, "B"), "a").isBoxed)
+    }
+
+    @Test func largeValuesAreBoxedWhereOthersHoldThemAndSmallOnesStayInline() throws {
+        let strings = (1...30).map { "    f\($0): {type: string}" }.joined(separator: "\n")
+        let states = (1...70).map { "    s\($0): {$ref: '#/components/schemas/State'}" }.joined(separator: "\n")
+        let module = try translate(schemas("""
+        Big:
+          type: object
+          properties:
+        \(strings)
+        State: {type: string, enum: [a, b]}
+        Wide:
+          type: object
+          properties:
+        \(states)
+        Small:
+          type: object
+          properties:
+            name: {type: string}
+        Holder:
+          type: object
+          properties:
+            big: {$ref: '#/components/schemas/Big'}
+            small: {$ref: '#/components/schemas/Small'}
+            bigs: {type: array, items: {$ref: '#/components/schemas/Big'}}
+            either:
+              anyOf: [{type: string}, {$ref: '#/components/schemas/Small'}]
+            expandable:
+              anyOf: [{type: string}, {$ref: '#/components/schemas/Big'}]
+            wide: {$ref: '#/components/schemas/Wide'}
+        """))
+        let big = try declaration(module, "Big")
+        #expect(big.layoutCost == 30)
+        #expect(big.optionalLayoutCost == 62)
+        #expect(big.isIndirect == false)
+        // Seventy optional open enums: too many to copy field by field, so they share one storage.
+        let wide = try declaration(module, "Wide")
+        #expect(wide.isIndirect)
+        #expect(wide.layoutCost == 1)
+        let holder = try declaration(module, "Holder")
+        #expect(try property(holder, "wide").isBoxed == false)
+        #expect(try property(holder, "big").isBoxed)
+        #expect(try property(holder, "small").isBoxed == false)
+        #expect(try property(holder, "bigs").isBoxed == false)
+        // A union of large cases is one reference already: the property holding it needs no box.
+        #expect(try property(holder, "expandable").isBoxed == false)
+        #expect(holder.nested.first { $0.name == "Expandable" }?.isIndirect == true)
+        #expect(holder.nested.first { $0.name == "Either" }?.isIndirect == false)
     }
 
     @Test func externalWholeFileSchemaIsNamedAfterTheFile() throws {

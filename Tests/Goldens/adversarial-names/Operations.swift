@@ -28,7 +28,7 @@ extension Client {
     }
 
     /// Every response `POST /limit` documents, and any other it receives, as `undocumented`.
-    public enum LimitOutput: Sendable {
+    public indirect enum LimitOutput: Sendable {
         /// ok
         case ok(GeneratedModelValue)
         /// missing

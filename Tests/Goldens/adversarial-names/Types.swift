@@ -63,20 +63,32 @@ public struct GeneratedModelValue: GeneratedModel {
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-        try self.init(var: container.decodeIfPresent("var"), selfValue: container.decodeIfPresent("self"),
-            type: container.decodeIfPresent("Type"), initValue: container.decodeIfPresent("init"),
-            u5F: container.decodeIfPresent("_"), value: container.decodeIfPresent(""),
-            u24: container.decodeIfPresent("$"), _1: container.decodeIfPresent("1"),
-            default: container.decodeIfPresent("default"), hashValue: container.decodeIfPresent("hashValue"),
-            codingKeys: container.decodeIfPresent("CodingKeys"), userID: container.decodeIfPresent("user_id"),
-            userID2: container.decodeIfPresent("userId"), userID3: container.decodeIfPresent("user-id"),
-            kind: container.decodeIfPresent("kind"), open: container.decodeIfPresent("open"),
-            key: container.decodeIfPresent("key"), opt: container.decodeIfPresent("opt"),
-            coding: container.decodeIfPresent("coding"), eq: container.decodeIfPresent("eq"),
-            dec: container.decodeIfPresent("dec"), ck: container.decodeIfPresent("ck"),
-            task: container.decodeIfPresent("task"),
-            words: (container.decodeIfPresent("words") as Words?) ?? Words.none,
-            numbers: container.decodeIfPresent("numbers"), module: container.decodeIfPresent("module"))
+        self.`var` = try container.decodeIfPresent("var")
+        self.selfValue = try container.decodeIfPresent("self")
+        self.type = try container.decodeIfPresent("Type")
+        self.initValue = try container.decodeIfPresent("init")
+        self.u5F = try container.decodeIfPresent("_")
+        self.value = try container.decodeIfPresent("")
+        self.u24 = try container.decodeIfPresent("$")
+        self._1 = try container.decodeIfPresent("1")
+        self.`default` = try container.decodeIfPresent("default")
+        self.hashValue = try container.decodeIfPresent("hashValue")
+        self.codingKeys = try container.decodeIfPresent("CodingKeys")
+        self.userID = try container.decodeIfPresent("user_id")
+        self.userID2 = try container.decodeIfPresent("userId")
+        self.userID3 = try container.decodeIfPresent("user-id")
+        self.kind = try container.decodeIfPresent("kind")
+        self.`open` = try container.decodeIfPresent("open")
+        self.key = try container.decodeIfPresent("key")
+        self.opt = try container.decodeIfPresent("opt")
+        self.coding = try container.decodeIfPresent("coding")
+        self.eq = try container.decodeIfPresent("eq")
+        self.dec = try container.decodeIfPresent("dec")
+        self.ck = try container.decodeIfPresent("ck")
+        self.task = try container.decodeIfPresent("task")
+        self.words = try (container.decodeIfPresent("words") as Words?) ?? Words.none
+        self.numbers = try container.decodeIfPresent("numbers")
+        self.module = try container.decodeIfPresent("module")
     }
     public func encode(to encoder: any Encoder) throws {
         try encoder.encodeProperties(["var": `var`, "self": selfValue, "Type": type, "init": initValue, "_": u5F,

@@ -10,7 +10,6 @@ public enum Content: GeneratedModel, ExpressibleByStringLiteral, ExpressibleByAr
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(arrayLiteral elements: Part...) { self = .parts(elements) }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(String.self) { self = .string(value); return }
@@ -162,7 +161,6 @@ public enum NumberOrText: GeneratedModel, ExpressibleByStringLiteral {
     case string(String)
 
     public init(stringLiteral value: String) { self = .string(value) }
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Int.self) { self = .integer(value); return }
