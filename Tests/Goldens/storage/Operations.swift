@@ -17,17 +17,11 @@ extension Client {
     ///   - nested: An inline object holding another that holds a big value.
     ///   - bigs: The body's `bigs`.
     ///   - wide: Values costly to copy inline, enough to be kept in one copy-on-write storage.
-    ///   - big1: Forty strings, large to copy inline.
-    ///   - big2: Forty strings, large to copy inline.
-    ///   - big3: Forty strings, large to copy inline.
-    ///   - big4: Forty strings, large to copy inline.
-    ///   - big5: Forty strings, large to copy inline.
-    ///   - big6: Forty strings, large to copy inline.
     ///   - options: What this call adds to the client's options.
     /// - Returns: The holder.
     /// - Throws: ``APIError`` for a status other than success, an unreadable body or a transport failure.
-    public func createHolder(big: Big, small: Small, expandable: Holder.Expandable? = nil, nested: Holder.Nested? = nil, bigs: [Big]? = nil, wide: Wide? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil, options: RequestOptions = .init()) async throws -> Holder {
-        try await createHolder(body: Holder(big: big, small: small, expandable: expandable, nested: nested, bigs: bigs, wide: wide, big1: big1, big2: big2, big3: big3, big4: big4, big5: big5, big6: big6), options: options)
+    public func createHolder(big: Big, small: Small, expandable: Holder.Expandable? = nil, nested: Holder.Nested? = nil, bigs: [Big]? = nil, wide: Wide? = nil, options: RequestOptions = .init()) async throws -> Holder {
+        try await createHolder(body: Holder(big: big, small: small, expandable: expandable, nested: nested, bigs: bigs, wide: wide), options: options)
     }
 
     /// Create a holder. `POST /holders`, with the request body as one value.
@@ -36,7 +30,7 @@ extension Client {
     }
 
     /// Every response `POST /holders` documents, and any other it receives, as `undocumented`.
-    public enum CreateHolderOutput: Sendable {
+    public indirect enum CreateHolderOutput: Sendable {
         /// The holder.
         case ok(Holder)
         /// Not found.

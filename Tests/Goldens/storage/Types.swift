@@ -206,97 +206,34 @@ public struct Small: GeneratedModel {
 /// Holds large and small values.
 public struct Holder: GeneratedModel {
     /// Forty strings, large to copy inline.
-    public var big: Big { get { _storage.big } set { _uniqueStorage.big = newValue } }
+    @Indirect public var big: Big
     /// Three values, cheap to copy.
-    public var small: Small { get { _storage.small } set { _uniqueStorage.small = newValue } }
+    public var small: Small
     /// The big value's ID, or the value itself.
-    public var expandable: Expandable? { get { _storage.expandable } set { _uniqueStorage.expandable = newValue } }
+    public var expandable: Expandable?
     /// An inline object holding another that holds a big value.
-    public var nested: Nested? { get { _storage.nested } set { _uniqueStorage.nested = newValue } }
-    public var bigs: [Big]? { get { _storage.bigs } set { _uniqueStorage.bigs = newValue } }
+    public var nested: Nested?
+    public var bigs: [Big]?
     /// Values costly to copy inline, enough to be kept in one copy-on-write storage.
-    public var wide: Wide? { get { _storage.wide } set { _uniqueStorage.wide = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big1: Big? { get { _storage.big1 } set { _uniqueStorage.big1 = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big2: Big? { get { _storage.big2 } set { _uniqueStorage.big2 = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big3: Big? { get { _storage.big3 } set { _uniqueStorage.big3 = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big4: Big? { get { _storage.big4 } set { _uniqueStorage.big4 = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big5: Big? { get { _storage.big5 } set { _uniqueStorage.big5 = newValue } }
-    /// Forty strings, large to copy inline.
-    public var big6: Big? { get { _storage.big6 } set { _uniqueStorage.big6 = newValue } }
+    public var wide: Wide?
 
-    public init(big: Big, small: Small, expandable: Expandable? = nil, nested: Nested? = nil, bigs: [Big]? = nil, wide: Wide? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil) {
-        _storage = _Storage(big: big, small: small, expandable: expandable, nested: nested, bigs: bigs, wide: wide,
-            big1: big1, big2: big2, big3: big3, big4: big4, big5: big5, big6: big6)
+    public init(big: Big, small: Small, expandable: Expandable? = nil, nested: Nested? = nil, bigs: [Big]? = nil, wide: Wide? = nil) {
+        self.big = big
+        self.small = small
+        self.expandable = expandable
+        self.nested = nested
+        self.bigs = bigs
+        self.wide = wide
     }
-    public init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+        try self.init(big: container.decode("big"), small: container.decode("small"),
+            expandable: container.decodeIfPresent("expandable"), nested: container.decodeIfPresent("nested"),
+            bigs: container.decodeIfPresent("bigs"), wide: container.decodeIfPresent("wide"))
+    }
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["big": _storage.big, "small": _storage.small,
-            "expandable": _storage.expandable, "nested": _storage.nested, "bigs": _storage.bigs,
-            "wide": _storage.wide, "big1": _storage.big1, "big2": _storage.big2, "big3": _storage.big3,
-            "big4": _storage.big4, "big5": _storage.big5, "big6": _storage.big6])
-    }
-
-    private var _uniqueStorage: _Storage {
-        mutating get {
-            if !Swift.isKnownUniquelyReferenced(&_storage) { _storage = _storage._copy() }
-            return _storage
-        }
-    }
-    private var _storage: _Storage
-
-    private final class _Storage: @unchecked Sendable {
-        var big: Big
-        var small: Small
-        var expandable: Expandable?
-        var nested: Nested?
-        var bigs: [Big]?
-        var wide: Wide?
-        var big1: Big?
-        var big2: Big?
-        var big3: Big?
-        var big4: Big?
-        var big5: Big?
-        var big6: Big?
-
-        init(big: Big, small: Small, expandable: Expandable?, nested: Nested?, bigs: [Big]?, wide: Wide?, big1: Big?, big2: Big?, big3: Big?, big4: Big?, big5: Big?, big6: Big?) {
-            self.big = big
-            self.small = small
-            self.expandable = expandable
-            self.nested = nested
-            self.bigs = bigs
-            self.wide = wide
-            self.big1 = big1
-            self.big2 = big2
-            self.big3 = big3
-            self.big4 = big4
-            self.big5 = big5
-            self.big6 = big6
-        }
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.big = try container.decode("big")
-            self.small = try container.decode("small")
-            self.expandable = try container.decodeIfPresent("expandable")
-            self.nested = try container.decodeIfPresent("nested")
-            self.bigs = try container.decodeIfPresent("bigs")
-            self.wide = try container.decodeIfPresent("wide")
-            self.big1 = try container.decodeIfPresent("big1")
-            self.big2 = try container.decodeIfPresent("big2")
-            self.big3 = try container.decodeIfPresent("big3")
-            self.big4 = try container.decodeIfPresent("big4")
-            self.big5 = try container.decodeIfPresent("big5")
-            self.big6 = try container.decodeIfPresent("big6")
-        }
-        func _copy() -> _Storage {
-            _Storage(big: self.big, small: self.small, expandable: self.expandable, nested: self.nested,
-                bigs: self.bigs, wide: self.wide, big1: self.big1, big2: self.big2, big3: self.big3,
-                big4: self.big4, big5: self.big5, big6: self.big6)
-        }
+        try encoder.encodeProperties(["big": big, "small": small, "expandable": expandable, "nested": nested,
+            "bigs": bigs, "wide": wide])
     }
 
     public indirect enum Expandable: GeneratedModel, ExpressibleByStringLiteral {
@@ -415,14 +352,28 @@ public struct Wide: GeneratedModel {
     /// Named as its copy could be.
     public var copy: String? { get { _storage.copy } set { _uniqueStorage.copy = newValue } }
     public var encoder: String? { get { _storage.encoder } set { _uniqueStorage.encoder = newValue } }
+    public var decoder: String? { get { _storage.decoder } set { _uniqueStorage.decoder = newValue } }
+    /// Named as a setter's value.
+    public var newValue: String? { get { _storage.newValue } set { _uniqueStorage.newValue = newValue } }
+    public var get: String? { get { _storage.get } set { _uniqueStorage.get = newValue } }
+    public var set: String? { get { _storage.set } set { _uniqueStorage.set = newValue } }
+    public var selfValue: String? { get { _storage.selfValue } set { _uniqueStorage.selfValue = newValue } }
+    public var initValue: String? { get { _storage.initValue } set { _uniqueStorage.initValue = newValue } }
+    /// Named as the check before a change.
+    public var isKnownUniquelyReferenced: String? {
+        get { _storage.isKnownUniquelyReferenced }
+        set { _uniqueStorage.isKnownUniquelyReferenced = newValue }
+    }
     /// A small value inline.
     public var base: Small? { get { _storage.base } set { _uniqueStorage.base = newValue } }
 
-    public init(id: String, state: State, state1: State? = nil, state2: State? = nil, state3: State? = nil, state4: State? = nil, state5: State? = nil, state6: State? = nil, state7: State? = nil, state8: State? = nil, state9: State? = nil, state10: State? = nil, state11: State? = nil, state12: State? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil, legacy: String? = nil, storage: String? = nil, copy: String? = nil, encoder: String? = nil, base: Small? = nil) {
+    public init(id: String, state: State, state1: State? = nil, state2: State? = nil, state3: State? = nil, state4: State? = nil, state5: State? = nil, state6: State? = nil, state7: State? = nil, state8: State? = nil, state9: State? = nil, state10: State? = nil, state11: State? = nil, state12: State? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil, legacy: String? = nil, storage: String? = nil, copy: String? = nil, encoder: String? = nil, decoder: String? = nil, newValue: String? = nil, get: String? = nil, set: String? = nil, selfValue: String? = nil, initValue: String? = nil, isKnownUniquelyReferenced: String? = nil, base: Small? = nil) {
         _storage = _Storage(id: id, state: state, state1: state1, state2: state2, state3: state3, state4: state4,
             state5: state5, state6: state6, state7: state7, state8: state8, state9: state9, state10: state10,
             state11: state11, state12: state12, big1: big1, big2: big2, big3: big3, big4: big4, big5: big5,
-            big6: big6, legacy: legacy, storage: storage, copy: copy, encoder: encoder, base: base)
+            big6: big6, legacy: legacy, storage: storage, copy: copy, encoder: encoder, decoder: decoder,
+            newValue: newValue, get: get, set: set, selfValue: selfValue, initValue: initValue,
+            isKnownUniquelyReferenced: isKnownUniquelyReferenced, base: base)
     }
     public init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }
     public func encode(to encoder: any Encoder) throws {
@@ -433,7 +384,10 @@ public struct Wide: GeneratedModel {
             "state10": _storage.state10, "state11": _storage.state11, "state12": _storage.state12,
             "big1": _storage.big1, "big2": _storage.big2, "big3": _storage.big3, "big4": _storage.big4,
             "big5": _storage.big5, "big6": _storage.big6, "legacy": _storage.legacy, "storage": _storage.storage,
-            "copy": _storage.copy, "encoder": _storage.encoder, "base": _storage.base])
+            "copy": _storage.copy, "encoder": _storage.encoder, "decoder": _storage.decoder,
+            "newValue": _storage.newValue, "get": _storage.get, "set": _storage.set, "self": _storage.selfValue,
+            "init": _storage.initValue, "isKnownUniquelyReferenced": _storage.isKnownUniquelyReferenced,
+            "base": _storage.base])
     }
 
     private var _uniqueStorage: _Storage {
@@ -469,9 +423,16 @@ public struct Wide: GeneratedModel {
         var storage: String?
         var copy: String?
         var encoder: String?
+        var decoder: String?
+        var newValue: String?
+        var get: String?
+        var set: String?
+        var selfValue: String?
+        var initValue: String?
+        var isKnownUniquelyReferenced: String?
         var base: Small?
 
-        init(id: String, state: State, state1: State?, state2: State?, state3: State?, state4: State?, state5: State?, state6: State?, state7: State?, state8: State?, state9: State?, state10: State?, state11: State?, state12: State?, big1: Big?, big2: Big?, big3: Big?, big4: Big?, big5: Big?, big6: Big?, legacy: String?, storage: String?, copy: String?, encoder: String?, base: Small?) {
+        init(id: String, state: State, state1: State?, state2: State?, state3: State?, state4: State?, state5: State?, state6: State?, state7: State?, state8: State?, state9: State?, state10: State?, state11: State?, state12: State?, big1: Big?, big2: Big?, big3: Big?, big4: Big?, big5: Big?, big6: Big?, legacy: String?, storage: String?, copy: String?, encoder: String?, decoder: String?, newValue: String?, get: String?, set: String?, selfValue: String?, initValue: String?, isKnownUniquelyReferenced: String?, base: Small?) {
             self.id = id
             self.state = state
             self.state1 = state1
@@ -496,6 +457,13 @@ public struct Wide: GeneratedModel {
             self.storage = storage
             self.copy = copy
             self.encoder = encoder
+            self.decoder = decoder
+            self.newValue = newValue
+            self.get = get
+            self.set = set
+            self.selfValue = selfValue
+            self.initValue = initValue
+            self.isKnownUniquelyReferenced = isKnownUniquelyReferenced
             self.base = base
         }
         init(from decoder: any Decoder) throws {
@@ -524,6 +492,13 @@ public struct Wide: GeneratedModel {
             self.storage = try container.decodeIfPresent("storage")
             self.copy = try container.decodeIfPresent("copy")
             self.encoder = try container.decodeIfPresent("encoder")
+            self.decoder = try container.decodeIfPresent("decoder")
+            self.newValue = try container.decodeIfPresent("newValue")
+            self.get = try container.decodeIfPresent("get")
+            self.set = try container.decodeIfPresent("set")
+            self.selfValue = try container.decodeIfPresent("self")
+            self.initValue = try container.decodeIfPresent("init")
+            self.isKnownUniquelyReferenced = try container.decodeIfPresent("isKnownUniquelyReferenced")
             self.base = try container.decodeIfPresent("base")
         }
         func _copy() -> _Storage {
@@ -532,7 +507,9 @@ public struct Wide: GeneratedModel {
                 state8: self.state8, state9: self.state9, state10: self.state10, state11: self.state11,
                 state12: self.state12, big1: self.big1, big2: self.big2, big3: self.big3, big4: self.big4,
                 big5: self.big5, big6: self.big6, legacy: self.legacy, storage: self.storage, copy: self.copy,
-                encoder: self.encoder, base: self.base)
+                encoder: self.encoder, decoder: self.decoder, newValue: self.newValue, get: self.get, set: self.set,
+                selfValue: self.selfValue, initValue: self.initValue,
+                isKnownUniquelyReferenced: self.isKnownUniquelyReferenced, base: self.base)
         }
     }
 }
