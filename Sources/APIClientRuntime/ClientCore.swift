@@ -71,6 +71,13 @@ public struct ClientCore: Sendable {
         public var response: HTTPResponse
         public var body: HTTPBody?
         public var retries: Int
+
+        /// A failure of the call that received this answer: its status, headers and retries included.
+        func error(_ reason: APIError.Reason, operationID: String, body: Data? = nil,
+                   decodedBody: (any Sendable)? = nil) -> APIError {
+            APIError(reason: reason, operationID: operationID, status: response.status,
+                     headerFields: response.headerFields, body: body, decodedBody: decodedBody, retryCount: retries)
+        }
     }
 
     /// Sends a request through the middlewares and the transport, retrying as the options say, and with their

@@ -18,9 +18,7 @@ extension ClientCore {
                 do {
                     delivery.yield(try decoder.decode(Value.self, from: record))
                 } catch {
-                    throw APIError(reason: .invalidResponseBody(error), operationID: operationID,
-                                   status: answer.response.status, headerFields: answer.response.headerFields,
-                                   body: record, retryCount: answer.retries)
+                    throw answer.error(.invalidResponseBody(error), operationID: operationID, body: record)
                 }
             }
             for try await chunk in body {

@@ -22,8 +22,7 @@ extension ClientCore {
             do {
                 return try JSONCoding.decoder().decode(Success.self, from: data.isEmpty ? Data("null".utf8) : data)
             } catch {
-                throw APIError(reason: .invalidResponseBody(error), operationID: operationID, status: answer.response.status,
-                               headerFields: answer.response.headerFields, body: data, retryCount: answer.retries)
+                throw answer.error(.invalidResponseBody(error), operationID: operationID, body: data)
             }
         }
     }
@@ -86,8 +85,7 @@ extension ClientCore {
             return try await Data(collecting: body, upTo: maxBodySize)
         } catch {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
-            throw APIError(reason: .transport(error), operationID: operationID, status: answer.response.status,
-                           headerFields: answer.response.headerFields, retryCount: answer.retries)
+            throw answer.error(.transport(error), operationID: operationID)
         }
     }
 
@@ -104,7 +102,6 @@ extension ClientCore {
         if let type = match?.1, !data.isEmpty {
             decoded = try? JSONCoding.decoder().decode(type, from: data)
         }
-        throw APIError(reason: .unexpectedStatus, operationID: operationID, status: response.status,
-                       headerFields: response.headerFields, body: data, decodedBody: decoded, retryCount: answer.retries)
+        throw answer.error(.unexpectedStatus, operationID: operationID, body: data, decodedBody: decoded)
     }
 }

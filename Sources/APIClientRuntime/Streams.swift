@@ -28,21 +28,16 @@ extension ClientCore {
                 if data == stopsAt { return }
                 let bytes = Data(data.utf8)
                 if let error = Self.errorObject(bytes) {
-                    throw APIError(reason: .streamError, operationID: operationID, status: answer.response.status,
-                                   headerFields: answer.response.headerFields, body: bytes, decodedBody: error,
-                                   retryCount: answer.retries)
+                    throw answer.error(.streamError, operationID: operationID, body: bytes, decodedBody: error)
                 }
                 do {
                     delivery.yield(try decoder.decode(Event.self, from: bytes))
                 } catch {
-                    throw APIError(reason: .invalidResponseBody(error), operationID: operationID,
-                                   status: answer.response.status, headerFields: answer.response.headerFields,
-                                   body: bytes, retryCount: answer.retries)
+                    throw answer.error(.invalidResponseBody(error), operationID: operationID, body: bytes)
                 }
             }
             if terminator != nil {
-                throw APIError(reason: .truncatedStream, operationID: operationID, status: answer.response.status,
-                               headerFields: answer.response.headerFields, retryCount: answer.retries)
+                throw answer.error(.truncatedStream, operationID: operationID)
             }
         }
     }
@@ -111,19 +106,13 @@ extension ClientCore {
                 continuation.finish()
             } catch {
                 if let timeout = fired.timeout {
-                    continuation.finish(throwing: APIError(reason: .timedOut(timeout), operationID: operationID,
-                                                           status: answer.response.status,
-                                                           headerFields: answer.response.headerFields,
-                                                           retryCount: answer.retries))
+                    continuation.finish(throwing: answer.error(.timedOut(timeout), operationID: operationID))
                 } else if Task.isCancelled || error is CancellationError {
                     continuation.finish(throwing: CancellationError())
                 } else if error is APIError {
                     continuation.finish(throwing: error)
                 } else {
-                    continuation.finish(throwing: APIError(reason: .transport(error), operationID: operationID,
-                                                           status: answer.response.status,
-                                                           headerFields: answer.response.headerFields,
-                                                           retryCount: answer.retries))
+                    continuation.finish(throwing: answer.error(.transport(error), operationID: operationID))
                 }
             }
         }

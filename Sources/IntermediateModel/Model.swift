@@ -146,8 +146,8 @@ public struct TypeDeclaration: Sendable, Equatable {
     public static let largeLayoutCost = 24
     /// The layout cost above which a struct keeps its properties in a copy-on-write storage object: the copy,
     /// assignment and destruction Swift writes for the struct itself grow by about 70 bytes a unit each, so past
-    /// this one of them nears 64 KB. Below it, plain storage compiles faster (by a sixth on OpenAI's spec, where
-    /// none is this large).
+    /// this one of them nears 64 KB. Below it, plain storage compiles as fast or faster: at 64, OpenAI's module
+    /// took more CPU (84 s against 72-81 s), at 256 a synthetic payments spec no less (Benchmarks/README.md).
     public static let largeStructLayoutCost = 512
 
     public init(name: String, documentation: String?, deprecated: Bool, kind: Kind, nested: [TypeDeclaration] = [],
