@@ -145,10 +145,10 @@ public struct TypeDeclaration: Sendable, Equatable {
     /// functions Swift writes to copy the holder grow large enough to slow a debug build down several times.
     public static let largeLayoutCost = 24
     /// The layout cost above which a struct keeps its properties in a copy-on-write storage object: the copy,
-    /// assignment and destruction Swift writes for the struct itself grow by about 70 bytes a unit each, so past
-    /// this one of them nears 64 KB. Below it, plain storage compiles as fast or faster: at 64, OpenAI's module
-    /// took more CPU (84 s against 72-81 s), at 256 a synthetic payments spec no less (Benchmarks/README.md).
-    public static let largeStructLayoutCost = 512
+    /// assignment and destruction Swift writes for the struct itself grow by about 70 bytes a unit each, and are
+    /// written again wherever the struct is copied. Against 512, 128 took 7% less CPU on a synthetic payments
+    /// spec and no more on OpenAI's, within the noise; 48 gained nothing more (Benchmarks/README.md).
+    public static let largeStructLayoutCost = 128
 
     public init(name: String, documentation: String?, deprecated: Bool, kind: Kind, nested: [TypeDeclaration] = [],
                 isIndirect: Bool = false, isReceivedOnly: Bool = false, layoutCost: Int = 0,

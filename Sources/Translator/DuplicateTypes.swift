@@ -3,7 +3,8 @@ import IntermediateModel
 /// Declares each type only once: a schema written out the same way in several places (the `order: [asc, desc]`
 /// of every list operation, the `status` enum of many objects, a component copied under another name) becomes a
 /// `typealias` of the first declaration of that shape, so callers can pass one value to all of them and the
-/// module compiles one type instead of many.
+/// module compiles one type instead of many. Enums, and unions of named types only (an "expandable" field: an ID
+/// or the object it names), are one type whatever their names; objects and other unions only under one name.
 ///
 /// A component schema becomes an alias only of a copy: another component of the same shape and documentation
 /// whose name is part of its own (OpenAI's `BetaReasoning` of `Reasoning`, `MessagePhase2` of `MessagePhase`),
@@ -199,7 +200,8 @@ enum DuplicateTypes {
         let nested: [TypeDeclaration]
         let isIndirect: Bool
         /// Objects and unions of the same fields under different names (a link's `url` and an image's `url`)
-        /// are different things that happen to look alike; enums are their values, whatever they are called.
+        /// are different things that happen to look alike; enums are their values, whatever they are called, and
+        /// so are unions of named types only (an expandable field: an ID or the object it names).
         let name: String?
         /// Two components are one type when they are documented alike and one's name is part of the other's:
         /// a copy.
@@ -208,6 +210,7 @@ enum DuplicateTypes {
         init(_ declaration: TypeDeclaration, qualifiedName: String, isSpecNamed: Bool, aliasTargets: [String: String]) {
             switch declaration.kind {
             case .stringEnum, .integerEnum: name = nil
+            case .union where declaration.nested.isEmpty: name = nil
             default: name = declaration.name
             }
             component = isSpecNamed ? (declaration.name, declaration.documentation, declaration.deprecated) : nil

@@ -75,6 +75,10 @@ enum StorageAnalysis {
             }
             let costs = stored.map { properties[$0].isBoxed ? 1 : cost(properties[$0].type) }
             if costs.reduce(0, +) > TypeDeclaration.largeStructLayoutCost {
+                // The storage object holds every property out of line already, and breaks every cycle through
+                // the struct: a box inside it would only add a wrapper's code to each property.
+                for index in properties.indices { properties[index].isBoxed = false }
+                kind = .structure(properties)
                 indirect = true
                 return Cost(plain: 1, optional: 1)
             }

@@ -112,5 +112,12 @@ import Testing
         #expect(report.big1 == nil)
         let sent = await Task.detached { report }.value
         #expect(sent == report)
+
+        // A report holds the one before it in its storage object, unboxed: the recursion ends there.
+        let chain = #"{"id": "c", "previous": {"id": "b", "previous": {"id": "a"}}}"#
+        let latest = try JSONCoding.decoder().decode(Report.self, from: Data(chain.utf8))
+        #expect(latest.previous?.id == "b" && latest.previous?.previous?.id == "a")
+        #expect(latest.previous?.previous?.previous == nil)
+        #expect(latest != latest.previous)
     }
 }

@@ -42,17 +42,24 @@ public struct Message: GeneratedModel {
     /// Written out here and in `Call` alike.
     public let size: Size
     public let format: Format?
+    /// The person's ID, or the person when expanded.
+    public let sender: Sender?
+    /// A name, or an inline object.
+    public let recipient: Recipient?
 
-    public init(order: Order? = nil, status: Status, size: Size, format: Format? = nil) {
-        (self.order, self.status, self.size, self.format) = (order, status, size, format)
+    public init(order: Order? = nil, status: Status, size: Size, format: Format? = nil, sender: Sender? = nil, recipient: Recipient? = nil) {
+        (self.order, self.status, self.size, self.format, self.sender, self.recipient) =
+            (order, status, size, format, sender, recipient)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(order: container.decodeIfPresent("order"), status: container.decode("status"),
-            size: container.decode("size"), format: container.decodeIfPresent("format"))
+            size: container.decode("size"), format: container.decodeIfPresent("format"),
+            sender: container.decodeIfPresent("sender"), recipient: container.decodeIfPresent("recipient"))
     }
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["order": order, "status": status, "size": size, "format": format])
+        try encoder.encodeProperties(["order": order, "status": status, "size": size, "format": format,
+            "sender": sender, "recipient": recipient])
     }
 
     public typealias Order = DuplicatesAPI.Order
@@ -108,6 +115,64 @@ public struct Message: GeneratedModel {
     public enum Format: String, Codable, Hashable, Sendable, CaseIterable {
         case plain
     }
+
+    public enum Sender: GeneratedModel, ExpressibleByStringLiteral {
+        case string(String)
+        case person(Person)
+
+        public init(stringLiteral value: String) { self = .string(value) }
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode(Person.self) { self = .person(value); return }
+            throw decoder.noMatchingCase("Sender", tried: ["String", "Person"])
+        }
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .string(let value): try value.encode(to: encoder)
+            case .person(let value): try value.encode(to: encoder)
+            }
+        }
+    }
+
+    public enum Recipient: GeneratedModel, ExpressibleByStringLiteral {
+        case string(String)
+        case name(Name)
+
+        public init(stringLiteral value: String) { self = .string(value) }
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode(Name.self) { self = .name(value); return }
+            throw decoder.noMatchingCase("Recipient", tried: ["String", "Name"])
+        }
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .string(let value): try value.encode(to: encoder)
+            case .name(let value): try value.encode(to: encoder)
+            }
+        }
+
+        public struct Name: GeneratedModel {
+            public let name: String?
+
+            public init(name: String? = nil) { self.name = name }
+            public init(from decoder: any Decoder) throws {
+                try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
+            }
+            public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
+        }
+    }
+}
+
+public struct Person: GeneratedModel {
+    public let name: String?
+
+    public init(name: String? = nil) { self.name = name }
+    public init(from decoder: any Decoder) throws {
+        try self.init(name: decoder.container(keyedBy: DynamicCodingKey.self).decodeIfPresent("name"))
+    }
+    public func encode(to encoder: any Encoder) throws { try encoder.encodeProperties(["name": name]) }
 }
 
 public struct Call: GeneratedModel {
@@ -117,17 +182,24 @@ public struct Call: GeneratedModel {
     public let format: Format
     /// The same fields as `size`, under another name, so a type of its own.
     public let frame: Frame?
+    /// The same choice as a message's `sender` under another name, so the same type.
+    public let caller: Caller?
+    /// The same choice as a message's `recipient`, but with an object of its own, so a type of its own.
+    public let callee: Callee?
 
-    public init(status: Status, size: Size, format: Format = .plain, frame: Frame? = nil) {
-        (self.status, self.size, self.format, self.frame) = (status, size, format, frame)
+    public init(status: Status, size: Size, format: Format = .plain, frame: Frame? = nil, caller: Caller? = nil, callee: Callee? = nil) {
+        (self.status, self.size, self.format, self.frame, self.caller, self.callee) =
+            (status, size, format, frame, caller, callee)
     }
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: DynamicCodingKey.self)
         try self.init(status: container.decode("status"), size: container.decode("size"),
-            format: container.decode("format"), frame: container.decodeIfPresent("frame"))
+            format: container.decode("format"), frame: container.decodeIfPresent("frame"),
+            caller: container.decodeIfPresent("caller"), callee: container.decodeIfPresent("callee"))
     }
     public func encode(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["status": status, "size": size, "format": format, "frame": frame])
+        try encoder.encodeProperties(["status": status, "size": size, "format": format, "frame": frame,
+            "caller": caller, "callee": callee])
     }
 
     public typealias Status = Message.Status
@@ -152,6 +224,29 @@ public struct Call: GeneratedModel {
         }
 
         public typealias Unit = Message.Size.Unit
+    }
+
+    public typealias Caller = Message.Sender
+
+    public enum Callee: GeneratedModel, ExpressibleByStringLiteral {
+        case string(String)
+        case name(Name)
+
+        public init(stringLiteral value: String) { self = .string(value) }
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(String.self) { self = .string(value); return }
+            if let value = try? container.decode(Name.self) { self = .name(value); return }
+            throw decoder.noMatchingCase("Callee", tried: ["String", "Name"])
+        }
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .string(let value): try value.encode(to: encoder)
+            case .name(let value): try value.encode(to: encoder)
+            }
+        }
+
+        public typealias Name = Message.Recipient.Name
     }
 }
 

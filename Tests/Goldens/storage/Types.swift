@@ -555,11 +555,14 @@ public struct Report: GeneratedModel {
     public var big5: Big? { _storage.big5 }
     /// Forty strings, large to copy inline.
     public var big6: Big? { _storage.big6 }
+    /// The report before this one, held in the storage object without a box of its own.
+    public var previous: Report? { _storage.previous }
 
-    public init(id: String, state1: State? = nil, state2: State? = nil, state3: State? = nil, state4: State? = nil, state5: State? = nil, state6: State? = nil, state7: State? = nil, state8: State? = nil, state9: State? = nil, state10: State? = nil, state11: State? = nil, state12: State? = nil, wide: Wide? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil) {
+    public init(id: String, state1: State? = nil, state2: State? = nil, state3: State? = nil, state4: State? = nil, state5: State? = nil, state6: State? = nil, state7: State? = nil, state8: State? = nil, state9: State? = nil, state10: State? = nil, state11: State? = nil, state12: State? = nil, wide: Wide? = nil, big1: Big? = nil, big2: Big? = nil, big3: Big? = nil, big4: Big? = nil, big5: Big? = nil, big6: Big? = nil, previous: Report? = nil) {
         _storage = _Storage(id: id, state1: state1, state2: state2, state3: state3, state4: state4, state5: state5,
             state6: state6, state7: state7, state8: state8, state9: state9, state10: state10, state11: state11,
-            state12: state12, wide: wide, big1: big1, big2: big2, big3: big3, big4: big4, big5: big5, big6: big6)
+            state12: state12, wide: wide, big1: big1, big2: big2, big3: big3, big4: big4, big5: big5, big6: big6,
+            previous: previous)
     }
     public init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }
     public func encode(to encoder: any Encoder) throws {
@@ -568,7 +571,8 @@ public struct Report: GeneratedModel {
             "state6": _storage.state6, "state7": _storage.state7, "state8": _storage.state8,
             "state9": _storage.state9, "state10": _storage.state10, "state11": _storage.state11,
             "state12": _storage.state12, "wide": _storage.wide, "big1": _storage.big1, "big2": _storage.big2,
-            "big3": _storage.big3, "big4": _storage.big4, "big5": _storage.big5, "big6": _storage.big6])
+            "big3": _storage.big3, "big4": _storage.big4, "big5": _storage.big5, "big6": _storage.big6,
+            "previous": _storage.previous])
     }
 
     private let _storage: _Storage
@@ -594,8 +598,9 @@ public struct Report: GeneratedModel {
         let big4: Big?
         let big5: Big?
         let big6: Big?
+        let previous: Report?
 
-        init(id: String, state1: State?, state2: State?, state3: State?, state4: State?, state5: State?, state6: State?, state7: State?, state8: State?, state9: State?, state10: State?, state11: State?, state12: State?, wide: Wide?, big1: Big?, big2: Big?, big3: Big?, big4: Big?, big5: Big?, big6: Big?) {
+        init(id: String, state1: State?, state2: State?, state3: State?, state4: State?, state5: State?, state6: State?, state7: State?, state8: State?, state9: State?, state10: State?, state11: State?, state12: State?, wide: Wide?, big1: Big?, big2: Big?, big3: Big?, big4: Big?, big5: Big?, big6: Big?, previous: Report?) {
             self.id = id
             self.state1 = state1
             self.state2 = state2
@@ -616,6 +621,7 @@ public struct Report: GeneratedModel {
             self.big4 = big4
             self.big5 = big5
             self.big6 = big6
+            self.previous = previous
         }
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: DynamicCodingKey.self)
@@ -639,6 +645,7 @@ public struct Report: GeneratedModel {
             self.big4 = try container.decodeIfPresent("big4")
             self.big5 = try container.decodeIfPresent("big5")
             self.big6 = try container.decodeIfPresent("big6")
+            self.previous = try container.decodeIfPresent("previous")
         }
     }
 }
