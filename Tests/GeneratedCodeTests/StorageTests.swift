@@ -120,4 +120,36 @@ import Testing
         #expect(latest.previous?.previous?.previous == nil)
         #expect(latest != latest.previous)
     }
+
+    @Test func anObjectReadAndWrittenInPartsCodesLikeAnyOther() throws {
+        // 130 properties, in two parts of 65: count129 is required and count130 has a server default.
+        let json = #"{"count1": 1, "count3": 3, "count65": 65, "count66": 66, "count129": 129}"#
+        let counters = try JSONCoding.decoder().decode(Counters.self, from: Data(json.utf8))
+        #expect(counters.count1 == 1 && counters.count65 == 65 && counters.count66 == 66 && counters.count129 == 129)
+        #expect(counters.count130 == 7)
+        #expect(counters.count2 == nil && counters.count128 == nil)
+        let encoded = try JSONSerialization.jsonObject(with: JSONCoding.encoder().encode(counters)) as? [String: Int]
+        #expect(encoded == ["count1": 1, "count3": 3, "count65": 65, "count66": 66, "count129": 129, "count130": 7])
+        #expect(try JSONCoding.decoder().decode(Counters.self, from: JSONCoding.encoder().encode(counters)) == counters)
+
+        // A property of either part missing or of the wrong type is an error.
+        let missing = Data(#"{"count1": 1}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(Counters.self, from: missing) }
+        let wrongType = Data(#"{"count1": 1, "count129": 129, "count40": "forty"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(Counters.self, from: wrongType) }
+    }
+
+    @Test func anObjectInOneStorageReadInPartsCodesAndCopiesLikeAnyOther() throws {
+        let json = #"{"tally1": "a", "tally65": "b", "tally66": "c", "tally130": "d"}"#
+        let tallies = try JSONCoding.decoder().decode(Tallies.self, from: Data(json.utf8))
+        #expect(tallies.tally1 == "a" && tallies.tally65 == "b" && tallies.tally66 == "c" && tallies.tally130 == "d")
+        #expect(tallies.tally2 == nil)
+        var changed = tallies
+        changed.tally66 = "changed"
+        #expect(tallies.tally66 == "c" && changed.tally66 == "changed")
+        let encoded = try JSONSerialization.jsonObject(with: JSONCoding.encoder().encode(changed)) as? [String: String]
+        #expect(encoded == ["tally1": "a", "tally65": "b", "tally66": "changed", "tally130": "d"])
+        let missing = Data(#"{"tally1": "a"}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(Tallies.self, from: missing) }
+    }
 }
