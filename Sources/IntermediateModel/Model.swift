@@ -149,6 +149,12 @@ public struct TypeDeclaration: Sendable, Equatable {
     /// written again wherever the struct is copied. Against 512, 128 took 7% less CPU on a synthetic payments
     /// spec and no more on OpenAI's, within the noise; 48 gained nothing more (Benchmarks/README.md).
     public static let largeStructLayoutCost = 128
+    /// The most stored properties a struct keeps inline; past it, they go to a storage object too, in parts of at
+    /// most this many, each an object with its own initializer, decoder and copy. A decoder takes 300-400 bytes
+    /// of debug code a property, so one of 200 would pass 64 KB: with parts, none of those functions, nor the
+    /// encoder's parts, grows with the size of an object. Parts of 64 and of 128 compiled a synthetic payments
+    /// spec in the same CPU time, within the noise; 64 halves the largest function.
+    public static let largeStructPropertyCount = 64
 
     public init(name: String, documentation: String?, deprecated: Bool, kind: Kind, nested: [TypeDeclaration] = [],
                 isIndirect: Bool = false, isReceivedOnly: Bool = false, layoutCost: Int = 0,

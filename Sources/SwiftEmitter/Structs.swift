@@ -8,6 +8,17 @@ extension EmitContext {
                          into writer: inout CodeWriter) {
         let fixedValues = properties.map { fixedValue(of: $0, scope: scope) }
         let stored = zip(properties, fixedValues).filter { $1 == nil }.map(\.0)
+        // A storage object of many properties holds them in parts (see `writeStorage`).
+        let storageParts = storedOutOfLine ? Self.parts(of: stored) : []
+        var storagePart: [String: String] = [:]
+        if storageParts.count > 1 {
+            for (index, part) in storageParts.enumerated() {
+                for property in part { storagePart[property.swiftName] = "_part\(index)." }
+            }
+        }
+        func inStorage(_ property: Property) -> String {
+            (storagePart[property.swiftName] ?? "") + SwiftSyntax.identifier(property.swiftName)
+        }
         for (property, fixedValue) in zip(properties, fixedValues) {
             writer.documentation(documentation(property.documentation,
                                                serverDefault: serverDefault(property.defaultValue, type: property.type, scope: scope)))
@@ -19,8 +30,8 @@ extension EmitContext {
             }
             if property.deprecated { writer.line("@available(*, deprecated)") }
             if storedOutOfLine {
-                let get = "_storage." + name
-                let set = "_uniqueStorage." + name + " = newValue"
+                let get = "_storage." + inStorage(property)
+                let set = "_uniqueStorage." + inStorage(property) + " = newValue"
                 writeComputedProperty("\(access) var \(name): \(type)", get: get, set: constant ? nil : set, into: &writer)
                 continue
             }
@@ -37,17 +48,27 @@ extension EmitContext {
             }
         }
         if !properties.isEmpty { writer.line() }
-        var parts: [ArraySlice<Property>] = []
         if storedOutOfLine {
-            let arguments = stored.map { SwiftSyntax.label($0.swiftName) + ": " + SwiftSyntax.identifier($0.swiftName) }
-            writer.function("\(access) init(\(self.arguments(for: stored, scope: scope).joined(separator: ", ")))", [],
-                            call: ("_storage = _Storage(", arguments, ")"))
+            func arguments(_ properties: some Collection<Property>) -> [String] {
+                properties.map { SwiftSyntax.label($0.swiftName) + ": " + SwiftSyntax.identifier($0.swiftName) }
+            }
+            let header = "\(access) init(\(self.arguments(for: stored, scope: scope).joined(separator: ", ")))"
+            if storageParts.count > 1 {
+                writer.block(header) { writer in
+                    for (index, part) in storageParts.enumerated() {
+                        writer.call("let _part\(index) = _Storage._Part\(index)(", arguments(part), ")")
+                    }
+                    writer.call("_storage = _Storage(", storageParts.indices.map { "_part\($0): _part\($0)" }, ")")
+                }
+            } else {
+                writer.function(header, [], call: ("_storage = _Storage(", arguments(stored), ")"))
+            }
             writer.line("\(access) init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }")
         } else {
             writeMemberwiseInit(stored, scope: scope, into: &writer)
             if !properties.isEmpty {
-                parts = writeDecoder(stored, scope: scope, header: "\(access) init(from decoder: any Decoder) throws",
-                                     into: &writer)
+                writeDecoder(stored, scope: scope, header: "\(access) init(from decoder: any Decoder) throws",
+                             into: &writer)
             }
         }
         if !properties.isEmpty {
@@ -57,7 +78,7 @@ extension EmitContext {
                 guard storedOutOfLine, storedNames.contains(property.swiftName) else {
                     return "self." + storedName(property)
                 }
-                return "_storage." + SwiftSyntax.identifier(property.swiftName)
+                return "_storage." + inStorage(property)
             }
             let members = properties.filter { !$0.isFlattened }.map { property -> String in
                 var source = source(property)
@@ -82,8 +103,7 @@ extension EmitContext {
                                 then: flattened)
             }
         }
-        writeParts(parts, scope: scope, into: &writer)
-        if storedOutOfLine { writeStorage(stored, scope: scope, constant: constant, into: &writer) }
+        if storedOutOfLine { writeStorage(storageParts, scope: scope, constant: constant, into: &writer) }
     }
 
     private func writeComputedProperty(_ header: String, get: String, set: String?, into writer: inout CodeWriter) {
@@ -104,8 +124,10 @@ extension EmitContext {
 
     /// The storage object of a struct stored out of line: the properties under their own names (a deprecated
     /// one's name is used only by the struct's accessor), an initializer, the decoder and, for a struct that can
-    /// change, the copy made before a shared storage is changed.
-    private func writeStorage(_ stored: [Property], scope: [String], constant: Bool, into writer: inout CodeWriter) {
+    /// change, the copy made before a shared storage is changed. Of many properties, it holds them in parts, each
+    /// an object of the same kind, so that none of these functions grows with the number of properties.
+    private func writeStorage(_ parts: [ArraySlice<Property>], scope: [String], constant: Bool,
+                              into writer: inout CodeWriter) {
         writer.line()
         if !constant {
             writer.block("private var _uniqueStorage: _Storage") { writer in
@@ -117,50 +139,81 @@ extension EmitContext {
         }
         writer.line("private \(constant ? "let" : "var") _storage: _Storage")
         writer.line()
-        // Unchecked: a storage object is changed only through a struct holding the one reference to it.
-        writer.block("private final class _Storage: @unchecked Sendable") { writer in
-            let plain = stored.map { property -> Property in
+        let plain = parts.map { part in
+            part.map { property -> Property in
                 var property = property
                 property.deprecated = false
                 return property
             }
-            for property in plain {
-                let keyword = constant && !property.isBoxed ? "let" : "var"
-                let wrapper = property.isBoxed ? "@Indirect " : ""
-                writer.line("\(wrapper)\(keyword) \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
+        }
+        // Unchecked: a storage object is changed only through a struct holding the one reference to it.
+        let header = "private final class _Storage: @unchecked Sendable"
+        guard plain.count > 1 else {
+            writeStorageClass(header, name: "_Storage", plain.first ?? [], scope: scope, constant: constant,
+                              into: &writer)
+            return
+        }
+        let partProperties = plain.indices.map { index in
+            Property(swiftName: "_part\(index)", wireName: "", type: .named("_Part\(index)"), documentation: nil,
+                     deprecated: false, defaultValue: nil)
+        }
+        writer.block(header) { writer in
+            // The parts themselves never change, only what they hold: constants are read without access checks.
+            writeStorageFields(partProperties, scope: scope, constant: true, into: &writer)
+            writer.block("init(from decoder: any Decoder) throws") { writer in
+                for index in plain.indices { writer.line("_part\(index) = try _Part\(index)(from: decoder)") }
             }
-            writer.line()
-            let parameters = plain.map { SwiftSyntax.identifier($0.swiftName) + ": " + typeName($0.type, scope: scope) }
-            writer.block("init(\(parameters.joined(separator: ", ")))") { writer in
-                for property in plain {
-                    let name = SwiftSyntax.identifier(property.swiftName)
-                    writer.line("self.\(name) = \(name)")
-                }
-            }
-            let parts = writeDecoder(plain, scope: scope, header: "init(from decoder: any Decoder) throws",
-                                     assigning: true, into: &writer)
             if !constant {
-                let arguments = plain.map {
+                writer.function("func _copy() -> _Storage", [],
+                                call: ("_Storage(", plain.indices.map { "_part\($0): _part\($0)._copy()" }, ")"))
+            }
+            for (index, part) in plain.enumerated() {
+                writer.line()
+                writeStorageClass("final class _Part\(index)", name: "_Part\(index)", part, scope: scope,
+                                  constant: constant, into: &writer)
+            }
+        }
+    }
+
+    /// A class holding `properties`: their fields, an initializer, the decoder and, unless `constant`, a copy.
+    private func writeStorageClass(_ header: String, name: String, _ properties: [Property], scope: [String],
+                                   constant: Bool, into writer: inout CodeWriter) {
+        writer.block(header) { writer in
+            writeStorageFields(properties, scope: scope, constant: constant, into: &writer)
+            writeDecoder(properties, scope: scope, header: "init(from decoder: any Decoder) throws", assigning: true,
+                         into: &writer)
+            if !constant {
+                let arguments = properties.map {
                     SwiftSyntax.label($0.swiftName) + ": self." + SwiftSyntax.identifier($0.swiftName)
                 }
-                writer.function("func _copy() -> _Storage", [], call: ("_Storage(", arguments, ")"))
+                writer.function("func _copy() -> \(name)", [], call: ("\(name)(", arguments, ")"))
             }
-            writeParts(parts, scope: scope, into: &writer)
+        }
+    }
+
+    /// A storage object's fields and its memberwise initializer.
+    private func writeStorageFields(_ properties: [Property], scope: [String], constant: Bool,
+                                    into writer: inout CodeWriter) {
+        for property in properties {
+            let keyword = constant && !property.isBoxed ? "let" : "var"
+            let wrapper = property.isBoxed ? "@Indirect " : ""
+            writer.line("\(wrapper)\(keyword) \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
+        }
+        writer.line()
+        let parameters = properties.map { SwiftSyntax.identifier($0.swiftName) + ": " + typeName($0.type, scope: scope) }
+        writer.block("init(\(parameters.joined(separator: ", ")))") { writer in
+            for property in properties {
+                let name = SwiftSyntax.identifier(property.swiftName)
+                writer.line("self.\(name) = \(name)")
+            }
         }
     }
 
     /// `init(from:)`, written out against one shared key type: far less for the compiler to synthesize and lower
     /// than a `CodingKeys` enum per type. Through the memberwise initializer for a few properties, so that each
     /// costs a few words; assigned one by one past that, or when `assigning`.
-    /// Returns the parts that need a reader of their own (``writeParts(_:scope:into:)``), when there are several.
-    @discardableResult
     private func writeDecoder(_ stored: [Property], scope: [String], header: String, assigning: Bool = false,
-                              into writer: inout CodeWriter) -> [ArraySlice<Property>] {
-        let parts = Self.parts(of: stored)
-        if parts.count > 1 {
-            writeDecoder(parts: parts, header: header, into: &writer)
-            return parts
-        }
+                              into writer: inout CodeWriter) {
         let keyed = stored.filter { !$0.isFlattened }
         let reads = stored.map { property -> String in
             if property.isFlattened {
@@ -189,58 +242,18 @@ extension EmitContext {
             // An object with only fixed properties has nothing to read.
             writer.function(header, container, call: (stored.isEmpty ? "self.init(" : "try self.init(", arguments, ")"))
         }
-        return []
     }
 
     /// The most stored properties a struct decodes by calling its memberwise initializer, in a few words each.
     static let propertiesDecodedThroughTheInitializer = 16
 
-    /// The most properties one function decodes or encodes. A decoder takes about 340 bytes of debug code a
-    /// property, so an object of 200 would pass 64 KB in one function: past this, each part of its properties is
-    /// read, and written, by a function of its own. Parts cost a little more to compile: at 64, a synthetic
-    /// payments spec of objects of 60-150 properties took 13% more CPU; at 128, 3%, within the noise.
-    static let propertiesCodedInOneFunction = 128
-
-    /// `items` in consecutive parts of at most ``propertiesCodedInOneFunction``, in order, as even as they go.
+    /// `items` in consecutive parts of at most ``TypeDeclaration/largeStructPropertyCount``, in order, as even as
+    /// they go.
     static func parts<Item>(of items: [Item]) -> [ArraySlice<Item>] {
-        let count = max((items.count + propertiesCodedInOneFunction - 1) / propertiesCodedInOneFunction, 1)
+        let most = TypeDeclaration.largeStructPropertyCount
+        let count = max((items.count + most - 1) / most, 1)
         let size = max((items.count + count - 1) / count, 1)
         return stride(from: 0, to: max(items.count, 1), by: size).map { items[$0..<min($0 + size, items.count)] }
-    }
-
-    /// A decoder of many properties: each part is read into an object of its own by its own function, then the
-    /// values are moved into place, a few words each and nothing that throws in between.
-    private func writeDecoder(parts: [ArraySlice<Property>], header: String, into writer: inout CodeWriter) {
-        writer.block(header) { writer in
-            for index in parts.indices { writer.line("let _part\(index) = try _Part\(index)(from: decoder)") }
-            for (index, part) in parts.enumerated() {
-                for property in part {
-                    writer.line("self.\(storedName(property)) = _part\(index).\(SwiftSyntax.identifier(property.swiftName))")
-                }
-            }
-        }
-    }
-
-    /// The objects a decoder of many properties reads its parts into. Classes: a struct of that many values would
-    /// get copy functions as large as the decoder they replace.
-    private func writeParts(_ parts: [ArraySlice<Property>], scope: [String], into writer: inout CodeWriter) {
-        for (index, part) in parts.enumerated() {
-            writer.line()
-            writer.block("private final class _Part\(index)") { writer in
-                let plain = part.map { property -> Property in
-                    var property = property
-                    property.deprecated = false
-                    property.isBoxed = false
-                    return property
-                }
-                for property in plain {
-                    writer.line("let \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
-                }
-                writer.line()
-                writeDecoder(plain, scope: scope, header: "init(from decoder: any Decoder) throws", assigning: true,
-                             into: &writer)
-            }
-        }
     }
 
     private func storageName(_ property: Property) -> String {

@@ -6,8 +6,8 @@ import IntermediateModel
 /// kilobytes each, and a debug build of such a module ten times slower per line.
 ///
 /// Each type's inline layout is given a cost (``TypeDeclaration/layoutCost``), measured in the copy code Swift
-/// writes for it. A struct whose properties cost more than ``TypeDeclaration/largeStructLayoutCost`` keeps them
-/// in one copy-on-write storage object; below that, where a struct holds a value whose cost is over
+/// writes for it. A struct whose properties cost more than ``TypeDeclaration/largeStructLayoutCost``, or that has
+/// more than ``TypeDeclaration/largeStructPropertyCount`` of them, keeps them in a copy-on-write storage object; below that, where a struct holds a value whose cost is over
 /// ``TypeDeclaration/largeLayoutCost``, that property is boxed (`@Indirect`); a union whose cases together cost
 /// more becomes `indirect`. Stored out of line, a value costs one reference, so small types stay plain and inline.
 enum StorageAnalysis {
@@ -74,7 +74,8 @@ enum StorageAnalysis {
                          && !property.isFlattened)
             }
             let costs = stored.map { properties[$0].isBoxed ? 1 : cost(properties[$0].type) }
-            if costs.reduce(0, +) > TypeDeclaration.largeStructLayoutCost {
+            if costs.reduce(0, +) > TypeDeclaration.largeStructLayoutCost
+                || stored.count > TypeDeclaration.largeStructPropertyCount {
                 // The storage object holds every property out of line already, and breaks every cycle through
                 // the struct: a box inside it would only add a wrapper's code to each property.
                 for index in properties.indices { properties[index].isBoxed = false }

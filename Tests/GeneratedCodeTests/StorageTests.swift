@@ -147,6 +147,10 @@ import Testing
         var changed = tallies
         changed.tally66 = "changed"
         #expect(tallies.tally66 == "c" && changed.tally66 == "changed")
+        // Both parts are copied with the storage: a change to the first after the copy stays in the copy too.
+        var again = changed
+        again.tally1 = "again"
+        #expect(changed.tally1 == "a" && again.tally1 == "again" && again.tally66 == "changed")
         let encoded = try JSONSerialization.jsonObject(with: JSONCoding.encoder().encode(changed)) as? [String: String]
         #expect(encoded == ["tally1": "a", "tally65": "b", "tally66": "changed", "tally130": "d"])
         let missing = Data(#"{"tally1": "a"}"#.utf8)

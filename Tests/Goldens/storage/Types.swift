@@ -652,933 +652,245 @@ public struct Report: GeneratedModel {
 
 /// Cheap values, but more than one function should decode, so read and written in parts.
 public struct Counters: GeneratedModel {
-    public var count1: Int
-    public var count2: Int?
+    public var count1: Int { get { _storage._part0.count1 } set { _uniqueStorage._part0.count1 = newValue } }
+    public var count2: Int? { get { _storage._part0.count2 } set { _uniqueStorage._part0.count2 = newValue } }
     /// Counted elsewhere now.
     @available(*, deprecated)
-    public var count3: Int? { get { _count3 } set { _count3 = newValue } }
-    private var _count3: Int?
-    public var count4: Int?
-    public var count5: Int?
-    public var count6: Int?
-    public var count7: Int?
-    public var count8: Int?
-    public var count9: Int?
-    public var count10: Int?
-    public var count11: Int?
-    public var count12: Int?
-    public var count13: Int?
-    public var count14: Int?
-    public var count15: Int?
-    public var count16: Int?
-    public var count17: Int?
-    public var count18: Int?
-    public var count19: Int?
-    public var count20: Int?
-    public var count21: Int?
-    public var count22: Int?
-    public var count23: Int?
-    public var count24: Int?
-    public var count25: Int?
-    public var count26: Int?
-    public var count27: Int?
-    public var count28: Int?
-    public var count29: Int?
-    public var count30: Int?
-    public var count31: Int?
-    public var count32: Int?
-    public var count33: Int?
-    public var count34: Int?
-    public var count35: Int?
-    public var count36: Int?
-    public var count37: Int?
-    public var count38: Int?
-    public var count39: Int?
-    public var count40: Int?
-    public var count41: Int?
-    public var count42: Int?
-    public var count43: Int?
-    public var count44: Int?
-    public var count45: Int?
-    public var count46: Int?
-    public var count47: Int?
-    public var count48: Int?
-    public var count49: Int?
-    public var count50: Int?
-    public var count51: Int?
-    public var count52: Int?
-    public var count53: Int?
-    public var count54: Int?
-    public var count55: Int?
-    public var count56: Int?
-    public var count57: Int?
-    public var count58: Int?
-    public var count59: Int?
-    public var count60: Int?
-    public var count61: Int?
-    public var count62: Int?
-    public var count63: Int?
-    public var count64: Int?
-    public var count65: Int?
-    public var count66: Int?
-    public var count67: Int?
-    public var count68: Int?
-    public var count69: Int?
-    public var count70: Int?
-    public var count71: Int?
-    public var count72: Int?
-    public var count73: Int?
-    public var count74: Int?
-    public var count75: Int?
-    public var count76: Int?
-    public var count77: Int?
-    public var count78: Int?
-    public var count79: Int?
-    public var count80: Int?
-    public var count81: Int?
-    public var count82: Int?
-    public var count83: Int?
-    public var count84: Int?
-    public var count85: Int?
-    public var count86: Int?
-    public var count87: Int?
-    public var count88: Int?
-    public var count89: Int?
-    public var count90: Int?
-    public var count91: Int?
-    public var count92: Int?
-    public var count93: Int?
-    public var count94: Int?
-    public var count95: Int?
-    public var count96: Int?
-    public var count97: Int?
-    public var count98: Int?
-    public var count99: Int?
-    public var count100: Int?
-    public var count101: Int?
-    public var count102: Int?
-    public var count103: Int?
-    public var count104: Int?
-    public var count105: Int?
-    public var count106: Int?
-    public var count107: Int?
-    public var count108: Int?
-    public var count109: Int?
-    public var count110: Int?
-    public var count111: Int?
-    public var count112: Int?
-    public var count113: Int?
-    public var count114: Int?
-    public var count115: Int?
-    public var count116: Int?
-    public var count117: Int?
-    public var count118: Int?
-    public var count119: Int?
-    public var count120: Int?
-    public var count121: Int?
-    public var count122: Int?
-    public var count123: Int?
-    public var count124: Int?
-    public var count125: Int?
-    public var count126: Int?
-    public var count127: Int?
-    public var count128: Int?
-    public var count129: Int
+    public var count3: Int? { get { _storage._part0.count3 } set { _uniqueStorage._part0.count3 = newValue } }
+    public var count4: Int? { get { _storage._part0.count4 } set { _uniqueStorage._part0.count4 = newValue } }
+    public var count5: Int? { get { _storage._part0.count5 } set { _uniqueStorage._part0.count5 = newValue } }
+    public var count6: Int? { get { _storage._part0.count6 } set { _uniqueStorage._part0.count6 = newValue } }
+    public var count7: Int? { get { _storage._part0.count7 } set { _uniqueStorage._part0.count7 = newValue } }
+    public var count8: Int? { get { _storage._part0.count8 } set { _uniqueStorage._part0.count8 = newValue } }
+    public var count9: Int? { get { _storage._part0.count9 } set { _uniqueStorage._part0.count9 = newValue } }
+    public var count10: Int? { get { _storage._part0.count10 } set { _uniqueStorage._part0.count10 = newValue } }
+    public var count11: Int? { get { _storage._part0.count11 } set { _uniqueStorage._part0.count11 = newValue } }
+    public var count12: Int? { get { _storage._part0.count12 } set { _uniqueStorage._part0.count12 = newValue } }
+    public var count13: Int? { get { _storage._part0.count13 } set { _uniqueStorage._part0.count13 = newValue } }
+    public var count14: Int? { get { _storage._part0.count14 } set { _uniqueStorage._part0.count14 = newValue } }
+    public var count15: Int? { get { _storage._part0.count15 } set { _uniqueStorage._part0.count15 = newValue } }
+    public var count16: Int? { get { _storage._part0.count16 } set { _uniqueStorage._part0.count16 = newValue } }
+    public var count17: Int? { get { _storage._part0.count17 } set { _uniqueStorage._part0.count17 = newValue } }
+    public var count18: Int? { get { _storage._part0.count18 } set { _uniqueStorage._part0.count18 = newValue } }
+    public var count19: Int? { get { _storage._part0.count19 } set { _uniqueStorage._part0.count19 = newValue } }
+    public var count20: Int? { get { _storage._part0.count20 } set { _uniqueStorage._part0.count20 = newValue } }
+    public var count21: Int? { get { _storage._part0.count21 } set { _uniqueStorage._part0.count21 = newValue } }
+    public var count22: Int? { get { _storage._part0.count22 } set { _uniqueStorage._part0.count22 = newValue } }
+    public var count23: Int? { get { _storage._part0.count23 } set { _uniqueStorage._part0.count23 = newValue } }
+    public var count24: Int? { get { _storage._part0.count24 } set { _uniqueStorage._part0.count24 = newValue } }
+    public var count25: Int? { get { _storage._part0.count25 } set { _uniqueStorage._part0.count25 = newValue } }
+    public var count26: Int? { get { _storage._part0.count26 } set { _uniqueStorage._part0.count26 = newValue } }
+    public var count27: Int? { get { _storage._part0.count27 } set { _uniqueStorage._part0.count27 = newValue } }
+    public var count28: Int? { get { _storage._part0.count28 } set { _uniqueStorage._part0.count28 = newValue } }
+    public var count29: Int? { get { _storage._part0.count29 } set { _uniqueStorage._part0.count29 = newValue } }
+    public var count30: Int? { get { _storage._part0.count30 } set { _uniqueStorage._part0.count30 = newValue } }
+    public var count31: Int? { get { _storage._part0.count31 } set { _uniqueStorage._part0.count31 = newValue } }
+    public var count32: Int? { get { _storage._part0.count32 } set { _uniqueStorage._part0.count32 = newValue } }
+    public var count33: Int? { get { _storage._part0.count33 } set { _uniqueStorage._part0.count33 = newValue } }
+    public var count34: Int? { get { _storage._part0.count34 } set { _uniqueStorage._part0.count34 = newValue } }
+    public var count35: Int? { get { _storage._part0.count35 } set { _uniqueStorage._part0.count35 = newValue } }
+    public var count36: Int? { get { _storage._part0.count36 } set { _uniqueStorage._part0.count36 = newValue } }
+    public var count37: Int? { get { _storage._part0.count37 } set { _uniqueStorage._part0.count37 = newValue } }
+    public var count38: Int? { get { _storage._part0.count38 } set { _uniqueStorage._part0.count38 = newValue } }
+    public var count39: Int? { get { _storage._part0.count39 } set { _uniqueStorage._part0.count39 = newValue } }
+    public var count40: Int? { get { _storage._part0.count40 } set { _uniqueStorage._part0.count40 = newValue } }
+    public var count41: Int? { get { _storage._part0.count41 } set { _uniqueStorage._part0.count41 = newValue } }
+    public var count42: Int? { get { _storage._part0.count42 } set { _uniqueStorage._part0.count42 = newValue } }
+    public var count43: Int? { get { _storage._part0.count43 } set { _uniqueStorage._part0.count43 = newValue } }
+    public var count44: Int? { get { _storage._part0.count44 } set { _uniqueStorage._part0.count44 = newValue } }
+    public var count45: Int? { get { _storage._part1.count45 } set { _uniqueStorage._part1.count45 = newValue } }
+    public var count46: Int? { get { _storage._part1.count46 } set { _uniqueStorage._part1.count46 = newValue } }
+    public var count47: Int? { get { _storage._part1.count47 } set { _uniqueStorage._part1.count47 = newValue } }
+    public var count48: Int? { get { _storage._part1.count48 } set { _uniqueStorage._part1.count48 = newValue } }
+    public var count49: Int? { get { _storage._part1.count49 } set { _uniqueStorage._part1.count49 = newValue } }
+    public var count50: Int? { get { _storage._part1.count50 } set { _uniqueStorage._part1.count50 = newValue } }
+    public var count51: Int? { get { _storage._part1.count51 } set { _uniqueStorage._part1.count51 = newValue } }
+    public var count52: Int? { get { _storage._part1.count52 } set { _uniqueStorage._part1.count52 = newValue } }
+    public var count53: Int? { get { _storage._part1.count53 } set { _uniqueStorage._part1.count53 = newValue } }
+    public var count54: Int? { get { _storage._part1.count54 } set { _uniqueStorage._part1.count54 = newValue } }
+    public var count55: Int? { get { _storage._part1.count55 } set { _uniqueStorage._part1.count55 = newValue } }
+    public var count56: Int? { get { _storage._part1.count56 } set { _uniqueStorage._part1.count56 = newValue } }
+    public var count57: Int? { get { _storage._part1.count57 } set { _uniqueStorage._part1.count57 = newValue } }
+    public var count58: Int? { get { _storage._part1.count58 } set { _uniqueStorage._part1.count58 = newValue } }
+    public var count59: Int? { get { _storage._part1.count59 } set { _uniqueStorage._part1.count59 = newValue } }
+    public var count60: Int? { get { _storage._part1.count60 } set { _uniqueStorage._part1.count60 = newValue } }
+    public var count61: Int? { get { _storage._part1.count61 } set { _uniqueStorage._part1.count61 = newValue } }
+    public var count62: Int? { get { _storage._part1.count62 } set { _uniqueStorage._part1.count62 = newValue } }
+    public var count63: Int? { get { _storage._part1.count63 } set { _uniqueStorage._part1.count63 = newValue } }
+    public var count64: Int? { get { _storage._part1.count64 } set { _uniqueStorage._part1.count64 = newValue } }
+    public var count65: Int? { get { _storage._part1.count65 } set { _uniqueStorage._part1.count65 = newValue } }
+    public var count66: Int? { get { _storage._part1.count66 } set { _uniqueStorage._part1.count66 = newValue } }
+    public var count67: Int? { get { _storage._part1.count67 } set { _uniqueStorage._part1.count67 = newValue } }
+    public var count68: Int? { get { _storage._part1.count68 } set { _uniqueStorage._part1.count68 = newValue } }
+    public var count69: Int? { get { _storage._part1.count69 } set { _uniqueStorage._part1.count69 = newValue } }
+    public var count70: Int? { get { _storage._part1.count70 } set { _uniqueStorage._part1.count70 = newValue } }
+    public var count71: Int? { get { _storage._part1.count71 } set { _uniqueStorage._part1.count71 = newValue } }
+    public var count72: Int? { get { _storage._part1.count72 } set { _uniqueStorage._part1.count72 = newValue } }
+    public var count73: Int? { get { _storage._part1.count73 } set { _uniqueStorage._part1.count73 = newValue } }
+    public var count74: Int? { get { _storage._part1.count74 } set { _uniqueStorage._part1.count74 = newValue } }
+    public var count75: Int? { get { _storage._part1.count75 } set { _uniqueStorage._part1.count75 = newValue } }
+    public var count76: Int? { get { _storage._part1.count76 } set { _uniqueStorage._part1.count76 = newValue } }
+    public var count77: Int? { get { _storage._part1.count77 } set { _uniqueStorage._part1.count77 = newValue } }
+    public var count78: Int? { get { _storage._part1.count78 } set { _uniqueStorage._part1.count78 = newValue } }
+    public var count79: Int? { get { _storage._part1.count79 } set { _uniqueStorage._part1.count79 = newValue } }
+    public var count80: Int? { get { _storage._part1.count80 } set { _uniqueStorage._part1.count80 = newValue } }
+    public var count81: Int? { get { _storage._part1.count81 } set { _uniqueStorage._part1.count81 = newValue } }
+    public var count82: Int? { get { _storage._part1.count82 } set { _uniqueStorage._part1.count82 = newValue } }
+    public var count83: Int? { get { _storage._part1.count83 } set { _uniqueStorage._part1.count83 = newValue } }
+    public var count84: Int? { get { _storage._part1.count84 } set { _uniqueStorage._part1.count84 = newValue } }
+    public var count85: Int? { get { _storage._part1.count85 } set { _uniqueStorage._part1.count85 = newValue } }
+    public var count86: Int? { get { _storage._part1.count86 } set { _uniqueStorage._part1.count86 = newValue } }
+    public var count87: Int? { get { _storage._part1.count87 } set { _uniqueStorage._part1.count87 = newValue } }
+    public var count88: Int? { get { _storage._part1.count88 } set { _uniqueStorage._part1.count88 = newValue } }
+    public var count89: Int? { get { _storage._part2.count89 } set { _uniqueStorage._part2.count89 = newValue } }
+    public var count90: Int? { get { _storage._part2.count90 } set { _uniqueStorage._part2.count90 = newValue } }
+    public var count91: Int? { get { _storage._part2.count91 } set { _uniqueStorage._part2.count91 = newValue } }
+    public var count92: Int? { get { _storage._part2.count92 } set { _uniqueStorage._part2.count92 = newValue } }
+    public var count93: Int? { get { _storage._part2.count93 } set { _uniqueStorage._part2.count93 = newValue } }
+    public var count94: Int? { get { _storage._part2.count94 } set { _uniqueStorage._part2.count94 = newValue } }
+    public var count95: Int? { get { _storage._part2.count95 } set { _uniqueStorage._part2.count95 = newValue } }
+    public var count96: Int? { get { _storage._part2.count96 } set { _uniqueStorage._part2.count96 = newValue } }
+    public var count97: Int? { get { _storage._part2.count97 } set { _uniqueStorage._part2.count97 = newValue } }
+    public var count98: Int? { get { _storage._part2.count98 } set { _uniqueStorage._part2.count98 = newValue } }
+    public var count99: Int? { get { _storage._part2.count99 } set { _uniqueStorage._part2.count99 = newValue } }
+    public var count100: Int? { get { _storage._part2.count100 } set { _uniqueStorage._part2.count100 = newValue } }
+    public var count101: Int? { get { _storage._part2.count101 } set { _uniqueStorage._part2.count101 = newValue } }
+    public var count102: Int? { get { _storage._part2.count102 } set { _uniqueStorage._part2.count102 = newValue } }
+    public var count103: Int? { get { _storage._part2.count103 } set { _uniqueStorage._part2.count103 = newValue } }
+    public var count104: Int? { get { _storage._part2.count104 } set { _uniqueStorage._part2.count104 = newValue } }
+    public var count105: Int? { get { _storage._part2.count105 } set { _uniqueStorage._part2.count105 = newValue } }
+    public var count106: Int? { get { _storage._part2.count106 } set { _uniqueStorage._part2.count106 = newValue } }
+    public var count107: Int? { get { _storage._part2.count107 } set { _uniqueStorage._part2.count107 = newValue } }
+    public var count108: Int? { get { _storage._part2.count108 } set { _uniqueStorage._part2.count108 = newValue } }
+    public var count109: Int? { get { _storage._part2.count109 } set { _uniqueStorage._part2.count109 = newValue } }
+    public var count110: Int? { get { _storage._part2.count110 } set { _uniqueStorage._part2.count110 = newValue } }
+    public var count111: Int? { get { _storage._part2.count111 } set { _uniqueStorage._part2.count111 = newValue } }
+    public var count112: Int? { get { _storage._part2.count112 } set { _uniqueStorage._part2.count112 = newValue } }
+    public var count113: Int? { get { _storage._part2.count113 } set { _uniqueStorage._part2.count113 = newValue } }
+    public var count114: Int? { get { _storage._part2.count114 } set { _uniqueStorage._part2.count114 = newValue } }
+    public var count115: Int? { get { _storage._part2.count115 } set { _uniqueStorage._part2.count115 = newValue } }
+    public var count116: Int? { get { _storage._part2.count116 } set { _uniqueStorage._part2.count116 = newValue } }
+    public var count117: Int? { get { _storage._part2.count117 } set { _uniqueStorage._part2.count117 = newValue } }
+    public var count118: Int? { get { _storage._part2.count118 } set { _uniqueStorage._part2.count118 = newValue } }
+    public var count119: Int? { get { _storage._part2.count119 } set { _uniqueStorage._part2.count119 = newValue } }
+    public var count120: Int? { get { _storage._part2.count120 } set { _uniqueStorage._part2.count120 = newValue } }
+    public var count121: Int? { get { _storage._part2.count121 } set { _uniqueStorage._part2.count121 = newValue } }
+    public var count122: Int? { get { _storage._part2.count122 } set { _uniqueStorage._part2.count122 = newValue } }
+    public var count123: Int? { get { _storage._part2.count123 } set { _uniqueStorage._part2.count123 = newValue } }
+    public var count124: Int? { get { _storage._part2.count124 } set { _uniqueStorage._part2.count124 = newValue } }
+    public var count125: Int? { get { _storage._part2.count125 } set { _uniqueStorage._part2.count125 = newValue } }
+    public var count126: Int? { get { _storage._part2.count126 } set { _uniqueStorage._part2.count126 = newValue } }
+    public var count127: Int? { get { _storage._part2.count127 } set { _uniqueStorage._part2.count127 = newValue } }
+    public var count128: Int? { get { _storage._part2.count128 } set { _uniqueStorage._part2.count128 = newValue } }
+    public var count129: Int { get { _storage._part2.count129 } set { _uniqueStorage._part2.count129 = newValue } }
     /// Seven unless the server says otherwise. Server default: `7`.
-    public var count130: Int?
+    public var count130: Int? { get { _storage._part2.count130 } set { _uniqueStorage._part2.count130 = newValue } }
 
     public init(count1: Int, count2: Int? = nil, count3: Int? = nil, count4: Int? = nil, count5: Int? = nil, count6: Int? = nil, count7: Int? = nil, count8: Int? = nil, count9: Int? = nil, count10: Int? = nil, count11: Int? = nil, count12: Int? = nil, count13: Int? = nil, count14: Int? = nil, count15: Int? = nil, count16: Int? = nil, count17: Int? = nil, count18: Int? = nil, count19: Int? = nil, count20: Int? = nil, count21: Int? = nil, count22: Int? = nil, count23: Int? = nil, count24: Int? = nil, count25: Int? = nil, count26: Int? = nil, count27: Int? = nil, count28: Int? = nil, count29: Int? = nil, count30: Int? = nil, count31: Int? = nil, count32: Int? = nil, count33: Int? = nil, count34: Int? = nil, count35: Int? = nil, count36: Int? = nil, count37: Int? = nil, count38: Int? = nil, count39: Int? = nil, count40: Int? = nil, count41: Int? = nil, count42: Int? = nil, count43: Int? = nil, count44: Int? = nil, count45: Int? = nil, count46: Int? = nil, count47: Int? = nil, count48: Int? = nil, count49: Int? = nil, count50: Int? = nil, count51: Int? = nil, count52: Int? = nil, count53: Int? = nil, count54: Int? = nil, count55: Int? = nil, count56: Int? = nil, count57: Int? = nil, count58: Int? = nil, count59: Int? = nil, count60: Int? = nil, count61: Int? = nil, count62: Int? = nil, count63: Int? = nil, count64: Int? = nil, count65: Int? = nil, count66: Int? = nil, count67: Int? = nil, count68: Int? = nil, count69: Int? = nil, count70: Int? = nil, count71: Int? = nil, count72: Int? = nil, count73: Int? = nil, count74: Int? = nil, count75: Int? = nil, count76: Int? = nil, count77: Int? = nil, count78: Int? = nil, count79: Int? = nil, count80: Int? = nil, count81: Int? = nil, count82: Int? = nil, count83: Int? = nil, count84: Int? = nil, count85: Int? = nil, count86: Int? = nil, count87: Int? = nil, count88: Int? = nil, count89: Int? = nil, count90: Int? = nil, count91: Int? = nil, count92: Int? = nil, count93: Int? = nil, count94: Int? = nil, count95: Int? = nil, count96: Int? = nil, count97: Int? = nil, count98: Int? = nil, count99: Int? = nil, count100: Int? = nil, count101: Int? = nil, count102: Int? = nil, count103: Int? = nil, count104: Int? = nil, count105: Int? = nil, count106: Int? = nil, count107: Int? = nil, count108: Int? = nil, count109: Int? = nil, count110: Int? = nil, count111: Int? = nil, count112: Int? = nil, count113: Int? = nil, count114: Int? = nil, count115: Int? = nil, count116: Int? = nil, count117: Int? = nil, count118: Int? = nil, count119: Int? = nil, count120: Int? = nil, count121: Int? = nil, count122: Int? = nil, count123: Int? = nil, count124: Int? = nil, count125: Int? = nil, count126: Int? = nil, count127: Int? = nil, count128: Int? = nil, count129: Int, count130: Int? = nil) {
-        self.count1 = count1
-        self.count2 = count2
-        self._count3 = count3
-        self.count4 = count4
-        self.count5 = count5
-        self.count6 = count6
-        self.count7 = count7
-        self.count8 = count8
-        self.count9 = count9
-        self.count10 = count10
-        self.count11 = count11
-        self.count12 = count12
-        self.count13 = count13
-        self.count14 = count14
-        self.count15 = count15
-        self.count16 = count16
-        self.count17 = count17
-        self.count18 = count18
-        self.count19 = count19
-        self.count20 = count20
-        self.count21 = count21
-        self.count22 = count22
-        self.count23 = count23
-        self.count24 = count24
-        self.count25 = count25
-        self.count26 = count26
-        self.count27 = count27
-        self.count28 = count28
-        self.count29 = count29
-        self.count30 = count30
-        self.count31 = count31
-        self.count32 = count32
-        self.count33 = count33
-        self.count34 = count34
-        self.count35 = count35
-        self.count36 = count36
-        self.count37 = count37
-        self.count38 = count38
-        self.count39 = count39
-        self.count40 = count40
-        self.count41 = count41
-        self.count42 = count42
-        self.count43 = count43
-        self.count44 = count44
-        self.count45 = count45
-        self.count46 = count46
-        self.count47 = count47
-        self.count48 = count48
-        self.count49 = count49
-        self.count50 = count50
-        self.count51 = count51
-        self.count52 = count52
-        self.count53 = count53
-        self.count54 = count54
-        self.count55 = count55
-        self.count56 = count56
-        self.count57 = count57
-        self.count58 = count58
-        self.count59 = count59
-        self.count60 = count60
-        self.count61 = count61
-        self.count62 = count62
-        self.count63 = count63
-        self.count64 = count64
-        self.count65 = count65
-        self.count66 = count66
-        self.count67 = count67
-        self.count68 = count68
-        self.count69 = count69
-        self.count70 = count70
-        self.count71 = count71
-        self.count72 = count72
-        self.count73 = count73
-        self.count74 = count74
-        self.count75 = count75
-        self.count76 = count76
-        self.count77 = count77
-        self.count78 = count78
-        self.count79 = count79
-        self.count80 = count80
-        self.count81 = count81
-        self.count82 = count82
-        self.count83 = count83
-        self.count84 = count84
-        self.count85 = count85
-        self.count86 = count86
-        self.count87 = count87
-        self.count88 = count88
-        self.count89 = count89
-        self.count90 = count90
-        self.count91 = count91
-        self.count92 = count92
-        self.count93 = count93
-        self.count94 = count94
-        self.count95 = count95
-        self.count96 = count96
-        self.count97 = count97
-        self.count98 = count98
-        self.count99 = count99
-        self.count100 = count100
-        self.count101 = count101
-        self.count102 = count102
-        self.count103 = count103
-        self.count104 = count104
-        self.count105 = count105
-        self.count106 = count106
-        self.count107 = count107
-        self.count108 = count108
-        self.count109 = count109
-        self.count110 = count110
-        self.count111 = count111
-        self.count112 = count112
-        self.count113 = count113
-        self.count114 = count114
-        self.count115 = count115
-        self.count116 = count116
-        self.count117 = count117
-        self.count118 = count118
-        self.count119 = count119
-        self.count120 = count120
-        self.count121 = count121
-        self.count122 = count122
-        self.count123 = count123
-        self.count124 = count124
-        self.count125 = count125
-        self.count126 = count126
-        self.count127 = count127
-        self.count128 = count128
-        self.count129 = count129
-        self.count130 = count130
-    }
-    public init(from decoder: any Decoder) throws {
-        let _part0 = try _Part0(from: decoder)
-        let _part1 = try _Part1(from: decoder)
-        self.count1 = _part0.count1
-        self.count2 = _part0.count2
-        self._count3 = _part0.count3
-        self.count4 = _part0.count4
-        self.count5 = _part0.count5
-        self.count6 = _part0.count6
-        self.count7 = _part0.count7
-        self.count8 = _part0.count8
-        self.count9 = _part0.count9
-        self.count10 = _part0.count10
-        self.count11 = _part0.count11
-        self.count12 = _part0.count12
-        self.count13 = _part0.count13
-        self.count14 = _part0.count14
-        self.count15 = _part0.count15
-        self.count16 = _part0.count16
-        self.count17 = _part0.count17
-        self.count18 = _part0.count18
-        self.count19 = _part0.count19
-        self.count20 = _part0.count20
-        self.count21 = _part0.count21
-        self.count22 = _part0.count22
-        self.count23 = _part0.count23
-        self.count24 = _part0.count24
-        self.count25 = _part0.count25
-        self.count26 = _part0.count26
-        self.count27 = _part0.count27
-        self.count28 = _part0.count28
-        self.count29 = _part0.count29
-        self.count30 = _part0.count30
-        self.count31 = _part0.count31
-        self.count32 = _part0.count32
-        self.count33 = _part0.count33
-        self.count34 = _part0.count34
-        self.count35 = _part0.count35
-        self.count36 = _part0.count36
-        self.count37 = _part0.count37
-        self.count38 = _part0.count38
-        self.count39 = _part0.count39
-        self.count40 = _part0.count40
-        self.count41 = _part0.count41
-        self.count42 = _part0.count42
-        self.count43 = _part0.count43
-        self.count44 = _part0.count44
-        self.count45 = _part0.count45
-        self.count46 = _part0.count46
-        self.count47 = _part0.count47
-        self.count48 = _part0.count48
-        self.count49 = _part0.count49
-        self.count50 = _part0.count50
-        self.count51 = _part0.count51
-        self.count52 = _part0.count52
-        self.count53 = _part0.count53
-        self.count54 = _part0.count54
-        self.count55 = _part0.count55
-        self.count56 = _part0.count56
-        self.count57 = _part0.count57
-        self.count58 = _part0.count58
-        self.count59 = _part0.count59
-        self.count60 = _part0.count60
-        self.count61 = _part0.count61
-        self.count62 = _part0.count62
-        self.count63 = _part0.count63
-        self.count64 = _part0.count64
-        self.count65 = _part0.count65
-        self.count66 = _part1.count66
-        self.count67 = _part1.count67
-        self.count68 = _part1.count68
-        self.count69 = _part1.count69
-        self.count70 = _part1.count70
-        self.count71 = _part1.count71
-        self.count72 = _part1.count72
-        self.count73 = _part1.count73
-        self.count74 = _part1.count74
-        self.count75 = _part1.count75
-        self.count76 = _part1.count76
-        self.count77 = _part1.count77
-        self.count78 = _part1.count78
-        self.count79 = _part1.count79
-        self.count80 = _part1.count80
-        self.count81 = _part1.count81
-        self.count82 = _part1.count82
-        self.count83 = _part1.count83
-        self.count84 = _part1.count84
-        self.count85 = _part1.count85
-        self.count86 = _part1.count86
-        self.count87 = _part1.count87
-        self.count88 = _part1.count88
-        self.count89 = _part1.count89
-        self.count90 = _part1.count90
-        self.count91 = _part1.count91
-        self.count92 = _part1.count92
-        self.count93 = _part1.count93
-        self.count94 = _part1.count94
-        self.count95 = _part1.count95
-        self.count96 = _part1.count96
-        self.count97 = _part1.count97
-        self.count98 = _part1.count98
-        self.count99 = _part1.count99
-        self.count100 = _part1.count100
-        self.count101 = _part1.count101
-        self.count102 = _part1.count102
-        self.count103 = _part1.count103
-        self.count104 = _part1.count104
-        self.count105 = _part1.count105
-        self.count106 = _part1.count106
-        self.count107 = _part1.count107
-        self.count108 = _part1.count108
-        self.count109 = _part1.count109
-        self.count110 = _part1.count110
-        self.count111 = _part1.count111
-        self.count112 = _part1.count112
-        self.count113 = _part1.count113
-        self.count114 = _part1.count114
-        self.count115 = _part1.count115
-        self.count116 = _part1.count116
-        self.count117 = _part1.count117
-        self.count118 = _part1.count118
-        self.count119 = _part1.count119
-        self.count120 = _part1.count120
-        self.count121 = _part1.count121
-        self.count122 = _part1.count122
-        self.count123 = _part1.count123
-        self.count124 = _part1.count124
-        self.count125 = _part1.count125
-        self.count126 = _part1.count126
-        self.count127 = _part1.count127
-        self.count128 = _part1.count128
-        self.count129 = _part1.count129
-        self.count130 = _part1.count130
-    }
-    public func encode(to encoder: any Encoder) throws {
-        try _encodePart0(to: encoder)
-        try _encodePart1(to: encoder)
-    }
-    private func _encodePart0(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["count1": count1, "count2": count2, "count3": _count3, "count4": count4,
-            "count5": count5, "count6": count6, "count7": count7, "count8": count8, "count9": count9,
-            "count10": count10, "count11": count11, "count12": count12, "count13": count13, "count14": count14,
-            "count15": count15, "count16": count16, "count17": count17, "count18": count18, "count19": count19,
-            "count20": count20, "count21": count21, "count22": count22, "count23": count23, "count24": count24,
-            "count25": count25, "count26": count26, "count27": count27, "count28": count28, "count29": count29,
-            "count30": count30, "count31": count31, "count32": count32, "count33": count33, "count34": count34,
-            "count35": count35, "count36": count36, "count37": count37, "count38": count38, "count39": count39,
-            "count40": count40, "count41": count41, "count42": count42, "count43": count43, "count44": count44,
-            "count45": count45, "count46": count46, "count47": count47, "count48": count48, "count49": count49,
-            "count50": count50, "count51": count51, "count52": count52, "count53": count53, "count54": count54,
-            "count55": count55, "count56": count56, "count57": count57, "count58": count58, "count59": count59,
-            "count60": count60, "count61": count61, "count62": count62, "count63": count63, "count64": count64,
-            "count65": count65])
-    }
-    private func _encodePart1(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["count66": count66, "count67": count67, "count68": count68,
-            "count69": count69, "count70": count70, "count71": count71, "count72": count72, "count73": count73,
-            "count74": count74, "count75": count75, "count76": count76, "count77": count77, "count78": count78,
-            "count79": count79, "count80": count80, "count81": count81, "count82": count82, "count83": count83,
-            "count84": count84, "count85": count85, "count86": count86, "count87": count87, "count88": count88,
-            "count89": count89, "count90": count90, "count91": count91, "count92": count92, "count93": count93,
-            "count94": count94, "count95": count95, "count96": count96, "count97": count97, "count98": count98,
-            "count99": count99, "count100": count100, "count101": count101, "count102": count102,
-            "count103": count103, "count104": count104, "count105": count105, "count106": count106,
-            "count107": count107, "count108": count108, "count109": count109, "count110": count110,
-            "count111": count111, "count112": count112, "count113": count113, "count114": count114,
-            "count115": count115, "count116": count116, "count117": count117, "count118": count118,
-            "count119": count119, "count120": count120, "count121": count121, "count122": count122,
-            "count123": count123, "count124": count124, "count125": count125, "count126": count126,
-            "count127": count127, "count128": count128, "count129": count129, "count130": count130])
-    }
-
-    private final class _Part0 {
-        let count1: Int
-        let count2: Int?
-        let count3: Int?
-        let count4: Int?
-        let count5: Int?
-        let count6: Int?
-        let count7: Int?
-        let count8: Int?
-        let count9: Int?
-        let count10: Int?
-        let count11: Int?
-        let count12: Int?
-        let count13: Int?
-        let count14: Int?
-        let count15: Int?
-        let count16: Int?
-        let count17: Int?
-        let count18: Int?
-        let count19: Int?
-        let count20: Int?
-        let count21: Int?
-        let count22: Int?
-        let count23: Int?
-        let count24: Int?
-        let count25: Int?
-        let count26: Int?
-        let count27: Int?
-        let count28: Int?
-        let count29: Int?
-        let count30: Int?
-        let count31: Int?
-        let count32: Int?
-        let count33: Int?
-        let count34: Int?
-        let count35: Int?
-        let count36: Int?
-        let count37: Int?
-        let count38: Int?
-        let count39: Int?
-        let count40: Int?
-        let count41: Int?
-        let count42: Int?
-        let count43: Int?
-        let count44: Int?
-        let count45: Int?
-        let count46: Int?
-        let count47: Int?
-        let count48: Int?
-        let count49: Int?
-        let count50: Int?
-        let count51: Int?
-        let count52: Int?
-        let count53: Int?
-        let count54: Int?
-        let count55: Int?
-        let count56: Int?
-        let count57: Int?
-        let count58: Int?
-        let count59: Int?
-        let count60: Int?
-        let count61: Int?
-        let count62: Int?
-        let count63: Int?
-        let count64: Int?
-        let count65: Int?
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.count1 = try container.decode("count1")
-            self.count2 = try container.decodeIfPresent("count2")
-            self.count3 = try container.decodeIfPresent("count3")
-            self.count4 = try container.decodeIfPresent("count4")
-            self.count5 = try container.decodeIfPresent("count5")
-            self.count6 = try container.decodeIfPresent("count6")
-            self.count7 = try container.decodeIfPresent("count7")
-            self.count8 = try container.decodeIfPresent("count8")
-            self.count9 = try container.decodeIfPresent("count9")
-            self.count10 = try container.decodeIfPresent("count10")
-            self.count11 = try container.decodeIfPresent("count11")
-            self.count12 = try container.decodeIfPresent("count12")
-            self.count13 = try container.decodeIfPresent("count13")
-            self.count14 = try container.decodeIfPresent("count14")
-            self.count15 = try container.decodeIfPresent("count15")
-            self.count16 = try container.decodeIfPresent("count16")
-            self.count17 = try container.decodeIfPresent("count17")
-            self.count18 = try container.decodeIfPresent("count18")
-            self.count19 = try container.decodeIfPresent("count19")
-            self.count20 = try container.decodeIfPresent("count20")
-            self.count21 = try container.decodeIfPresent("count21")
-            self.count22 = try container.decodeIfPresent("count22")
-            self.count23 = try container.decodeIfPresent("count23")
-            self.count24 = try container.decodeIfPresent("count24")
-            self.count25 = try container.decodeIfPresent("count25")
-            self.count26 = try container.decodeIfPresent("count26")
-            self.count27 = try container.decodeIfPresent("count27")
-            self.count28 = try container.decodeIfPresent("count28")
-            self.count29 = try container.decodeIfPresent("count29")
-            self.count30 = try container.decodeIfPresent("count30")
-            self.count31 = try container.decodeIfPresent("count31")
-            self.count32 = try container.decodeIfPresent("count32")
-            self.count33 = try container.decodeIfPresent("count33")
-            self.count34 = try container.decodeIfPresent("count34")
-            self.count35 = try container.decodeIfPresent("count35")
-            self.count36 = try container.decodeIfPresent("count36")
-            self.count37 = try container.decodeIfPresent("count37")
-            self.count38 = try container.decodeIfPresent("count38")
-            self.count39 = try container.decodeIfPresent("count39")
-            self.count40 = try container.decodeIfPresent("count40")
-            self.count41 = try container.decodeIfPresent("count41")
-            self.count42 = try container.decodeIfPresent("count42")
-            self.count43 = try container.decodeIfPresent("count43")
-            self.count44 = try container.decodeIfPresent("count44")
-            self.count45 = try container.decodeIfPresent("count45")
-            self.count46 = try container.decodeIfPresent("count46")
-            self.count47 = try container.decodeIfPresent("count47")
-            self.count48 = try container.decodeIfPresent("count48")
-            self.count49 = try container.decodeIfPresent("count49")
-            self.count50 = try container.decodeIfPresent("count50")
-            self.count51 = try container.decodeIfPresent("count51")
-            self.count52 = try container.decodeIfPresent("count52")
-            self.count53 = try container.decodeIfPresent("count53")
-            self.count54 = try container.decodeIfPresent("count54")
-            self.count55 = try container.decodeIfPresent("count55")
-            self.count56 = try container.decodeIfPresent("count56")
-            self.count57 = try container.decodeIfPresent("count57")
-            self.count58 = try container.decodeIfPresent("count58")
-            self.count59 = try container.decodeIfPresent("count59")
-            self.count60 = try container.decodeIfPresent("count60")
-            self.count61 = try container.decodeIfPresent("count61")
-            self.count62 = try container.decodeIfPresent("count62")
-            self.count63 = try container.decodeIfPresent("count63")
-            self.count64 = try container.decodeIfPresent("count64")
-            self.count65 = try container.decodeIfPresent("count65")
-        }
-    }
-
-    private final class _Part1 {
-        let count66: Int?
-        let count67: Int?
-        let count68: Int?
-        let count69: Int?
-        let count70: Int?
-        let count71: Int?
-        let count72: Int?
-        let count73: Int?
-        let count74: Int?
-        let count75: Int?
-        let count76: Int?
-        let count77: Int?
-        let count78: Int?
-        let count79: Int?
-        let count80: Int?
-        let count81: Int?
-        let count82: Int?
-        let count83: Int?
-        let count84: Int?
-        let count85: Int?
-        let count86: Int?
-        let count87: Int?
-        let count88: Int?
-        let count89: Int?
-        let count90: Int?
-        let count91: Int?
-        let count92: Int?
-        let count93: Int?
-        let count94: Int?
-        let count95: Int?
-        let count96: Int?
-        let count97: Int?
-        let count98: Int?
-        let count99: Int?
-        let count100: Int?
-        let count101: Int?
-        let count102: Int?
-        let count103: Int?
-        let count104: Int?
-        let count105: Int?
-        let count106: Int?
-        let count107: Int?
-        let count108: Int?
-        let count109: Int?
-        let count110: Int?
-        let count111: Int?
-        let count112: Int?
-        let count113: Int?
-        let count114: Int?
-        let count115: Int?
-        let count116: Int?
-        let count117: Int?
-        let count118: Int?
-        let count119: Int?
-        let count120: Int?
-        let count121: Int?
-        let count122: Int?
-        let count123: Int?
-        let count124: Int?
-        let count125: Int?
-        let count126: Int?
-        let count127: Int?
-        let count128: Int?
-        let count129: Int
-        let count130: Int?
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: DynamicCodingKey.self)
-            self.count66 = try container.decodeIfPresent("count66")
-            self.count67 = try container.decodeIfPresent("count67")
-            self.count68 = try container.decodeIfPresent("count68")
-            self.count69 = try container.decodeIfPresent("count69")
-            self.count70 = try container.decodeIfPresent("count70")
-            self.count71 = try container.decodeIfPresent("count71")
-            self.count72 = try container.decodeIfPresent("count72")
-            self.count73 = try container.decodeIfPresent("count73")
-            self.count74 = try container.decodeIfPresent("count74")
-            self.count75 = try container.decodeIfPresent("count75")
-            self.count76 = try container.decodeIfPresent("count76")
-            self.count77 = try container.decodeIfPresent("count77")
-            self.count78 = try container.decodeIfPresent("count78")
-            self.count79 = try container.decodeIfPresent("count79")
-            self.count80 = try container.decodeIfPresent("count80")
-            self.count81 = try container.decodeIfPresent("count81")
-            self.count82 = try container.decodeIfPresent("count82")
-            self.count83 = try container.decodeIfPresent("count83")
-            self.count84 = try container.decodeIfPresent("count84")
-            self.count85 = try container.decodeIfPresent("count85")
-            self.count86 = try container.decodeIfPresent("count86")
-            self.count87 = try container.decodeIfPresent("count87")
-            self.count88 = try container.decodeIfPresent("count88")
-            self.count89 = try container.decodeIfPresent("count89")
-            self.count90 = try container.decodeIfPresent("count90")
-            self.count91 = try container.decodeIfPresent("count91")
-            self.count92 = try container.decodeIfPresent("count92")
-            self.count93 = try container.decodeIfPresent("count93")
-            self.count94 = try container.decodeIfPresent("count94")
-            self.count95 = try container.decodeIfPresent("count95")
-            self.count96 = try container.decodeIfPresent("count96")
-            self.count97 = try container.decodeIfPresent("count97")
-            self.count98 = try container.decodeIfPresent("count98")
-            self.count99 = try container.decodeIfPresent("count99")
-            self.count100 = try container.decodeIfPresent("count100")
-            self.count101 = try container.decodeIfPresent("count101")
-            self.count102 = try container.decodeIfPresent("count102")
-            self.count103 = try container.decodeIfPresent("count103")
-            self.count104 = try container.decodeIfPresent("count104")
-            self.count105 = try container.decodeIfPresent("count105")
-            self.count106 = try container.decodeIfPresent("count106")
-            self.count107 = try container.decodeIfPresent("count107")
-            self.count108 = try container.decodeIfPresent("count108")
-            self.count109 = try container.decodeIfPresent("count109")
-            self.count110 = try container.decodeIfPresent("count110")
-            self.count111 = try container.decodeIfPresent("count111")
-            self.count112 = try container.decodeIfPresent("count112")
-            self.count113 = try container.decodeIfPresent("count113")
-            self.count114 = try container.decodeIfPresent("count114")
-            self.count115 = try container.decodeIfPresent("count115")
-            self.count116 = try container.decodeIfPresent("count116")
-            self.count117 = try container.decodeIfPresent("count117")
-            self.count118 = try container.decodeIfPresent("count118")
-            self.count119 = try container.decodeIfPresent("count119")
-            self.count120 = try container.decodeIfPresent("count120")
-            self.count121 = try container.decodeIfPresent("count121")
-            self.count122 = try container.decodeIfPresent("count122")
-            self.count123 = try container.decodeIfPresent("count123")
-            self.count124 = try container.decodeIfPresent("count124")
-            self.count125 = try container.decodeIfPresent("count125")
-            self.count126 = try container.decodeIfPresent("count126")
-            self.count127 = try container.decodeIfPresent("count127")
-            self.count128 = try container.decodeIfPresent("count128")
-            self.count129 = try container.decode("count129")
-            self.count130 = try (container.decodeIfPresent("count130") as Int?) ?? 7
-        }
-    }
-}
-
-/// As many properties, costly enough together to be kept in one storage object, which reads them in parts.
-public struct Tallies: GeneratedModel {
-    public var tally1: String { get { _storage.tally1 } set { _uniqueStorage.tally1 = newValue } }
-    public var tally2: String? { get { _storage.tally2 } set { _uniqueStorage.tally2 = newValue } }
-    public var tally3: String? { get { _storage.tally3 } set { _uniqueStorage.tally3 = newValue } }
-    public var tally4: String? { get { _storage.tally4 } set { _uniqueStorage.tally4 = newValue } }
-    public var tally5: String? { get { _storage.tally5 } set { _uniqueStorage.tally5 = newValue } }
-    public var tally6: String? { get { _storage.tally6 } set { _uniqueStorage.tally6 = newValue } }
-    public var tally7: String? { get { _storage.tally7 } set { _uniqueStorage.tally7 = newValue } }
-    public var tally8: String? { get { _storage.tally8 } set { _uniqueStorage.tally8 = newValue } }
-    public var tally9: String? { get { _storage.tally9 } set { _uniqueStorage.tally9 = newValue } }
-    public var tally10: String? { get { _storage.tally10 } set { _uniqueStorage.tally10 = newValue } }
-    public var tally11: String? { get { _storage.tally11 } set { _uniqueStorage.tally11 = newValue } }
-    public var tally12: String? { get { _storage.tally12 } set { _uniqueStorage.tally12 = newValue } }
-    public var tally13: String? { get { _storage.tally13 } set { _uniqueStorage.tally13 = newValue } }
-    public var tally14: String? { get { _storage.tally14 } set { _uniqueStorage.tally14 = newValue } }
-    public var tally15: String? { get { _storage.tally15 } set { _uniqueStorage.tally15 = newValue } }
-    public var tally16: String? { get { _storage.tally16 } set { _uniqueStorage.tally16 = newValue } }
-    public var tally17: String? { get { _storage.tally17 } set { _uniqueStorage.tally17 = newValue } }
-    public var tally18: String? { get { _storage.tally18 } set { _uniqueStorage.tally18 = newValue } }
-    public var tally19: String? { get { _storage.tally19 } set { _uniqueStorage.tally19 = newValue } }
-    public var tally20: String? { get { _storage.tally20 } set { _uniqueStorage.tally20 = newValue } }
-    public var tally21: String? { get { _storage.tally21 } set { _uniqueStorage.tally21 = newValue } }
-    public var tally22: String? { get { _storage.tally22 } set { _uniqueStorage.tally22 = newValue } }
-    public var tally23: String? { get { _storage.tally23 } set { _uniqueStorage.tally23 = newValue } }
-    public var tally24: String? { get { _storage.tally24 } set { _uniqueStorage.tally24 = newValue } }
-    public var tally25: String? { get { _storage.tally25 } set { _uniqueStorage.tally25 = newValue } }
-    public var tally26: String? { get { _storage.tally26 } set { _uniqueStorage.tally26 = newValue } }
-    public var tally27: String? { get { _storage.tally27 } set { _uniqueStorage.tally27 = newValue } }
-    public var tally28: String? { get { _storage.tally28 } set { _uniqueStorage.tally28 = newValue } }
-    public var tally29: String? { get { _storage.tally29 } set { _uniqueStorage.tally29 = newValue } }
-    public var tally30: String? { get { _storage.tally30 } set { _uniqueStorage.tally30 = newValue } }
-    public var tally31: String? { get { _storage.tally31 } set { _uniqueStorage.tally31 = newValue } }
-    public var tally32: String? { get { _storage.tally32 } set { _uniqueStorage.tally32 = newValue } }
-    public var tally33: String? { get { _storage.tally33 } set { _uniqueStorage.tally33 = newValue } }
-    public var tally34: String? { get { _storage.tally34 } set { _uniqueStorage.tally34 = newValue } }
-    public var tally35: String? { get { _storage.tally35 } set { _uniqueStorage.tally35 = newValue } }
-    public var tally36: String? { get { _storage.tally36 } set { _uniqueStorage.tally36 = newValue } }
-    public var tally37: String? { get { _storage.tally37 } set { _uniqueStorage.tally37 = newValue } }
-    public var tally38: String? { get { _storage.tally38 } set { _uniqueStorage.tally38 = newValue } }
-    public var tally39: String? { get { _storage.tally39 } set { _uniqueStorage.tally39 = newValue } }
-    public var tally40: String? { get { _storage.tally40 } set { _uniqueStorage.tally40 = newValue } }
-    public var tally41: String? { get { _storage.tally41 } set { _uniqueStorage.tally41 = newValue } }
-    public var tally42: String? { get { _storage.tally42 } set { _uniqueStorage.tally42 = newValue } }
-    public var tally43: String? { get { _storage.tally43 } set { _uniqueStorage.tally43 = newValue } }
-    public var tally44: String? { get { _storage.tally44 } set { _uniqueStorage.tally44 = newValue } }
-    public var tally45: String? { get { _storage.tally45 } set { _uniqueStorage.tally45 = newValue } }
-    public var tally46: String? { get { _storage.tally46 } set { _uniqueStorage.tally46 = newValue } }
-    public var tally47: String? { get { _storage.tally47 } set { _uniqueStorage.tally47 = newValue } }
-    public var tally48: String? { get { _storage.tally48 } set { _uniqueStorage.tally48 = newValue } }
-    public var tally49: String? { get { _storage.tally49 } set { _uniqueStorage.tally49 = newValue } }
-    public var tally50: String? { get { _storage.tally50 } set { _uniqueStorage.tally50 = newValue } }
-    public var tally51: String? { get { _storage.tally51 } set { _uniqueStorage.tally51 = newValue } }
-    public var tally52: String? { get { _storage.tally52 } set { _uniqueStorage.tally52 = newValue } }
-    public var tally53: String? { get { _storage.tally53 } set { _uniqueStorage.tally53 = newValue } }
-    public var tally54: String? { get { _storage.tally54 } set { _uniqueStorage.tally54 = newValue } }
-    public var tally55: String? { get { _storage.tally55 } set { _uniqueStorage.tally55 = newValue } }
-    public var tally56: String? { get { _storage.tally56 } set { _uniqueStorage.tally56 = newValue } }
-    public var tally57: String? { get { _storage.tally57 } set { _uniqueStorage.tally57 = newValue } }
-    public var tally58: String? { get { _storage.tally58 } set { _uniqueStorage.tally58 = newValue } }
-    public var tally59: String? { get { _storage.tally59 } set { _uniqueStorage.tally59 = newValue } }
-    public var tally60: String? { get { _storage.tally60 } set { _uniqueStorage.tally60 = newValue } }
-    public var tally61: String? { get { _storage.tally61 } set { _uniqueStorage.tally61 = newValue } }
-    public var tally62: String? { get { _storage.tally62 } set { _uniqueStorage.tally62 = newValue } }
-    public var tally63: String? { get { _storage.tally63 } set { _uniqueStorage.tally63 = newValue } }
-    public var tally64: String? { get { _storage.tally64 } set { _uniqueStorage.tally64 = newValue } }
-    public var tally65: String? { get { _storage.tally65 } set { _uniqueStorage.tally65 = newValue } }
-    public var tally66: String? { get { _storage.tally66 } set { _uniqueStorage.tally66 = newValue } }
-    public var tally67: String? { get { _storage.tally67 } set { _uniqueStorage.tally67 = newValue } }
-    public var tally68: String? { get { _storage.tally68 } set { _uniqueStorage.tally68 = newValue } }
-    public var tally69: String? { get { _storage.tally69 } set { _uniqueStorage.tally69 = newValue } }
-    public var tally70: String? { get { _storage.tally70 } set { _uniqueStorage.tally70 = newValue } }
-    public var tally71: String? { get { _storage.tally71 } set { _uniqueStorage.tally71 = newValue } }
-    public var tally72: String? { get { _storage.tally72 } set { _uniqueStorage.tally72 = newValue } }
-    public var tally73: String? { get { _storage.tally73 } set { _uniqueStorage.tally73 = newValue } }
-    public var tally74: String? { get { _storage.tally74 } set { _uniqueStorage.tally74 = newValue } }
-    public var tally75: String? { get { _storage.tally75 } set { _uniqueStorage.tally75 = newValue } }
-    public var tally76: String? { get { _storage.tally76 } set { _uniqueStorage.tally76 = newValue } }
-    public var tally77: String? { get { _storage.tally77 } set { _uniqueStorage.tally77 = newValue } }
-    public var tally78: String? { get { _storage.tally78 } set { _uniqueStorage.tally78 = newValue } }
-    public var tally79: String? { get { _storage.tally79 } set { _uniqueStorage.tally79 = newValue } }
-    public var tally80: String? { get { _storage.tally80 } set { _uniqueStorage.tally80 = newValue } }
-    public var tally81: String? { get { _storage.tally81 } set { _uniqueStorage.tally81 = newValue } }
-    public var tally82: String? { get { _storage.tally82 } set { _uniqueStorage.tally82 = newValue } }
-    public var tally83: String? { get { _storage.tally83 } set { _uniqueStorage.tally83 = newValue } }
-    public var tally84: String? { get { _storage.tally84 } set { _uniqueStorage.tally84 = newValue } }
-    public var tally85: String? { get { _storage.tally85 } set { _uniqueStorage.tally85 = newValue } }
-    public var tally86: String? { get { _storage.tally86 } set { _uniqueStorage.tally86 = newValue } }
-    public var tally87: String? { get { _storage.tally87 } set { _uniqueStorage.tally87 = newValue } }
-    public var tally88: String? { get { _storage.tally88 } set { _uniqueStorage.tally88 = newValue } }
-    public var tally89: String? { get { _storage.tally89 } set { _uniqueStorage.tally89 = newValue } }
-    public var tally90: String? { get { _storage.tally90 } set { _uniqueStorage.tally90 = newValue } }
-    public var tally91: String? { get { _storage.tally91 } set { _uniqueStorage.tally91 = newValue } }
-    public var tally92: String? { get { _storage.tally92 } set { _uniqueStorage.tally92 = newValue } }
-    public var tally93: String? { get { _storage.tally93 } set { _uniqueStorage.tally93 = newValue } }
-    public var tally94: String? { get { _storage.tally94 } set { _uniqueStorage.tally94 = newValue } }
-    public var tally95: String? { get { _storage.tally95 } set { _uniqueStorage.tally95 = newValue } }
-    public var tally96: String? { get { _storage.tally96 } set { _uniqueStorage.tally96 = newValue } }
-    public var tally97: String? { get { _storage.tally97 } set { _uniqueStorage.tally97 = newValue } }
-    public var tally98: String? { get { _storage.tally98 } set { _uniqueStorage.tally98 = newValue } }
-    public var tally99: String? { get { _storage.tally99 } set { _uniqueStorage.tally99 = newValue } }
-    public var tally100: String? { get { _storage.tally100 } set { _uniqueStorage.tally100 = newValue } }
-    public var tally101: String? { get { _storage.tally101 } set { _uniqueStorage.tally101 = newValue } }
-    public var tally102: String? { get { _storage.tally102 } set { _uniqueStorage.tally102 = newValue } }
-    public var tally103: String? { get { _storage.tally103 } set { _uniqueStorage.tally103 = newValue } }
-    public var tally104: String? { get { _storage.tally104 } set { _uniqueStorage.tally104 = newValue } }
-    public var tally105: String? { get { _storage.tally105 } set { _uniqueStorage.tally105 = newValue } }
-    public var tally106: String? { get { _storage.tally106 } set { _uniqueStorage.tally106 = newValue } }
-    public var tally107: String? { get { _storage.tally107 } set { _uniqueStorage.tally107 = newValue } }
-    public var tally108: String? { get { _storage.tally108 } set { _uniqueStorage.tally108 = newValue } }
-    public var tally109: String? { get { _storage.tally109 } set { _uniqueStorage.tally109 = newValue } }
-    public var tally110: String? { get { _storage.tally110 } set { _uniqueStorage.tally110 = newValue } }
-    public var tally111: String? { get { _storage.tally111 } set { _uniqueStorage.tally111 = newValue } }
-    public var tally112: String? { get { _storage.tally112 } set { _uniqueStorage.tally112 = newValue } }
-    public var tally113: String? { get { _storage.tally113 } set { _uniqueStorage.tally113 = newValue } }
-    public var tally114: String? { get { _storage.tally114 } set { _uniqueStorage.tally114 = newValue } }
-    public var tally115: String? { get { _storage.tally115 } set { _uniqueStorage.tally115 = newValue } }
-    public var tally116: String? { get { _storage.tally116 } set { _uniqueStorage.tally116 = newValue } }
-    public var tally117: String? { get { _storage.tally117 } set { _uniqueStorage.tally117 = newValue } }
-    public var tally118: String? { get { _storage.tally118 } set { _uniqueStorage.tally118 = newValue } }
-    public var tally119: String? { get { _storage.tally119 } set { _uniqueStorage.tally119 = newValue } }
-    public var tally120: String? { get { _storage.tally120 } set { _uniqueStorage.tally120 = newValue } }
-    public var tally121: String? { get { _storage.tally121 } set { _uniqueStorage.tally121 = newValue } }
-    public var tally122: String? { get { _storage.tally122 } set { _uniqueStorage.tally122 = newValue } }
-    public var tally123: String? { get { _storage.tally123 } set { _uniqueStorage.tally123 = newValue } }
-    public var tally124: String? { get { _storage.tally124 } set { _uniqueStorage.tally124 = newValue } }
-    public var tally125: String? { get { _storage.tally125 } set { _uniqueStorage.tally125 = newValue } }
-    public var tally126: String? { get { _storage.tally126 } set { _uniqueStorage.tally126 = newValue } }
-    public var tally127: String? { get { _storage.tally127 } set { _uniqueStorage.tally127 = newValue } }
-    public var tally128: String? { get { _storage.tally128 } set { _uniqueStorage.tally128 = newValue } }
-    public var tally129: String? { get { _storage.tally129 } set { _uniqueStorage.tally129 = newValue } }
-    public var tally130: String { get { _storage.tally130 } set { _uniqueStorage.tally130 = newValue } }
-
-    public init(tally1: String, tally2: String? = nil, tally3: String? = nil, tally4: String? = nil, tally5: String? = nil, tally6: String? = nil, tally7: String? = nil, tally8: String? = nil, tally9: String? = nil, tally10: String? = nil, tally11: String? = nil, tally12: String? = nil, tally13: String? = nil, tally14: String? = nil, tally15: String? = nil, tally16: String? = nil, tally17: String? = nil, tally18: String? = nil, tally19: String? = nil, tally20: String? = nil, tally21: String? = nil, tally22: String? = nil, tally23: String? = nil, tally24: String? = nil, tally25: String? = nil, tally26: String? = nil, tally27: String? = nil, tally28: String? = nil, tally29: String? = nil, tally30: String? = nil, tally31: String? = nil, tally32: String? = nil, tally33: String? = nil, tally34: String? = nil, tally35: String? = nil, tally36: String? = nil, tally37: String? = nil, tally38: String? = nil, tally39: String? = nil, tally40: String? = nil, tally41: String? = nil, tally42: String? = nil, tally43: String? = nil, tally44: String? = nil, tally45: String? = nil, tally46: String? = nil, tally47: String? = nil, tally48: String? = nil, tally49: String? = nil, tally50: String? = nil, tally51: String? = nil, tally52: String? = nil, tally53: String? = nil, tally54: String? = nil, tally55: String? = nil, tally56: String? = nil, tally57: String? = nil, tally58: String? = nil, tally59: String? = nil, tally60: String? = nil, tally61: String? = nil, tally62: String? = nil, tally63: String? = nil, tally64: String? = nil, tally65: String? = nil, tally66: String? = nil, tally67: String? = nil, tally68: String? = nil, tally69: String? = nil, tally70: String? = nil, tally71: String? = nil, tally72: String? = nil, tally73: String? = nil, tally74: String? = nil, tally75: String? = nil, tally76: String? = nil, tally77: String? = nil, tally78: String? = nil, tally79: String? = nil, tally80: String? = nil, tally81: String? = nil, tally82: String? = nil, tally83: String? = nil, tally84: String? = nil, tally85: String? = nil, tally86: String? = nil, tally87: String? = nil, tally88: String? = nil, tally89: String? = nil, tally90: String? = nil, tally91: String? = nil, tally92: String? = nil, tally93: String? = nil, tally94: String? = nil, tally95: String? = nil, tally96: String? = nil, tally97: String? = nil, tally98: String? = nil, tally99: String? = nil, tally100: String? = nil, tally101: String? = nil, tally102: String? = nil, tally103: String? = nil, tally104: String? = nil, tally105: String? = nil, tally106: String? = nil, tally107: String? = nil, tally108: String? = nil, tally109: String? = nil, tally110: String? = nil, tally111: String? = nil, tally112: String? = nil, tally113: String? = nil, tally114: String? = nil, tally115: String? = nil, tally116: String? = nil, tally117: String? = nil, tally118: String? = nil, tally119: String? = nil, tally120: String? = nil, tally121: String? = nil, tally122: String? = nil, tally123: String? = nil, tally124: String? = nil, tally125: String? = nil, tally126: String? = nil, tally127: String? = nil, tally128: String? = nil, tally129: String? = nil, tally130: String) {
-        _storage = _Storage(tally1: tally1, tally2: tally2, tally3: tally3, tally4: tally4, tally5: tally5,
-            tally6: tally6, tally7: tally7, tally8: tally8, tally9: tally9, tally10: tally10, tally11: tally11,
-            tally12: tally12, tally13: tally13, tally14: tally14, tally15: tally15, tally16: tally16,
-            tally17: tally17, tally18: tally18, tally19: tally19, tally20: tally20, tally21: tally21,
-            tally22: tally22, tally23: tally23, tally24: tally24, tally25: tally25, tally26: tally26,
-            tally27: tally27, tally28: tally28, tally29: tally29, tally30: tally30, tally31: tally31,
-            tally32: tally32, tally33: tally33, tally34: tally34, tally35: tally35, tally36: tally36,
-            tally37: tally37, tally38: tally38, tally39: tally39, tally40: tally40, tally41: tally41,
-            tally42: tally42, tally43: tally43, tally44: tally44, tally45: tally45, tally46: tally46,
-            tally47: tally47, tally48: tally48, tally49: tally49, tally50: tally50, tally51: tally51,
-            tally52: tally52, tally53: tally53, tally54: tally54, tally55: tally55, tally56: tally56,
-            tally57: tally57, tally58: tally58, tally59: tally59, tally60: tally60, tally61: tally61,
-            tally62: tally62, tally63: tally63, tally64: tally64, tally65: tally65, tally66: tally66,
-            tally67: tally67, tally68: tally68, tally69: tally69, tally70: tally70, tally71: tally71,
-            tally72: tally72, tally73: tally73, tally74: tally74, tally75: tally75, tally76: tally76,
-            tally77: tally77, tally78: tally78, tally79: tally79, tally80: tally80, tally81: tally81,
-            tally82: tally82, tally83: tally83, tally84: tally84, tally85: tally85, tally86: tally86,
-            tally87: tally87, tally88: tally88, tally89: tally89, tally90: tally90, tally91: tally91,
-            tally92: tally92, tally93: tally93, tally94: tally94, tally95: tally95, tally96: tally96,
-            tally97: tally97, tally98: tally98, tally99: tally99, tally100: tally100, tally101: tally101,
-            tally102: tally102, tally103: tally103, tally104: tally104, tally105: tally105, tally106: tally106,
-            tally107: tally107, tally108: tally108, tally109: tally109, tally110: tally110, tally111: tally111,
-            tally112: tally112, tally113: tally113, tally114: tally114, tally115: tally115, tally116: tally116,
-            tally117: tally117, tally118: tally118, tally119: tally119, tally120: tally120, tally121: tally121,
-            tally122: tally122, tally123: tally123, tally124: tally124, tally125: tally125, tally126: tally126,
-            tally127: tally127, tally128: tally128, tally129: tally129, tally130: tally130)
+        let _part0 = _Storage._Part0(count1: count1, count2: count2, count3: count3, count4: count4, count5: count5,
+            count6: count6, count7: count7, count8: count8, count9: count9, count10: count10, count11: count11,
+            count12: count12, count13: count13, count14: count14, count15: count15, count16: count16,
+            count17: count17, count18: count18, count19: count19, count20: count20, count21: count21,
+            count22: count22, count23: count23, count24: count24, count25: count25, count26: count26,
+            count27: count27, count28: count28, count29: count29, count30: count30, count31: count31,
+            count32: count32, count33: count33, count34: count34, count35: count35, count36: count36,
+            count37: count37, count38: count38, count39: count39, count40: count40, count41: count41,
+            count42: count42, count43: count43, count44: count44)
+        let _part1 = _Storage._Part1(count45: count45, count46: count46, count47: count47, count48: count48,
+            count49: count49, count50: count50, count51: count51, count52: count52, count53: count53,
+            count54: count54, count55: count55, count56: count56, count57: count57, count58: count58,
+            count59: count59, count60: count60, count61: count61, count62: count62, count63: count63,
+            count64: count64, count65: count65, count66: count66, count67: count67, count68: count68,
+            count69: count69, count70: count70, count71: count71, count72: count72, count73: count73,
+            count74: count74, count75: count75, count76: count76, count77: count77, count78: count78,
+            count79: count79, count80: count80, count81: count81, count82: count82, count83: count83,
+            count84: count84, count85: count85, count86: count86, count87: count87, count88: count88)
+        let _part2 = _Storage._Part2(count89: count89, count90: count90, count91: count91, count92: count92,
+            count93: count93, count94: count94, count95: count95, count96: count96, count97: count97,
+            count98: count98, count99: count99, count100: count100, count101: count101, count102: count102,
+            count103: count103, count104: count104, count105: count105, count106: count106, count107: count107,
+            count108: count108, count109: count109, count110: count110, count111: count111, count112: count112,
+            count113: count113, count114: count114, count115: count115, count116: count116, count117: count117,
+            count118: count118, count119: count119, count120: count120, count121: count121, count122: count122,
+            count123: count123, count124: count124, count125: count125, count126: count126, count127: count127,
+            count128: count128, count129: count129, count130: count130)
+        _storage = _Storage(_part0: _part0, _part1: _part1, _part2: _part2)
     }
     public init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }
     public func encode(to encoder: any Encoder) throws {
         try _encodePart0(to: encoder)
         try _encodePart1(to: encoder)
+        try _encodePart2(to: encoder)
     }
     private func _encodePart0(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["tally1": _storage.tally1, "tally2": _storage.tally2,
-            "tally3": _storage.tally3, "tally4": _storage.tally4, "tally5": _storage.tally5,
-            "tally6": _storage.tally6, "tally7": _storage.tally7, "tally8": _storage.tally8,
-            "tally9": _storage.tally9, "tally10": _storage.tally10, "tally11": _storage.tally11,
-            "tally12": _storage.tally12, "tally13": _storage.tally13, "tally14": _storage.tally14,
-            "tally15": _storage.tally15, "tally16": _storage.tally16, "tally17": _storage.tally17,
-            "tally18": _storage.tally18, "tally19": _storage.tally19, "tally20": _storage.tally20,
-            "tally21": _storage.tally21, "tally22": _storage.tally22, "tally23": _storage.tally23,
-            "tally24": _storage.tally24, "tally25": _storage.tally25, "tally26": _storage.tally26,
-            "tally27": _storage.tally27, "tally28": _storage.tally28, "tally29": _storage.tally29,
-            "tally30": _storage.tally30, "tally31": _storage.tally31, "tally32": _storage.tally32,
-            "tally33": _storage.tally33, "tally34": _storage.tally34, "tally35": _storage.tally35,
-            "tally36": _storage.tally36, "tally37": _storage.tally37, "tally38": _storage.tally38,
-            "tally39": _storage.tally39, "tally40": _storage.tally40, "tally41": _storage.tally41,
-            "tally42": _storage.tally42, "tally43": _storage.tally43, "tally44": _storage.tally44,
-            "tally45": _storage.tally45, "tally46": _storage.tally46, "tally47": _storage.tally47,
-            "tally48": _storage.tally48, "tally49": _storage.tally49, "tally50": _storage.tally50,
-            "tally51": _storage.tally51, "tally52": _storage.tally52, "tally53": _storage.tally53,
-            "tally54": _storage.tally54, "tally55": _storage.tally55, "tally56": _storage.tally56,
-            "tally57": _storage.tally57, "tally58": _storage.tally58, "tally59": _storage.tally59,
-            "tally60": _storage.tally60, "tally61": _storage.tally61, "tally62": _storage.tally62,
-            "tally63": _storage.tally63, "tally64": _storage.tally64, "tally65": _storage.tally65])
+        try encoder.encodeProperties(["count1": _storage._part0.count1, "count2": _storage._part0.count2,
+            "count3": _storage._part0.count3, "count4": _storage._part0.count4, "count5": _storage._part0.count5,
+            "count6": _storage._part0.count6, "count7": _storage._part0.count7, "count8": _storage._part0.count8,
+            "count9": _storage._part0.count9, "count10": _storage._part0.count10,
+            "count11": _storage._part0.count11, "count12": _storage._part0.count12,
+            "count13": _storage._part0.count13, "count14": _storage._part0.count14,
+            "count15": _storage._part0.count15, "count16": _storage._part0.count16,
+            "count17": _storage._part0.count17, "count18": _storage._part0.count18,
+            "count19": _storage._part0.count19, "count20": _storage._part0.count20,
+            "count21": _storage._part0.count21, "count22": _storage._part0.count22,
+            "count23": _storage._part0.count23, "count24": _storage._part0.count24,
+            "count25": _storage._part0.count25, "count26": _storage._part0.count26,
+            "count27": _storage._part0.count27, "count28": _storage._part0.count28,
+            "count29": _storage._part0.count29, "count30": _storage._part0.count30,
+            "count31": _storage._part0.count31, "count32": _storage._part0.count32,
+            "count33": _storage._part0.count33, "count34": _storage._part0.count34,
+            "count35": _storage._part0.count35, "count36": _storage._part0.count36,
+            "count37": _storage._part0.count37, "count38": _storage._part0.count38,
+            "count39": _storage._part0.count39, "count40": _storage._part0.count40,
+            "count41": _storage._part0.count41, "count42": _storage._part0.count42,
+            "count43": _storage._part0.count43, "count44": _storage._part0.count44])
     }
     private func _encodePart1(to encoder: any Encoder) throws {
-        try encoder.encodeProperties(["tally66": _storage.tally66, "tally67": _storage.tally67,
-            "tally68": _storage.tally68, "tally69": _storage.tally69, "tally70": _storage.tally70,
-            "tally71": _storage.tally71, "tally72": _storage.tally72, "tally73": _storage.tally73,
-            "tally74": _storage.tally74, "tally75": _storage.tally75, "tally76": _storage.tally76,
-            "tally77": _storage.tally77, "tally78": _storage.tally78, "tally79": _storage.tally79,
-            "tally80": _storage.tally80, "tally81": _storage.tally81, "tally82": _storage.tally82,
-            "tally83": _storage.tally83, "tally84": _storage.tally84, "tally85": _storage.tally85,
-            "tally86": _storage.tally86, "tally87": _storage.tally87, "tally88": _storage.tally88,
-            "tally89": _storage.tally89, "tally90": _storage.tally90, "tally91": _storage.tally91,
-            "tally92": _storage.tally92, "tally93": _storage.tally93, "tally94": _storage.tally94,
-            "tally95": _storage.tally95, "tally96": _storage.tally96, "tally97": _storage.tally97,
-            "tally98": _storage.tally98, "tally99": _storage.tally99, "tally100": _storage.tally100,
-            "tally101": _storage.tally101, "tally102": _storage.tally102, "tally103": _storage.tally103,
-            "tally104": _storage.tally104, "tally105": _storage.tally105, "tally106": _storage.tally106,
-            "tally107": _storage.tally107, "tally108": _storage.tally108, "tally109": _storage.tally109,
-            "tally110": _storage.tally110, "tally111": _storage.tally111, "tally112": _storage.tally112,
-            "tally113": _storage.tally113, "tally114": _storage.tally114, "tally115": _storage.tally115,
-            "tally116": _storage.tally116, "tally117": _storage.tally117, "tally118": _storage.tally118,
-            "tally119": _storage.tally119, "tally120": _storage.tally120, "tally121": _storage.tally121,
-            "tally122": _storage.tally122, "tally123": _storage.tally123, "tally124": _storage.tally124,
-            "tally125": _storage.tally125, "tally126": _storage.tally126, "tally127": _storage.tally127,
-            "tally128": _storage.tally128, "tally129": _storage.tally129, "tally130": _storage.tally130])
+        try encoder.encodeProperties(["count45": _storage._part1.count45, "count46": _storage._part1.count46,
+            "count47": _storage._part1.count47, "count48": _storage._part1.count48,
+            "count49": _storage._part1.count49, "count50": _storage._part1.count50,
+            "count51": _storage._part1.count51, "count52": _storage._part1.count52,
+            "count53": _storage._part1.count53, "count54": _storage._part1.count54,
+            "count55": _storage._part1.count55, "count56": _storage._part1.count56,
+            "count57": _storage._part1.count57, "count58": _storage._part1.count58,
+            "count59": _storage._part1.count59, "count60": _storage._part1.count60,
+            "count61": _storage._part1.count61, "count62": _storage._part1.count62,
+            "count63": _storage._part1.count63, "count64": _storage._part1.count64,
+            "count65": _storage._part1.count65, "count66": _storage._part1.count66,
+            "count67": _storage._part1.count67, "count68": _storage._part1.count68,
+            "count69": _storage._part1.count69, "count70": _storage._part1.count70,
+            "count71": _storage._part1.count71, "count72": _storage._part1.count72,
+            "count73": _storage._part1.count73, "count74": _storage._part1.count74,
+            "count75": _storage._part1.count75, "count76": _storage._part1.count76,
+            "count77": _storage._part1.count77, "count78": _storage._part1.count78,
+            "count79": _storage._part1.count79, "count80": _storage._part1.count80,
+            "count81": _storage._part1.count81, "count82": _storage._part1.count82,
+            "count83": _storage._part1.count83, "count84": _storage._part1.count84,
+            "count85": _storage._part1.count85, "count86": _storage._part1.count86,
+            "count87": _storage._part1.count87, "count88": _storage._part1.count88])
+    }
+    private func _encodePart2(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["count89": _storage._part2.count89, "count90": _storage._part2.count90,
+            "count91": _storage._part2.count91, "count92": _storage._part2.count92,
+            "count93": _storage._part2.count93, "count94": _storage._part2.count94,
+            "count95": _storage._part2.count95, "count96": _storage._part2.count96,
+            "count97": _storage._part2.count97, "count98": _storage._part2.count98,
+            "count99": _storage._part2.count99, "count100": _storage._part2.count100,
+            "count101": _storage._part2.count101, "count102": _storage._part2.count102,
+            "count103": _storage._part2.count103, "count104": _storage._part2.count104,
+            "count105": _storage._part2.count105, "count106": _storage._part2.count106,
+            "count107": _storage._part2.count107, "count108": _storage._part2.count108,
+            "count109": _storage._part2.count109, "count110": _storage._part2.count110,
+            "count111": _storage._part2.count111, "count112": _storage._part2.count112,
+            "count113": _storage._part2.count113, "count114": _storage._part2.count114,
+            "count115": _storage._part2.count115, "count116": _storage._part2.count116,
+            "count117": _storage._part2.count117, "count118": _storage._part2.count118,
+            "count119": _storage._part2.count119, "count120": _storage._part2.count120,
+            "count121": _storage._part2.count121, "count122": _storage._part2.count122,
+            "count123": _storage._part2.count123, "count124": _storage._part2.count124,
+            "count125": _storage._part2.count125, "count126": _storage._part2.count126,
+            "count127": _storage._part2.count127, "count128": _storage._part2.count128,
+            "count129": _storage._part2.count129, "count130": _storage._part2.count130])
     }
 
     private var _uniqueStorage: _Storage {
@@ -1590,506 +902,936 @@ public struct Tallies: GeneratedModel {
     private var _storage: _Storage
 
     private final class _Storage: @unchecked Sendable {
-        var tally1: String
-        var tally2: String?
-        var tally3: String?
-        var tally4: String?
-        var tally5: String?
-        var tally6: String?
-        var tally7: String?
-        var tally8: String?
-        var tally9: String?
-        var tally10: String?
-        var tally11: String?
-        var tally12: String?
-        var tally13: String?
-        var tally14: String?
-        var tally15: String?
-        var tally16: String?
-        var tally17: String?
-        var tally18: String?
-        var tally19: String?
-        var tally20: String?
-        var tally21: String?
-        var tally22: String?
-        var tally23: String?
-        var tally24: String?
-        var tally25: String?
-        var tally26: String?
-        var tally27: String?
-        var tally28: String?
-        var tally29: String?
-        var tally30: String?
-        var tally31: String?
-        var tally32: String?
-        var tally33: String?
-        var tally34: String?
-        var tally35: String?
-        var tally36: String?
-        var tally37: String?
-        var tally38: String?
-        var tally39: String?
-        var tally40: String?
-        var tally41: String?
-        var tally42: String?
-        var tally43: String?
-        var tally44: String?
-        var tally45: String?
-        var tally46: String?
-        var tally47: String?
-        var tally48: String?
-        var tally49: String?
-        var tally50: String?
-        var tally51: String?
-        var tally52: String?
-        var tally53: String?
-        var tally54: String?
-        var tally55: String?
-        var tally56: String?
-        var tally57: String?
-        var tally58: String?
-        var tally59: String?
-        var tally60: String?
-        var tally61: String?
-        var tally62: String?
-        var tally63: String?
-        var tally64: String?
-        var tally65: String?
-        var tally66: String?
-        var tally67: String?
-        var tally68: String?
-        var tally69: String?
-        var tally70: String?
-        var tally71: String?
-        var tally72: String?
-        var tally73: String?
-        var tally74: String?
-        var tally75: String?
-        var tally76: String?
-        var tally77: String?
-        var tally78: String?
-        var tally79: String?
-        var tally80: String?
-        var tally81: String?
-        var tally82: String?
-        var tally83: String?
-        var tally84: String?
-        var tally85: String?
-        var tally86: String?
-        var tally87: String?
-        var tally88: String?
-        var tally89: String?
-        var tally90: String?
-        var tally91: String?
-        var tally92: String?
-        var tally93: String?
-        var tally94: String?
-        var tally95: String?
-        var tally96: String?
-        var tally97: String?
-        var tally98: String?
-        var tally99: String?
-        var tally100: String?
-        var tally101: String?
-        var tally102: String?
-        var tally103: String?
-        var tally104: String?
-        var tally105: String?
-        var tally106: String?
-        var tally107: String?
-        var tally108: String?
-        var tally109: String?
-        var tally110: String?
-        var tally111: String?
-        var tally112: String?
-        var tally113: String?
-        var tally114: String?
-        var tally115: String?
-        var tally116: String?
-        var tally117: String?
-        var tally118: String?
-        var tally119: String?
-        var tally120: String?
-        var tally121: String?
-        var tally122: String?
-        var tally123: String?
-        var tally124: String?
-        var tally125: String?
-        var tally126: String?
-        var tally127: String?
-        var tally128: String?
-        var tally129: String?
-        var tally130: String
+        let _part0: _Part0
+        let _part1: _Part1
+        let _part2: _Part2
 
-        init(tally1: String, tally2: String?, tally3: String?, tally4: String?, tally5: String?, tally6: String?, tally7: String?, tally8: String?, tally9: String?, tally10: String?, tally11: String?, tally12: String?, tally13: String?, tally14: String?, tally15: String?, tally16: String?, tally17: String?, tally18: String?, tally19: String?, tally20: String?, tally21: String?, tally22: String?, tally23: String?, tally24: String?, tally25: String?, tally26: String?, tally27: String?, tally28: String?, tally29: String?, tally30: String?, tally31: String?, tally32: String?, tally33: String?, tally34: String?, tally35: String?, tally36: String?, tally37: String?, tally38: String?, tally39: String?, tally40: String?, tally41: String?, tally42: String?, tally43: String?, tally44: String?, tally45: String?, tally46: String?, tally47: String?, tally48: String?, tally49: String?, tally50: String?, tally51: String?, tally52: String?, tally53: String?, tally54: String?, tally55: String?, tally56: String?, tally57: String?, tally58: String?, tally59: String?, tally60: String?, tally61: String?, tally62: String?, tally63: String?, tally64: String?, tally65: String?, tally66: String?, tally67: String?, tally68: String?, tally69: String?, tally70: String?, tally71: String?, tally72: String?, tally73: String?, tally74: String?, tally75: String?, tally76: String?, tally77: String?, tally78: String?, tally79: String?, tally80: String?, tally81: String?, tally82: String?, tally83: String?, tally84: String?, tally85: String?, tally86: String?, tally87: String?, tally88: String?, tally89: String?, tally90: String?, tally91: String?, tally92: String?, tally93: String?, tally94: String?, tally95: String?, tally96: String?, tally97: String?, tally98: String?, tally99: String?, tally100: String?, tally101: String?, tally102: String?, tally103: String?, tally104: String?, tally105: String?, tally106: String?, tally107: String?, tally108: String?, tally109: String?, tally110: String?, tally111: String?, tally112: String?, tally113: String?, tally114: String?, tally115: String?, tally116: String?, tally117: String?, tally118: String?, tally119: String?, tally120: String?, tally121: String?, tally122: String?, tally123: String?, tally124: String?, tally125: String?, tally126: String?, tally127: String?, tally128: String?, tally129: String?, tally130: String) {
-            self.tally1 = tally1
-            self.tally2 = tally2
-            self.tally3 = tally3
-            self.tally4 = tally4
-            self.tally5 = tally5
-            self.tally6 = tally6
-            self.tally7 = tally7
-            self.tally8 = tally8
-            self.tally9 = tally9
-            self.tally10 = tally10
-            self.tally11 = tally11
-            self.tally12 = tally12
-            self.tally13 = tally13
-            self.tally14 = tally14
-            self.tally15 = tally15
-            self.tally16 = tally16
-            self.tally17 = tally17
-            self.tally18 = tally18
-            self.tally19 = tally19
-            self.tally20 = tally20
-            self.tally21 = tally21
-            self.tally22 = tally22
-            self.tally23 = tally23
-            self.tally24 = tally24
-            self.tally25 = tally25
-            self.tally26 = tally26
-            self.tally27 = tally27
-            self.tally28 = tally28
-            self.tally29 = tally29
-            self.tally30 = tally30
-            self.tally31 = tally31
-            self.tally32 = tally32
-            self.tally33 = tally33
-            self.tally34 = tally34
-            self.tally35 = tally35
-            self.tally36 = tally36
-            self.tally37 = tally37
-            self.tally38 = tally38
-            self.tally39 = tally39
-            self.tally40 = tally40
-            self.tally41 = tally41
-            self.tally42 = tally42
-            self.tally43 = tally43
-            self.tally44 = tally44
-            self.tally45 = tally45
-            self.tally46 = tally46
-            self.tally47 = tally47
-            self.tally48 = tally48
-            self.tally49 = tally49
-            self.tally50 = tally50
-            self.tally51 = tally51
-            self.tally52 = tally52
-            self.tally53 = tally53
-            self.tally54 = tally54
-            self.tally55 = tally55
-            self.tally56 = tally56
-            self.tally57 = tally57
-            self.tally58 = tally58
-            self.tally59 = tally59
-            self.tally60 = tally60
-            self.tally61 = tally61
-            self.tally62 = tally62
-            self.tally63 = tally63
-            self.tally64 = tally64
-            self.tally65 = tally65
-            self.tally66 = tally66
-            self.tally67 = tally67
-            self.tally68 = tally68
-            self.tally69 = tally69
-            self.tally70 = tally70
-            self.tally71 = tally71
-            self.tally72 = tally72
-            self.tally73 = tally73
-            self.tally74 = tally74
-            self.tally75 = tally75
-            self.tally76 = tally76
-            self.tally77 = tally77
-            self.tally78 = tally78
-            self.tally79 = tally79
-            self.tally80 = tally80
-            self.tally81 = tally81
-            self.tally82 = tally82
-            self.tally83 = tally83
-            self.tally84 = tally84
-            self.tally85 = tally85
-            self.tally86 = tally86
-            self.tally87 = tally87
-            self.tally88 = tally88
-            self.tally89 = tally89
-            self.tally90 = tally90
-            self.tally91 = tally91
-            self.tally92 = tally92
-            self.tally93 = tally93
-            self.tally94 = tally94
-            self.tally95 = tally95
-            self.tally96 = tally96
-            self.tally97 = tally97
-            self.tally98 = tally98
-            self.tally99 = tally99
-            self.tally100 = tally100
-            self.tally101 = tally101
-            self.tally102 = tally102
-            self.tally103 = tally103
-            self.tally104 = tally104
-            self.tally105 = tally105
-            self.tally106 = tally106
-            self.tally107 = tally107
-            self.tally108 = tally108
-            self.tally109 = tally109
-            self.tally110 = tally110
-            self.tally111 = tally111
-            self.tally112 = tally112
-            self.tally113 = tally113
-            self.tally114 = tally114
-            self.tally115 = tally115
-            self.tally116 = tally116
-            self.tally117 = tally117
-            self.tally118 = tally118
-            self.tally119 = tally119
-            self.tally120 = tally120
-            self.tally121 = tally121
-            self.tally122 = tally122
-            self.tally123 = tally123
-            self.tally124 = tally124
-            self.tally125 = tally125
-            self.tally126 = tally126
-            self.tally127 = tally127
-            self.tally128 = tally128
-            self.tally129 = tally129
-            self.tally130 = tally130
+        init(_part0: _Part0, _part1: _Part1, _part2: _Part2) {
+            self._part0 = _part0
+            self._part1 = _part1
+            self._part2 = _part2
         }
         init(from decoder: any Decoder) throws {
-            let _part0 = try _Part0(from: decoder)
-            let _part1 = try _Part1(from: decoder)
-            self.tally1 = _part0.tally1
-            self.tally2 = _part0.tally2
-            self.tally3 = _part0.tally3
-            self.tally4 = _part0.tally4
-            self.tally5 = _part0.tally5
-            self.tally6 = _part0.tally6
-            self.tally7 = _part0.tally7
-            self.tally8 = _part0.tally8
-            self.tally9 = _part0.tally9
-            self.tally10 = _part0.tally10
-            self.tally11 = _part0.tally11
-            self.tally12 = _part0.tally12
-            self.tally13 = _part0.tally13
-            self.tally14 = _part0.tally14
-            self.tally15 = _part0.tally15
-            self.tally16 = _part0.tally16
-            self.tally17 = _part0.tally17
-            self.tally18 = _part0.tally18
-            self.tally19 = _part0.tally19
-            self.tally20 = _part0.tally20
-            self.tally21 = _part0.tally21
-            self.tally22 = _part0.tally22
-            self.tally23 = _part0.tally23
-            self.tally24 = _part0.tally24
-            self.tally25 = _part0.tally25
-            self.tally26 = _part0.tally26
-            self.tally27 = _part0.tally27
-            self.tally28 = _part0.tally28
-            self.tally29 = _part0.tally29
-            self.tally30 = _part0.tally30
-            self.tally31 = _part0.tally31
-            self.tally32 = _part0.tally32
-            self.tally33 = _part0.tally33
-            self.tally34 = _part0.tally34
-            self.tally35 = _part0.tally35
-            self.tally36 = _part0.tally36
-            self.tally37 = _part0.tally37
-            self.tally38 = _part0.tally38
-            self.tally39 = _part0.tally39
-            self.tally40 = _part0.tally40
-            self.tally41 = _part0.tally41
-            self.tally42 = _part0.tally42
-            self.tally43 = _part0.tally43
-            self.tally44 = _part0.tally44
-            self.tally45 = _part0.tally45
-            self.tally46 = _part0.tally46
-            self.tally47 = _part0.tally47
-            self.tally48 = _part0.tally48
-            self.tally49 = _part0.tally49
-            self.tally50 = _part0.tally50
-            self.tally51 = _part0.tally51
-            self.tally52 = _part0.tally52
-            self.tally53 = _part0.tally53
-            self.tally54 = _part0.tally54
-            self.tally55 = _part0.tally55
-            self.tally56 = _part0.tally56
-            self.tally57 = _part0.tally57
-            self.tally58 = _part0.tally58
-            self.tally59 = _part0.tally59
-            self.tally60 = _part0.tally60
-            self.tally61 = _part0.tally61
-            self.tally62 = _part0.tally62
-            self.tally63 = _part0.tally63
-            self.tally64 = _part0.tally64
-            self.tally65 = _part0.tally65
-            self.tally66 = _part1.tally66
-            self.tally67 = _part1.tally67
-            self.tally68 = _part1.tally68
-            self.tally69 = _part1.tally69
-            self.tally70 = _part1.tally70
-            self.tally71 = _part1.tally71
-            self.tally72 = _part1.tally72
-            self.tally73 = _part1.tally73
-            self.tally74 = _part1.tally74
-            self.tally75 = _part1.tally75
-            self.tally76 = _part1.tally76
-            self.tally77 = _part1.tally77
-            self.tally78 = _part1.tally78
-            self.tally79 = _part1.tally79
-            self.tally80 = _part1.tally80
-            self.tally81 = _part1.tally81
-            self.tally82 = _part1.tally82
-            self.tally83 = _part1.tally83
-            self.tally84 = _part1.tally84
-            self.tally85 = _part1.tally85
-            self.tally86 = _part1.tally86
-            self.tally87 = _part1.tally87
-            self.tally88 = _part1.tally88
-            self.tally89 = _part1.tally89
-            self.tally90 = _part1.tally90
-            self.tally91 = _part1.tally91
-            self.tally92 = _part1.tally92
-            self.tally93 = _part1.tally93
-            self.tally94 = _part1.tally94
-            self.tally95 = _part1.tally95
-            self.tally96 = _part1.tally96
-            self.tally97 = _part1.tally97
-            self.tally98 = _part1.tally98
-            self.tally99 = _part1.tally99
-            self.tally100 = _part1.tally100
-            self.tally101 = _part1.tally101
-            self.tally102 = _part1.tally102
-            self.tally103 = _part1.tally103
-            self.tally104 = _part1.tally104
-            self.tally105 = _part1.tally105
-            self.tally106 = _part1.tally106
-            self.tally107 = _part1.tally107
-            self.tally108 = _part1.tally108
-            self.tally109 = _part1.tally109
-            self.tally110 = _part1.tally110
-            self.tally111 = _part1.tally111
-            self.tally112 = _part1.tally112
-            self.tally113 = _part1.tally113
-            self.tally114 = _part1.tally114
-            self.tally115 = _part1.tally115
-            self.tally116 = _part1.tally116
-            self.tally117 = _part1.tally117
-            self.tally118 = _part1.tally118
-            self.tally119 = _part1.tally119
-            self.tally120 = _part1.tally120
-            self.tally121 = _part1.tally121
-            self.tally122 = _part1.tally122
-            self.tally123 = _part1.tally123
-            self.tally124 = _part1.tally124
-            self.tally125 = _part1.tally125
-            self.tally126 = _part1.tally126
-            self.tally127 = _part1.tally127
-            self.tally128 = _part1.tally128
-            self.tally129 = _part1.tally129
-            self.tally130 = _part1.tally130
+            _part0 = try _Part0(from: decoder)
+            _part1 = try _Part1(from: decoder)
+            _part2 = try _Part2(from: decoder)
         }
         func _copy() -> _Storage {
-            _Storage(tally1: self.tally1, tally2: self.tally2, tally3: self.tally3, tally4: self.tally4,
-                tally5: self.tally5, tally6: self.tally6, tally7: self.tally7, tally8: self.tally8,
-                tally9: self.tally9, tally10: self.tally10, tally11: self.tally11, tally12: self.tally12,
-                tally13: self.tally13, tally14: self.tally14, tally15: self.tally15, tally16: self.tally16,
-                tally17: self.tally17, tally18: self.tally18, tally19: self.tally19, tally20: self.tally20,
-                tally21: self.tally21, tally22: self.tally22, tally23: self.tally23, tally24: self.tally24,
-                tally25: self.tally25, tally26: self.tally26, tally27: self.tally27, tally28: self.tally28,
-                tally29: self.tally29, tally30: self.tally30, tally31: self.tally31, tally32: self.tally32,
-                tally33: self.tally33, tally34: self.tally34, tally35: self.tally35, tally36: self.tally36,
-                tally37: self.tally37, tally38: self.tally38, tally39: self.tally39, tally40: self.tally40,
-                tally41: self.tally41, tally42: self.tally42, tally43: self.tally43, tally44: self.tally44,
-                tally45: self.tally45, tally46: self.tally46, tally47: self.tally47, tally48: self.tally48,
-                tally49: self.tally49, tally50: self.tally50, tally51: self.tally51, tally52: self.tally52,
-                tally53: self.tally53, tally54: self.tally54, tally55: self.tally55, tally56: self.tally56,
-                tally57: self.tally57, tally58: self.tally58, tally59: self.tally59, tally60: self.tally60,
-                tally61: self.tally61, tally62: self.tally62, tally63: self.tally63, tally64: self.tally64,
-                tally65: self.tally65, tally66: self.tally66, tally67: self.tally67, tally68: self.tally68,
-                tally69: self.tally69, tally70: self.tally70, tally71: self.tally71, tally72: self.tally72,
-                tally73: self.tally73, tally74: self.tally74, tally75: self.tally75, tally76: self.tally76,
-                tally77: self.tally77, tally78: self.tally78, tally79: self.tally79, tally80: self.tally80,
-                tally81: self.tally81, tally82: self.tally82, tally83: self.tally83, tally84: self.tally84,
-                tally85: self.tally85, tally86: self.tally86, tally87: self.tally87, tally88: self.tally88,
-                tally89: self.tally89, tally90: self.tally90, tally91: self.tally91, tally92: self.tally92,
-                tally93: self.tally93, tally94: self.tally94, tally95: self.tally95, tally96: self.tally96,
-                tally97: self.tally97, tally98: self.tally98, tally99: self.tally99, tally100: self.tally100,
-                tally101: self.tally101, tally102: self.tally102, tally103: self.tally103, tally104: self.tally104,
-                tally105: self.tally105, tally106: self.tally106, tally107: self.tally107, tally108: self.tally108,
-                tally109: self.tally109, tally110: self.tally110, tally111: self.tally111, tally112: self.tally112,
-                tally113: self.tally113, tally114: self.tally114, tally115: self.tally115, tally116: self.tally116,
-                tally117: self.tally117, tally118: self.tally118, tally119: self.tally119, tally120: self.tally120,
-                tally121: self.tally121, tally122: self.tally122, tally123: self.tally123, tally124: self.tally124,
-                tally125: self.tally125, tally126: self.tally126, tally127: self.tally127, tally128: self.tally128,
-                tally129: self.tally129, tally130: self.tally130)
+            _Storage(_part0: _part0._copy(), _part1: _part1._copy(), _part2: _part2._copy())
         }
 
-        private final class _Part0 {
-            let tally1: String
-            let tally2: String?
-            let tally3: String?
-            let tally4: String?
-            let tally5: String?
-            let tally6: String?
-            let tally7: String?
-            let tally8: String?
-            let tally9: String?
-            let tally10: String?
-            let tally11: String?
-            let tally12: String?
-            let tally13: String?
-            let tally14: String?
-            let tally15: String?
-            let tally16: String?
-            let tally17: String?
-            let tally18: String?
-            let tally19: String?
-            let tally20: String?
-            let tally21: String?
-            let tally22: String?
-            let tally23: String?
-            let tally24: String?
-            let tally25: String?
-            let tally26: String?
-            let tally27: String?
-            let tally28: String?
-            let tally29: String?
-            let tally30: String?
-            let tally31: String?
-            let tally32: String?
-            let tally33: String?
-            let tally34: String?
-            let tally35: String?
-            let tally36: String?
-            let tally37: String?
-            let tally38: String?
-            let tally39: String?
-            let tally40: String?
-            let tally41: String?
-            let tally42: String?
-            let tally43: String?
-            let tally44: String?
-            let tally45: String?
-            let tally46: String?
-            let tally47: String?
-            let tally48: String?
-            let tally49: String?
-            let tally50: String?
-            let tally51: String?
-            let tally52: String?
-            let tally53: String?
-            let tally54: String?
-            let tally55: String?
-            let tally56: String?
-            let tally57: String?
-            let tally58: String?
-            let tally59: String?
-            let tally60: String?
-            let tally61: String?
-            let tally62: String?
-            let tally63: String?
-            let tally64: String?
-            let tally65: String?
+        final class _Part0 {
+            var count1: Int
+            var count2: Int?
+            var count3: Int?
+            var count4: Int?
+            var count5: Int?
+            var count6: Int?
+            var count7: Int?
+            var count8: Int?
+            var count9: Int?
+            var count10: Int?
+            var count11: Int?
+            var count12: Int?
+            var count13: Int?
+            var count14: Int?
+            var count15: Int?
+            var count16: Int?
+            var count17: Int?
+            var count18: Int?
+            var count19: Int?
+            var count20: Int?
+            var count21: Int?
+            var count22: Int?
+            var count23: Int?
+            var count24: Int?
+            var count25: Int?
+            var count26: Int?
+            var count27: Int?
+            var count28: Int?
+            var count29: Int?
+            var count30: Int?
+            var count31: Int?
+            var count32: Int?
+            var count33: Int?
+            var count34: Int?
+            var count35: Int?
+            var count36: Int?
+            var count37: Int?
+            var count38: Int?
+            var count39: Int?
+            var count40: Int?
+            var count41: Int?
+            var count42: Int?
+            var count43: Int?
+            var count44: Int?
 
+            init(count1: Int, count2: Int?, count3: Int?, count4: Int?, count5: Int?, count6: Int?, count7: Int?, count8: Int?, count9: Int?, count10: Int?, count11: Int?, count12: Int?, count13: Int?, count14: Int?, count15: Int?, count16: Int?, count17: Int?, count18: Int?, count19: Int?, count20: Int?, count21: Int?, count22: Int?, count23: Int?, count24: Int?, count25: Int?, count26: Int?, count27: Int?, count28: Int?, count29: Int?, count30: Int?, count31: Int?, count32: Int?, count33: Int?, count34: Int?, count35: Int?, count36: Int?, count37: Int?, count38: Int?, count39: Int?, count40: Int?, count41: Int?, count42: Int?, count43: Int?, count44: Int?) {
+                self.count1 = count1
+                self.count2 = count2
+                self.count3 = count3
+                self.count4 = count4
+                self.count5 = count5
+                self.count6 = count6
+                self.count7 = count7
+                self.count8 = count8
+                self.count9 = count9
+                self.count10 = count10
+                self.count11 = count11
+                self.count12 = count12
+                self.count13 = count13
+                self.count14 = count14
+                self.count15 = count15
+                self.count16 = count16
+                self.count17 = count17
+                self.count18 = count18
+                self.count19 = count19
+                self.count20 = count20
+                self.count21 = count21
+                self.count22 = count22
+                self.count23 = count23
+                self.count24 = count24
+                self.count25 = count25
+                self.count26 = count26
+                self.count27 = count27
+                self.count28 = count28
+                self.count29 = count29
+                self.count30 = count30
+                self.count31 = count31
+                self.count32 = count32
+                self.count33 = count33
+                self.count34 = count34
+                self.count35 = count35
+                self.count36 = count36
+                self.count37 = count37
+                self.count38 = count38
+                self.count39 = count39
+                self.count40 = count40
+                self.count41 = count41
+                self.count42 = count42
+                self.count43 = count43
+                self.count44 = count44
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.count1 = try container.decode("count1")
+                self.count2 = try container.decodeIfPresent("count2")
+                self.count3 = try container.decodeIfPresent("count3")
+                self.count4 = try container.decodeIfPresent("count4")
+                self.count5 = try container.decodeIfPresent("count5")
+                self.count6 = try container.decodeIfPresent("count6")
+                self.count7 = try container.decodeIfPresent("count7")
+                self.count8 = try container.decodeIfPresent("count8")
+                self.count9 = try container.decodeIfPresent("count9")
+                self.count10 = try container.decodeIfPresent("count10")
+                self.count11 = try container.decodeIfPresent("count11")
+                self.count12 = try container.decodeIfPresent("count12")
+                self.count13 = try container.decodeIfPresent("count13")
+                self.count14 = try container.decodeIfPresent("count14")
+                self.count15 = try container.decodeIfPresent("count15")
+                self.count16 = try container.decodeIfPresent("count16")
+                self.count17 = try container.decodeIfPresent("count17")
+                self.count18 = try container.decodeIfPresent("count18")
+                self.count19 = try container.decodeIfPresent("count19")
+                self.count20 = try container.decodeIfPresent("count20")
+                self.count21 = try container.decodeIfPresent("count21")
+                self.count22 = try container.decodeIfPresent("count22")
+                self.count23 = try container.decodeIfPresent("count23")
+                self.count24 = try container.decodeIfPresent("count24")
+                self.count25 = try container.decodeIfPresent("count25")
+                self.count26 = try container.decodeIfPresent("count26")
+                self.count27 = try container.decodeIfPresent("count27")
+                self.count28 = try container.decodeIfPresent("count28")
+                self.count29 = try container.decodeIfPresent("count29")
+                self.count30 = try container.decodeIfPresent("count30")
+                self.count31 = try container.decodeIfPresent("count31")
+                self.count32 = try container.decodeIfPresent("count32")
+                self.count33 = try container.decodeIfPresent("count33")
+                self.count34 = try container.decodeIfPresent("count34")
+                self.count35 = try container.decodeIfPresent("count35")
+                self.count36 = try container.decodeIfPresent("count36")
+                self.count37 = try container.decodeIfPresent("count37")
+                self.count38 = try container.decodeIfPresent("count38")
+                self.count39 = try container.decodeIfPresent("count39")
+                self.count40 = try container.decodeIfPresent("count40")
+                self.count41 = try container.decodeIfPresent("count41")
+                self.count42 = try container.decodeIfPresent("count42")
+                self.count43 = try container.decodeIfPresent("count43")
+                self.count44 = try container.decodeIfPresent("count44")
+            }
+            func _copy() -> _Part0 {
+                _Part0(count1: self.count1, count2: self.count2, count3: self.count3, count4: self.count4,
+                    count5: self.count5, count6: self.count6, count7: self.count7, count8: self.count8,
+                    count9: self.count9, count10: self.count10, count11: self.count11, count12: self.count12,
+                    count13: self.count13, count14: self.count14, count15: self.count15, count16: self.count16,
+                    count17: self.count17, count18: self.count18, count19: self.count19, count20: self.count20,
+                    count21: self.count21, count22: self.count22, count23: self.count23, count24: self.count24,
+                    count25: self.count25, count26: self.count26, count27: self.count27, count28: self.count28,
+                    count29: self.count29, count30: self.count30, count31: self.count31, count32: self.count32,
+                    count33: self.count33, count34: self.count34, count35: self.count35, count36: self.count36,
+                    count37: self.count37, count38: self.count38, count39: self.count39, count40: self.count40,
+                    count41: self.count41, count42: self.count42, count43: self.count43, count44: self.count44)
+            }
+        }
+
+        final class _Part1 {
+            var count45: Int?
+            var count46: Int?
+            var count47: Int?
+            var count48: Int?
+            var count49: Int?
+            var count50: Int?
+            var count51: Int?
+            var count52: Int?
+            var count53: Int?
+            var count54: Int?
+            var count55: Int?
+            var count56: Int?
+            var count57: Int?
+            var count58: Int?
+            var count59: Int?
+            var count60: Int?
+            var count61: Int?
+            var count62: Int?
+            var count63: Int?
+            var count64: Int?
+            var count65: Int?
+            var count66: Int?
+            var count67: Int?
+            var count68: Int?
+            var count69: Int?
+            var count70: Int?
+            var count71: Int?
+            var count72: Int?
+            var count73: Int?
+            var count74: Int?
+            var count75: Int?
+            var count76: Int?
+            var count77: Int?
+            var count78: Int?
+            var count79: Int?
+            var count80: Int?
+            var count81: Int?
+            var count82: Int?
+            var count83: Int?
+            var count84: Int?
+            var count85: Int?
+            var count86: Int?
+            var count87: Int?
+            var count88: Int?
+
+            init(count45: Int?, count46: Int?, count47: Int?, count48: Int?, count49: Int?, count50: Int?, count51: Int?, count52: Int?, count53: Int?, count54: Int?, count55: Int?, count56: Int?, count57: Int?, count58: Int?, count59: Int?, count60: Int?, count61: Int?, count62: Int?, count63: Int?, count64: Int?, count65: Int?, count66: Int?, count67: Int?, count68: Int?, count69: Int?, count70: Int?, count71: Int?, count72: Int?, count73: Int?, count74: Int?, count75: Int?, count76: Int?, count77: Int?, count78: Int?, count79: Int?, count80: Int?, count81: Int?, count82: Int?, count83: Int?, count84: Int?, count85: Int?, count86: Int?, count87: Int?, count88: Int?) {
+                self.count45 = count45
+                self.count46 = count46
+                self.count47 = count47
+                self.count48 = count48
+                self.count49 = count49
+                self.count50 = count50
+                self.count51 = count51
+                self.count52 = count52
+                self.count53 = count53
+                self.count54 = count54
+                self.count55 = count55
+                self.count56 = count56
+                self.count57 = count57
+                self.count58 = count58
+                self.count59 = count59
+                self.count60 = count60
+                self.count61 = count61
+                self.count62 = count62
+                self.count63 = count63
+                self.count64 = count64
+                self.count65 = count65
+                self.count66 = count66
+                self.count67 = count67
+                self.count68 = count68
+                self.count69 = count69
+                self.count70 = count70
+                self.count71 = count71
+                self.count72 = count72
+                self.count73 = count73
+                self.count74 = count74
+                self.count75 = count75
+                self.count76 = count76
+                self.count77 = count77
+                self.count78 = count78
+                self.count79 = count79
+                self.count80 = count80
+                self.count81 = count81
+                self.count82 = count82
+                self.count83 = count83
+                self.count84 = count84
+                self.count85 = count85
+                self.count86 = count86
+                self.count87 = count87
+                self.count88 = count88
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.count45 = try container.decodeIfPresent("count45")
+                self.count46 = try container.decodeIfPresent("count46")
+                self.count47 = try container.decodeIfPresent("count47")
+                self.count48 = try container.decodeIfPresent("count48")
+                self.count49 = try container.decodeIfPresent("count49")
+                self.count50 = try container.decodeIfPresent("count50")
+                self.count51 = try container.decodeIfPresent("count51")
+                self.count52 = try container.decodeIfPresent("count52")
+                self.count53 = try container.decodeIfPresent("count53")
+                self.count54 = try container.decodeIfPresent("count54")
+                self.count55 = try container.decodeIfPresent("count55")
+                self.count56 = try container.decodeIfPresent("count56")
+                self.count57 = try container.decodeIfPresent("count57")
+                self.count58 = try container.decodeIfPresent("count58")
+                self.count59 = try container.decodeIfPresent("count59")
+                self.count60 = try container.decodeIfPresent("count60")
+                self.count61 = try container.decodeIfPresent("count61")
+                self.count62 = try container.decodeIfPresent("count62")
+                self.count63 = try container.decodeIfPresent("count63")
+                self.count64 = try container.decodeIfPresent("count64")
+                self.count65 = try container.decodeIfPresent("count65")
+                self.count66 = try container.decodeIfPresent("count66")
+                self.count67 = try container.decodeIfPresent("count67")
+                self.count68 = try container.decodeIfPresent("count68")
+                self.count69 = try container.decodeIfPresent("count69")
+                self.count70 = try container.decodeIfPresent("count70")
+                self.count71 = try container.decodeIfPresent("count71")
+                self.count72 = try container.decodeIfPresent("count72")
+                self.count73 = try container.decodeIfPresent("count73")
+                self.count74 = try container.decodeIfPresent("count74")
+                self.count75 = try container.decodeIfPresent("count75")
+                self.count76 = try container.decodeIfPresent("count76")
+                self.count77 = try container.decodeIfPresent("count77")
+                self.count78 = try container.decodeIfPresent("count78")
+                self.count79 = try container.decodeIfPresent("count79")
+                self.count80 = try container.decodeIfPresent("count80")
+                self.count81 = try container.decodeIfPresent("count81")
+                self.count82 = try container.decodeIfPresent("count82")
+                self.count83 = try container.decodeIfPresent("count83")
+                self.count84 = try container.decodeIfPresent("count84")
+                self.count85 = try container.decodeIfPresent("count85")
+                self.count86 = try container.decodeIfPresent("count86")
+                self.count87 = try container.decodeIfPresent("count87")
+                self.count88 = try container.decodeIfPresent("count88")
+            }
+            func _copy() -> _Part1 {
+                _Part1(count45: self.count45, count46: self.count46, count47: self.count47, count48: self.count48,
+                    count49: self.count49, count50: self.count50, count51: self.count51, count52: self.count52,
+                    count53: self.count53, count54: self.count54, count55: self.count55, count56: self.count56,
+                    count57: self.count57, count58: self.count58, count59: self.count59, count60: self.count60,
+                    count61: self.count61, count62: self.count62, count63: self.count63, count64: self.count64,
+                    count65: self.count65, count66: self.count66, count67: self.count67, count68: self.count68,
+                    count69: self.count69, count70: self.count70, count71: self.count71, count72: self.count72,
+                    count73: self.count73, count74: self.count74, count75: self.count75, count76: self.count76,
+                    count77: self.count77, count78: self.count78, count79: self.count79, count80: self.count80,
+                    count81: self.count81, count82: self.count82, count83: self.count83, count84: self.count84,
+                    count85: self.count85, count86: self.count86, count87: self.count87, count88: self.count88)
+            }
+        }
+
+        final class _Part2 {
+            var count89: Int?
+            var count90: Int?
+            var count91: Int?
+            var count92: Int?
+            var count93: Int?
+            var count94: Int?
+            var count95: Int?
+            var count96: Int?
+            var count97: Int?
+            var count98: Int?
+            var count99: Int?
+            var count100: Int?
+            var count101: Int?
+            var count102: Int?
+            var count103: Int?
+            var count104: Int?
+            var count105: Int?
+            var count106: Int?
+            var count107: Int?
+            var count108: Int?
+            var count109: Int?
+            var count110: Int?
+            var count111: Int?
+            var count112: Int?
+            var count113: Int?
+            var count114: Int?
+            var count115: Int?
+            var count116: Int?
+            var count117: Int?
+            var count118: Int?
+            var count119: Int?
+            var count120: Int?
+            var count121: Int?
+            var count122: Int?
+            var count123: Int?
+            var count124: Int?
+            var count125: Int?
+            var count126: Int?
+            var count127: Int?
+            var count128: Int?
+            var count129: Int
+            var count130: Int?
+
+            init(count89: Int?, count90: Int?, count91: Int?, count92: Int?, count93: Int?, count94: Int?, count95: Int?, count96: Int?, count97: Int?, count98: Int?, count99: Int?, count100: Int?, count101: Int?, count102: Int?, count103: Int?, count104: Int?, count105: Int?, count106: Int?, count107: Int?, count108: Int?, count109: Int?, count110: Int?, count111: Int?, count112: Int?, count113: Int?, count114: Int?, count115: Int?, count116: Int?, count117: Int?, count118: Int?, count119: Int?, count120: Int?, count121: Int?, count122: Int?, count123: Int?, count124: Int?, count125: Int?, count126: Int?, count127: Int?, count128: Int?, count129: Int, count130: Int?) {
+                self.count89 = count89
+                self.count90 = count90
+                self.count91 = count91
+                self.count92 = count92
+                self.count93 = count93
+                self.count94 = count94
+                self.count95 = count95
+                self.count96 = count96
+                self.count97 = count97
+                self.count98 = count98
+                self.count99 = count99
+                self.count100 = count100
+                self.count101 = count101
+                self.count102 = count102
+                self.count103 = count103
+                self.count104 = count104
+                self.count105 = count105
+                self.count106 = count106
+                self.count107 = count107
+                self.count108 = count108
+                self.count109 = count109
+                self.count110 = count110
+                self.count111 = count111
+                self.count112 = count112
+                self.count113 = count113
+                self.count114 = count114
+                self.count115 = count115
+                self.count116 = count116
+                self.count117 = count117
+                self.count118 = count118
+                self.count119 = count119
+                self.count120 = count120
+                self.count121 = count121
+                self.count122 = count122
+                self.count123 = count123
+                self.count124 = count124
+                self.count125 = count125
+                self.count126 = count126
+                self.count127 = count127
+                self.count128 = count128
+                self.count129 = count129
+                self.count130 = count130
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
+                self.count89 = try container.decodeIfPresent("count89")
+                self.count90 = try container.decodeIfPresent("count90")
+                self.count91 = try container.decodeIfPresent("count91")
+                self.count92 = try container.decodeIfPresent("count92")
+                self.count93 = try container.decodeIfPresent("count93")
+                self.count94 = try container.decodeIfPresent("count94")
+                self.count95 = try container.decodeIfPresent("count95")
+                self.count96 = try container.decodeIfPresent("count96")
+                self.count97 = try container.decodeIfPresent("count97")
+                self.count98 = try container.decodeIfPresent("count98")
+                self.count99 = try container.decodeIfPresent("count99")
+                self.count100 = try container.decodeIfPresent("count100")
+                self.count101 = try container.decodeIfPresent("count101")
+                self.count102 = try container.decodeIfPresent("count102")
+                self.count103 = try container.decodeIfPresent("count103")
+                self.count104 = try container.decodeIfPresent("count104")
+                self.count105 = try container.decodeIfPresent("count105")
+                self.count106 = try container.decodeIfPresent("count106")
+                self.count107 = try container.decodeIfPresent("count107")
+                self.count108 = try container.decodeIfPresent("count108")
+                self.count109 = try container.decodeIfPresent("count109")
+                self.count110 = try container.decodeIfPresent("count110")
+                self.count111 = try container.decodeIfPresent("count111")
+                self.count112 = try container.decodeIfPresent("count112")
+                self.count113 = try container.decodeIfPresent("count113")
+                self.count114 = try container.decodeIfPresent("count114")
+                self.count115 = try container.decodeIfPresent("count115")
+                self.count116 = try container.decodeIfPresent("count116")
+                self.count117 = try container.decodeIfPresent("count117")
+                self.count118 = try container.decodeIfPresent("count118")
+                self.count119 = try container.decodeIfPresent("count119")
+                self.count120 = try container.decodeIfPresent("count120")
+                self.count121 = try container.decodeIfPresent("count121")
+                self.count122 = try container.decodeIfPresent("count122")
+                self.count123 = try container.decodeIfPresent("count123")
+                self.count124 = try container.decodeIfPresent("count124")
+                self.count125 = try container.decodeIfPresent("count125")
+                self.count126 = try container.decodeIfPresent("count126")
+                self.count127 = try container.decodeIfPresent("count127")
+                self.count128 = try container.decodeIfPresent("count128")
+                self.count129 = try container.decode("count129")
+                self.count130 = try (container.decodeIfPresent("count130") as Int?) ?? 7
+            }
+            func _copy() -> _Part2 {
+                _Part2(count89: self.count89, count90: self.count90, count91: self.count91, count92: self.count92,
+                    count93: self.count93, count94: self.count94, count95: self.count95, count96: self.count96,
+                    count97: self.count97, count98: self.count98, count99: self.count99, count100: self.count100,
+                    count101: self.count101, count102: self.count102, count103: self.count103,
+                    count104: self.count104, count105: self.count105, count106: self.count106,
+                    count107: self.count107, count108: self.count108, count109: self.count109,
+                    count110: self.count110, count111: self.count111, count112: self.count112,
+                    count113: self.count113, count114: self.count114, count115: self.count115,
+                    count116: self.count116, count117: self.count117, count118: self.count118,
+                    count119: self.count119, count120: self.count120, count121: self.count121,
+                    count122: self.count122, count123: self.count123, count124: self.count124,
+                    count125: self.count125, count126: self.count126, count127: self.count127,
+                    count128: self.count128, count129: self.count129, count130: self.count130)
+            }
+        }
+    }
+}
+
+/// As many properties, costly enough together to be kept in one storage object, which reads them in parts.
+public struct Tallies: GeneratedModel {
+    public var tally1: String { get { _storage._part0.tally1 } set { _uniqueStorage._part0.tally1 = newValue } }
+    public var tally2: String? { get { _storage._part0.tally2 } set { _uniqueStorage._part0.tally2 = newValue } }
+    public var tally3: String? { get { _storage._part0.tally3 } set { _uniqueStorage._part0.tally3 = newValue } }
+    public var tally4: String? { get { _storage._part0.tally4 } set { _uniqueStorage._part0.tally4 = newValue } }
+    public var tally5: String? { get { _storage._part0.tally5 } set { _uniqueStorage._part0.tally5 = newValue } }
+    public var tally6: String? { get { _storage._part0.tally6 } set { _uniqueStorage._part0.tally6 = newValue } }
+    public var tally7: String? { get { _storage._part0.tally7 } set { _uniqueStorage._part0.tally7 = newValue } }
+    public var tally8: String? { get { _storage._part0.tally8 } set { _uniqueStorage._part0.tally8 = newValue } }
+    public var tally9: String? { get { _storage._part0.tally9 } set { _uniqueStorage._part0.tally9 = newValue } }
+    public var tally10: String? { get { _storage._part0.tally10 } set { _uniqueStorage._part0.tally10 = newValue } }
+    public var tally11: String? { get { _storage._part0.tally11 } set { _uniqueStorage._part0.tally11 = newValue } }
+    public var tally12: String? { get { _storage._part0.tally12 } set { _uniqueStorage._part0.tally12 = newValue } }
+    public var tally13: String? { get { _storage._part0.tally13 } set { _uniqueStorage._part0.tally13 = newValue } }
+    public var tally14: String? { get { _storage._part0.tally14 } set { _uniqueStorage._part0.tally14 = newValue } }
+    public var tally15: String? { get { _storage._part0.tally15 } set { _uniqueStorage._part0.tally15 = newValue } }
+    public var tally16: String? { get { _storage._part0.tally16 } set { _uniqueStorage._part0.tally16 = newValue } }
+    public var tally17: String? { get { _storage._part0.tally17 } set { _uniqueStorage._part0.tally17 = newValue } }
+    public var tally18: String? { get { _storage._part0.tally18 } set { _uniqueStorage._part0.tally18 = newValue } }
+    public var tally19: String? { get { _storage._part0.tally19 } set { _uniqueStorage._part0.tally19 = newValue } }
+    public var tally20: String? { get { _storage._part0.tally20 } set { _uniqueStorage._part0.tally20 = newValue } }
+    public var tally21: String? { get { _storage._part0.tally21 } set { _uniqueStorage._part0.tally21 = newValue } }
+    public var tally22: String? { get { _storage._part0.tally22 } set { _uniqueStorage._part0.tally22 = newValue } }
+    public var tally23: String? { get { _storage._part0.tally23 } set { _uniqueStorage._part0.tally23 = newValue } }
+    public var tally24: String? { get { _storage._part0.tally24 } set { _uniqueStorage._part0.tally24 = newValue } }
+    public var tally25: String? { get { _storage._part0.tally25 } set { _uniqueStorage._part0.tally25 = newValue } }
+    public var tally26: String? { get { _storage._part0.tally26 } set { _uniqueStorage._part0.tally26 = newValue } }
+    public var tally27: String? { get { _storage._part0.tally27 } set { _uniqueStorage._part0.tally27 = newValue } }
+    public var tally28: String? { get { _storage._part0.tally28 } set { _uniqueStorage._part0.tally28 = newValue } }
+    public var tally29: String? { get { _storage._part0.tally29 } set { _uniqueStorage._part0.tally29 = newValue } }
+    public var tally30: String? { get { _storage._part0.tally30 } set { _uniqueStorage._part0.tally30 = newValue } }
+    public var tally31: String? { get { _storage._part0.tally31 } set { _uniqueStorage._part0.tally31 = newValue } }
+    public var tally32: String? { get { _storage._part0.tally32 } set { _uniqueStorage._part0.tally32 = newValue } }
+    public var tally33: String? { get { _storage._part0.tally33 } set { _uniqueStorage._part0.tally33 = newValue } }
+    public var tally34: String? { get { _storage._part0.tally34 } set { _uniqueStorage._part0.tally34 = newValue } }
+    public var tally35: String? { get { _storage._part0.tally35 } set { _uniqueStorage._part0.tally35 = newValue } }
+    public var tally36: String? { get { _storage._part0.tally36 } set { _uniqueStorage._part0.tally36 = newValue } }
+    public var tally37: String? { get { _storage._part0.tally37 } set { _uniqueStorage._part0.tally37 = newValue } }
+    public var tally38: String? { get { _storage._part0.tally38 } set { _uniqueStorage._part0.tally38 = newValue } }
+    public var tally39: String? { get { _storage._part0.tally39 } set { _uniqueStorage._part0.tally39 = newValue } }
+    public var tally40: String? { get { _storage._part0.tally40 } set { _uniqueStorage._part0.tally40 = newValue } }
+    public var tally41: String? { get { _storage._part0.tally41 } set { _uniqueStorage._part0.tally41 = newValue } }
+    public var tally42: String? { get { _storage._part0.tally42 } set { _uniqueStorage._part0.tally42 = newValue } }
+    public var tally43: String? { get { _storage._part0.tally43 } set { _uniqueStorage._part0.tally43 = newValue } }
+    public var tally44: String? { get { _storage._part0.tally44 } set { _uniqueStorage._part0.tally44 = newValue } }
+    public var tally45: String? { get { _storage._part1.tally45 } set { _uniqueStorage._part1.tally45 = newValue } }
+    public var tally46: String? { get { _storage._part1.tally46 } set { _uniqueStorage._part1.tally46 = newValue } }
+    public var tally47: String? { get { _storage._part1.tally47 } set { _uniqueStorage._part1.tally47 = newValue } }
+    public var tally48: String? { get { _storage._part1.tally48 } set { _uniqueStorage._part1.tally48 = newValue } }
+    public var tally49: String? { get { _storage._part1.tally49 } set { _uniqueStorage._part1.tally49 = newValue } }
+    public var tally50: String? { get { _storage._part1.tally50 } set { _uniqueStorage._part1.tally50 = newValue } }
+    public var tally51: String? { get { _storage._part1.tally51 } set { _uniqueStorage._part1.tally51 = newValue } }
+    public var tally52: String? { get { _storage._part1.tally52 } set { _uniqueStorage._part1.tally52 = newValue } }
+    public var tally53: String? { get { _storage._part1.tally53 } set { _uniqueStorage._part1.tally53 = newValue } }
+    public var tally54: String? { get { _storage._part1.tally54 } set { _uniqueStorage._part1.tally54 = newValue } }
+    public var tally55: String? { get { _storage._part1.tally55 } set { _uniqueStorage._part1.tally55 = newValue } }
+    public var tally56: String? { get { _storage._part1.tally56 } set { _uniqueStorage._part1.tally56 = newValue } }
+    public var tally57: String? { get { _storage._part1.tally57 } set { _uniqueStorage._part1.tally57 = newValue } }
+    public var tally58: String? { get { _storage._part1.tally58 } set { _uniqueStorage._part1.tally58 = newValue } }
+    public var tally59: String? { get { _storage._part1.tally59 } set { _uniqueStorage._part1.tally59 = newValue } }
+    public var tally60: String? { get { _storage._part1.tally60 } set { _uniqueStorage._part1.tally60 = newValue } }
+    public var tally61: String? { get { _storage._part1.tally61 } set { _uniqueStorage._part1.tally61 = newValue } }
+    public var tally62: String? { get { _storage._part1.tally62 } set { _uniqueStorage._part1.tally62 = newValue } }
+    public var tally63: String? { get { _storage._part1.tally63 } set { _uniqueStorage._part1.tally63 = newValue } }
+    public var tally64: String? { get { _storage._part1.tally64 } set { _uniqueStorage._part1.tally64 = newValue } }
+    public var tally65: String? { get { _storage._part1.tally65 } set { _uniqueStorage._part1.tally65 = newValue } }
+    public var tally66: String? { get { _storage._part1.tally66 } set { _uniqueStorage._part1.tally66 = newValue } }
+    public var tally67: String? { get { _storage._part1.tally67 } set { _uniqueStorage._part1.tally67 = newValue } }
+    public var tally68: String? { get { _storage._part1.tally68 } set { _uniqueStorage._part1.tally68 = newValue } }
+    public var tally69: String? { get { _storage._part1.tally69 } set { _uniqueStorage._part1.tally69 = newValue } }
+    public var tally70: String? { get { _storage._part1.tally70 } set { _uniqueStorage._part1.tally70 = newValue } }
+    public var tally71: String? { get { _storage._part1.tally71 } set { _uniqueStorage._part1.tally71 = newValue } }
+    public var tally72: String? { get { _storage._part1.tally72 } set { _uniqueStorage._part1.tally72 = newValue } }
+    public var tally73: String? { get { _storage._part1.tally73 } set { _uniqueStorage._part1.tally73 = newValue } }
+    public var tally74: String? { get { _storage._part1.tally74 } set { _uniqueStorage._part1.tally74 = newValue } }
+    public var tally75: String? { get { _storage._part1.tally75 } set { _uniqueStorage._part1.tally75 = newValue } }
+    public var tally76: String? { get { _storage._part1.tally76 } set { _uniqueStorage._part1.tally76 = newValue } }
+    public var tally77: String? { get { _storage._part1.tally77 } set { _uniqueStorage._part1.tally77 = newValue } }
+    public var tally78: String? { get { _storage._part1.tally78 } set { _uniqueStorage._part1.tally78 = newValue } }
+    public var tally79: String? { get { _storage._part1.tally79 } set { _uniqueStorage._part1.tally79 = newValue } }
+    public var tally80: String? { get { _storage._part1.tally80 } set { _uniqueStorage._part1.tally80 = newValue } }
+    public var tally81: String? { get { _storage._part1.tally81 } set { _uniqueStorage._part1.tally81 = newValue } }
+    public var tally82: String? { get { _storage._part1.tally82 } set { _uniqueStorage._part1.tally82 = newValue } }
+    public var tally83: String? { get { _storage._part1.tally83 } set { _uniqueStorage._part1.tally83 = newValue } }
+    public var tally84: String? { get { _storage._part1.tally84 } set { _uniqueStorage._part1.tally84 = newValue } }
+    public var tally85: String? { get { _storage._part1.tally85 } set { _uniqueStorage._part1.tally85 = newValue } }
+    public var tally86: String? { get { _storage._part1.tally86 } set { _uniqueStorage._part1.tally86 = newValue } }
+    public var tally87: String? { get { _storage._part1.tally87 } set { _uniqueStorage._part1.tally87 = newValue } }
+    public var tally88: String? { get { _storage._part1.tally88 } set { _uniqueStorage._part1.tally88 = newValue } }
+    public var tally89: String? { get { _storage._part2.tally89 } set { _uniqueStorage._part2.tally89 = newValue } }
+    public var tally90: String? { get { _storage._part2.tally90 } set { _uniqueStorage._part2.tally90 = newValue } }
+    public var tally91: String? { get { _storage._part2.tally91 } set { _uniqueStorage._part2.tally91 = newValue } }
+    public var tally92: String? { get { _storage._part2.tally92 } set { _uniqueStorage._part2.tally92 = newValue } }
+    public var tally93: String? { get { _storage._part2.tally93 } set { _uniqueStorage._part2.tally93 = newValue } }
+    public var tally94: String? { get { _storage._part2.tally94 } set { _uniqueStorage._part2.tally94 = newValue } }
+    public var tally95: String? { get { _storage._part2.tally95 } set { _uniqueStorage._part2.tally95 = newValue } }
+    public var tally96: String? { get { _storage._part2.tally96 } set { _uniqueStorage._part2.tally96 = newValue } }
+    public var tally97: String? { get { _storage._part2.tally97 } set { _uniqueStorage._part2.tally97 = newValue } }
+    public var tally98: String? { get { _storage._part2.tally98 } set { _uniqueStorage._part2.tally98 = newValue } }
+    public var tally99: String? { get { _storage._part2.tally99 } set { _uniqueStorage._part2.tally99 = newValue } }
+    public var tally100: String? {
+        get { _storage._part2.tally100 }
+        set { _uniqueStorage._part2.tally100 = newValue }
+    }
+    public var tally101: String? {
+        get { _storage._part2.tally101 }
+        set { _uniqueStorage._part2.tally101 = newValue }
+    }
+    public var tally102: String? {
+        get { _storage._part2.tally102 }
+        set { _uniqueStorage._part2.tally102 = newValue }
+    }
+    public var tally103: String? {
+        get { _storage._part2.tally103 }
+        set { _uniqueStorage._part2.tally103 = newValue }
+    }
+    public var tally104: String? {
+        get { _storage._part2.tally104 }
+        set { _uniqueStorage._part2.tally104 = newValue }
+    }
+    public var tally105: String? {
+        get { _storage._part2.tally105 }
+        set { _uniqueStorage._part2.tally105 = newValue }
+    }
+    public var tally106: String? {
+        get { _storage._part2.tally106 }
+        set { _uniqueStorage._part2.tally106 = newValue }
+    }
+    public var tally107: String? {
+        get { _storage._part2.tally107 }
+        set { _uniqueStorage._part2.tally107 = newValue }
+    }
+    public var tally108: String? {
+        get { _storage._part2.tally108 }
+        set { _uniqueStorage._part2.tally108 = newValue }
+    }
+    public var tally109: String? {
+        get { _storage._part2.tally109 }
+        set { _uniqueStorage._part2.tally109 = newValue }
+    }
+    public var tally110: String? {
+        get { _storage._part2.tally110 }
+        set { _uniqueStorage._part2.tally110 = newValue }
+    }
+    public var tally111: String? {
+        get { _storage._part2.tally111 }
+        set { _uniqueStorage._part2.tally111 = newValue }
+    }
+    public var tally112: String? {
+        get { _storage._part2.tally112 }
+        set { _uniqueStorage._part2.tally112 = newValue }
+    }
+    public var tally113: String? {
+        get { _storage._part2.tally113 }
+        set { _uniqueStorage._part2.tally113 = newValue }
+    }
+    public var tally114: String? {
+        get { _storage._part2.tally114 }
+        set { _uniqueStorage._part2.tally114 = newValue }
+    }
+    public var tally115: String? {
+        get { _storage._part2.tally115 }
+        set { _uniqueStorage._part2.tally115 = newValue }
+    }
+    public var tally116: String? {
+        get { _storage._part2.tally116 }
+        set { _uniqueStorage._part2.tally116 = newValue }
+    }
+    public var tally117: String? {
+        get { _storage._part2.tally117 }
+        set { _uniqueStorage._part2.tally117 = newValue }
+    }
+    public var tally118: String? {
+        get { _storage._part2.tally118 }
+        set { _uniqueStorage._part2.tally118 = newValue }
+    }
+    public var tally119: String? {
+        get { _storage._part2.tally119 }
+        set { _uniqueStorage._part2.tally119 = newValue }
+    }
+    public var tally120: String? {
+        get { _storage._part2.tally120 }
+        set { _uniqueStorage._part2.tally120 = newValue }
+    }
+    public var tally121: String? {
+        get { _storage._part2.tally121 }
+        set { _uniqueStorage._part2.tally121 = newValue }
+    }
+    public var tally122: String? {
+        get { _storage._part2.tally122 }
+        set { _uniqueStorage._part2.tally122 = newValue }
+    }
+    public var tally123: String? {
+        get { _storage._part2.tally123 }
+        set { _uniqueStorage._part2.tally123 = newValue }
+    }
+    public var tally124: String? {
+        get { _storage._part2.tally124 }
+        set { _uniqueStorage._part2.tally124 = newValue }
+    }
+    public var tally125: String? {
+        get { _storage._part2.tally125 }
+        set { _uniqueStorage._part2.tally125 = newValue }
+    }
+    public var tally126: String? {
+        get { _storage._part2.tally126 }
+        set { _uniqueStorage._part2.tally126 = newValue }
+    }
+    public var tally127: String? {
+        get { _storage._part2.tally127 }
+        set { _uniqueStorage._part2.tally127 = newValue }
+    }
+    public var tally128: String? {
+        get { _storage._part2.tally128 }
+        set { _uniqueStorage._part2.tally128 = newValue }
+    }
+    public var tally129: String? {
+        get { _storage._part2.tally129 }
+        set { _uniqueStorage._part2.tally129 = newValue }
+    }
+    public var tally130: String {
+        get { _storage._part2.tally130 }
+        set { _uniqueStorage._part2.tally130 = newValue }
+    }
+
+    public init(tally1: String, tally2: String? = nil, tally3: String? = nil, tally4: String? = nil, tally5: String? = nil, tally6: String? = nil, tally7: String? = nil, tally8: String? = nil, tally9: String? = nil, tally10: String? = nil, tally11: String? = nil, tally12: String? = nil, tally13: String? = nil, tally14: String? = nil, tally15: String? = nil, tally16: String? = nil, tally17: String? = nil, tally18: String? = nil, tally19: String? = nil, tally20: String? = nil, tally21: String? = nil, tally22: String? = nil, tally23: String? = nil, tally24: String? = nil, tally25: String? = nil, tally26: String? = nil, tally27: String? = nil, tally28: String? = nil, tally29: String? = nil, tally30: String? = nil, tally31: String? = nil, tally32: String? = nil, tally33: String? = nil, tally34: String? = nil, tally35: String? = nil, tally36: String? = nil, tally37: String? = nil, tally38: String? = nil, tally39: String? = nil, tally40: String? = nil, tally41: String? = nil, tally42: String? = nil, tally43: String? = nil, tally44: String? = nil, tally45: String? = nil, tally46: String? = nil, tally47: String? = nil, tally48: String? = nil, tally49: String? = nil, tally50: String? = nil, tally51: String? = nil, tally52: String? = nil, tally53: String? = nil, tally54: String? = nil, tally55: String? = nil, tally56: String? = nil, tally57: String? = nil, tally58: String? = nil, tally59: String? = nil, tally60: String? = nil, tally61: String? = nil, tally62: String? = nil, tally63: String? = nil, tally64: String? = nil, tally65: String? = nil, tally66: String? = nil, tally67: String? = nil, tally68: String? = nil, tally69: String? = nil, tally70: String? = nil, tally71: String? = nil, tally72: String? = nil, tally73: String? = nil, tally74: String? = nil, tally75: String? = nil, tally76: String? = nil, tally77: String? = nil, tally78: String? = nil, tally79: String? = nil, tally80: String? = nil, tally81: String? = nil, tally82: String? = nil, tally83: String? = nil, tally84: String? = nil, tally85: String? = nil, tally86: String? = nil, tally87: String? = nil, tally88: String? = nil, tally89: String? = nil, tally90: String? = nil, tally91: String? = nil, tally92: String? = nil, tally93: String? = nil, tally94: String? = nil, tally95: String? = nil, tally96: String? = nil, tally97: String? = nil, tally98: String? = nil, tally99: String? = nil, tally100: String? = nil, tally101: String? = nil, tally102: String? = nil, tally103: String? = nil, tally104: String? = nil, tally105: String? = nil, tally106: String? = nil, tally107: String? = nil, tally108: String? = nil, tally109: String? = nil, tally110: String? = nil, tally111: String? = nil, tally112: String? = nil, tally113: String? = nil, tally114: String? = nil, tally115: String? = nil, tally116: String? = nil, tally117: String? = nil, tally118: String? = nil, tally119: String? = nil, tally120: String? = nil, tally121: String? = nil, tally122: String? = nil, tally123: String? = nil, tally124: String? = nil, tally125: String? = nil, tally126: String? = nil, tally127: String? = nil, tally128: String? = nil, tally129: String? = nil, tally130: String) {
+        let _part0 = _Storage._Part0(tally1: tally1, tally2: tally2, tally3: tally3, tally4: tally4, tally5: tally5,
+            tally6: tally6, tally7: tally7, tally8: tally8, tally9: tally9, tally10: tally10, tally11: tally11,
+            tally12: tally12, tally13: tally13, tally14: tally14, tally15: tally15, tally16: tally16,
+            tally17: tally17, tally18: tally18, tally19: tally19, tally20: tally20, tally21: tally21,
+            tally22: tally22, tally23: tally23, tally24: tally24, tally25: tally25, tally26: tally26,
+            tally27: tally27, tally28: tally28, tally29: tally29, tally30: tally30, tally31: tally31,
+            tally32: tally32, tally33: tally33, tally34: tally34, tally35: tally35, tally36: tally36,
+            tally37: tally37, tally38: tally38, tally39: tally39, tally40: tally40, tally41: tally41,
+            tally42: tally42, tally43: tally43, tally44: tally44)
+        let _part1 = _Storage._Part1(tally45: tally45, tally46: tally46, tally47: tally47, tally48: tally48,
+            tally49: tally49, tally50: tally50, tally51: tally51, tally52: tally52, tally53: tally53,
+            tally54: tally54, tally55: tally55, tally56: tally56, tally57: tally57, tally58: tally58,
+            tally59: tally59, tally60: tally60, tally61: tally61, tally62: tally62, tally63: tally63,
+            tally64: tally64, tally65: tally65, tally66: tally66, tally67: tally67, tally68: tally68,
+            tally69: tally69, tally70: tally70, tally71: tally71, tally72: tally72, tally73: tally73,
+            tally74: tally74, tally75: tally75, tally76: tally76, tally77: tally77, tally78: tally78,
+            tally79: tally79, tally80: tally80, tally81: tally81, tally82: tally82, tally83: tally83,
+            tally84: tally84, tally85: tally85, tally86: tally86, tally87: tally87, tally88: tally88)
+        let _part2 = _Storage._Part2(tally89: tally89, tally90: tally90, tally91: tally91, tally92: tally92,
+            tally93: tally93, tally94: tally94, tally95: tally95, tally96: tally96, tally97: tally97,
+            tally98: tally98, tally99: tally99, tally100: tally100, tally101: tally101, tally102: tally102,
+            tally103: tally103, tally104: tally104, tally105: tally105, tally106: tally106, tally107: tally107,
+            tally108: tally108, tally109: tally109, tally110: tally110, tally111: tally111, tally112: tally112,
+            tally113: tally113, tally114: tally114, tally115: tally115, tally116: tally116, tally117: tally117,
+            tally118: tally118, tally119: tally119, tally120: tally120, tally121: tally121, tally122: tally122,
+            tally123: tally123, tally124: tally124, tally125: tally125, tally126: tally126, tally127: tally127,
+            tally128: tally128, tally129: tally129, tally130: tally130)
+        _storage = _Storage(_part0: _part0, _part1: _part1, _part2: _part2)
+    }
+    public init(from decoder: any Decoder) throws { _storage = try _Storage(from: decoder) }
+    public func encode(to encoder: any Encoder) throws {
+        try _encodePart0(to: encoder)
+        try _encodePart1(to: encoder)
+        try _encodePart2(to: encoder)
+    }
+    private func _encodePart0(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["tally1": _storage._part0.tally1, "tally2": _storage._part0.tally2,
+            "tally3": _storage._part0.tally3, "tally4": _storage._part0.tally4, "tally5": _storage._part0.tally5,
+            "tally6": _storage._part0.tally6, "tally7": _storage._part0.tally7, "tally8": _storage._part0.tally8,
+            "tally9": _storage._part0.tally9, "tally10": _storage._part0.tally10,
+            "tally11": _storage._part0.tally11, "tally12": _storage._part0.tally12,
+            "tally13": _storage._part0.tally13, "tally14": _storage._part0.tally14,
+            "tally15": _storage._part0.tally15, "tally16": _storage._part0.tally16,
+            "tally17": _storage._part0.tally17, "tally18": _storage._part0.tally18,
+            "tally19": _storage._part0.tally19, "tally20": _storage._part0.tally20,
+            "tally21": _storage._part0.tally21, "tally22": _storage._part0.tally22,
+            "tally23": _storage._part0.tally23, "tally24": _storage._part0.tally24,
+            "tally25": _storage._part0.tally25, "tally26": _storage._part0.tally26,
+            "tally27": _storage._part0.tally27, "tally28": _storage._part0.tally28,
+            "tally29": _storage._part0.tally29, "tally30": _storage._part0.tally30,
+            "tally31": _storage._part0.tally31, "tally32": _storage._part0.tally32,
+            "tally33": _storage._part0.tally33, "tally34": _storage._part0.tally34,
+            "tally35": _storage._part0.tally35, "tally36": _storage._part0.tally36,
+            "tally37": _storage._part0.tally37, "tally38": _storage._part0.tally38,
+            "tally39": _storage._part0.tally39, "tally40": _storage._part0.tally40,
+            "tally41": _storage._part0.tally41, "tally42": _storage._part0.tally42,
+            "tally43": _storage._part0.tally43, "tally44": _storage._part0.tally44])
+    }
+    private func _encodePart1(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["tally45": _storage._part1.tally45, "tally46": _storage._part1.tally46,
+            "tally47": _storage._part1.tally47, "tally48": _storage._part1.tally48,
+            "tally49": _storage._part1.tally49, "tally50": _storage._part1.tally50,
+            "tally51": _storage._part1.tally51, "tally52": _storage._part1.tally52,
+            "tally53": _storage._part1.tally53, "tally54": _storage._part1.tally54,
+            "tally55": _storage._part1.tally55, "tally56": _storage._part1.tally56,
+            "tally57": _storage._part1.tally57, "tally58": _storage._part1.tally58,
+            "tally59": _storage._part1.tally59, "tally60": _storage._part1.tally60,
+            "tally61": _storage._part1.tally61, "tally62": _storage._part1.tally62,
+            "tally63": _storage._part1.tally63, "tally64": _storage._part1.tally64,
+            "tally65": _storage._part1.tally65, "tally66": _storage._part1.tally66,
+            "tally67": _storage._part1.tally67, "tally68": _storage._part1.tally68,
+            "tally69": _storage._part1.tally69, "tally70": _storage._part1.tally70,
+            "tally71": _storage._part1.tally71, "tally72": _storage._part1.tally72,
+            "tally73": _storage._part1.tally73, "tally74": _storage._part1.tally74,
+            "tally75": _storage._part1.tally75, "tally76": _storage._part1.tally76,
+            "tally77": _storage._part1.tally77, "tally78": _storage._part1.tally78,
+            "tally79": _storage._part1.tally79, "tally80": _storage._part1.tally80,
+            "tally81": _storage._part1.tally81, "tally82": _storage._part1.tally82,
+            "tally83": _storage._part1.tally83, "tally84": _storage._part1.tally84,
+            "tally85": _storage._part1.tally85, "tally86": _storage._part1.tally86,
+            "tally87": _storage._part1.tally87, "tally88": _storage._part1.tally88])
+    }
+    private func _encodePart2(to encoder: any Encoder) throws {
+        try encoder.encodeProperties(["tally89": _storage._part2.tally89, "tally90": _storage._part2.tally90,
+            "tally91": _storage._part2.tally91, "tally92": _storage._part2.tally92,
+            "tally93": _storage._part2.tally93, "tally94": _storage._part2.tally94,
+            "tally95": _storage._part2.tally95, "tally96": _storage._part2.tally96,
+            "tally97": _storage._part2.tally97, "tally98": _storage._part2.tally98,
+            "tally99": _storage._part2.tally99, "tally100": _storage._part2.tally100,
+            "tally101": _storage._part2.tally101, "tally102": _storage._part2.tally102,
+            "tally103": _storage._part2.tally103, "tally104": _storage._part2.tally104,
+            "tally105": _storage._part2.tally105, "tally106": _storage._part2.tally106,
+            "tally107": _storage._part2.tally107, "tally108": _storage._part2.tally108,
+            "tally109": _storage._part2.tally109, "tally110": _storage._part2.tally110,
+            "tally111": _storage._part2.tally111, "tally112": _storage._part2.tally112,
+            "tally113": _storage._part2.tally113, "tally114": _storage._part2.tally114,
+            "tally115": _storage._part2.tally115, "tally116": _storage._part2.tally116,
+            "tally117": _storage._part2.tally117, "tally118": _storage._part2.tally118,
+            "tally119": _storage._part2.tally119, "tally120": _storage._part2.tally120,
+            "tally121": _storage._part2.tally121, "tally122": _storage._part2.tally122,
+            "tally123": _storage._part2.tally123, "tally124": _storage._part2.tally124,
+            "tally125": _storage._part2.tally125, "tally126": _storage._part2.tally126,
+            "tally127": _storage._part2.tally127, "tally128": _storage._part2.tally128,
+            "tally129": _storage._part2.tally129, "tally130": _storage._part2.tally130])
+    }
+
+    private var _uniqueStorage: _Storage {
+        mutating get {
+            if !Swift.isKnownUniquelyReferenced(&_storage) { _storage = _storage._copy() }
+            return _storage
+        }
+    }
+    private var _storage: _Storage
+
+    private final class _Storage: @unchecked Sendable {
+        let _part0: _Part0
+        let _part1: _Part1
+        let _part2: _Part2
+
+        init(_part0: _Part0, _part1: _Part1, _part2: _Part2) {
+            self._part0 = _part0
+            self._part1 = _part1
+            self._part2 = _part2
+        }
+        init(from decoder: any Decoder) throws {
+            _part0 = try _Part0(from: decoder)
+            _part1 = try _Part1(from: decoder)
+            _part2 = try _Part2(from: decoder)
+        }
+        func _copy() -> _Storage {
+            _Storage(_part0: _part0._copy(), _part1: _part1._copy(), _part2: _part2._copy())
+        }
+
+        final class _Part0 {
+            var tally1: String
+            var tally2: String?
+            var tally3: String?
+            var tally4: String?
+            var tally5: String?
+            var tally6: String?
+            var tally7: String?
+            var tally8: String?
+            var tally9: String?
+            var tally10: String?
+            var tally11: String?
+            var tally12: String?
+            var tally13: String?
+            var tally14: String?
+            var tally15: String?
+            var tally16: String?
+            var tally17: String?
+            var tally18: String?
+            var tally19: String?
+            var tally20: String?
+            var tally21: String?
+            var tally22: String?
+            var tally23: String?
+            var tally24: String?
+            var tally25: String?
+            var tally26: String?
+            var tally27: String?
+            var tally28: String?
+            var tally29: String?
+            var tally30: String?
+            var tally31: String?
+            var tally32: String?
+            var tally33: String?
+            var tally34: String?
+            var tally35: String?
+            var tally36: String?
+            var tally37: String?
+            var tally38: String?
+            var tally39: String?
+            var tally40: String?
+            var tally41: String?
+            var tally42: String?
+            var tally43: String?
+            var tally44: String?
+
+            init(tally1: String, tally2: String?, tally3: String?, tally4: String?, tally5: String?, tally6: String?, tally7: String?, tally8: String?, tally9: String?, tally10: String?, tally11: String?, tally12: String?, tally13: String?, tally14: String?, tally15: String?, tally16: String?, tally17: String?, tally18: String?, tally19: String?, tally20: String?, tally21: String?, tally22: String?, tally23: String?, tally24: String?, tally25: String?, tally26: String?, tally27: String?, tally28: String?, tally29: String?, tally30: String?, tally31: String?, tally32: String?, tally33: String?, tally34: String?, tally35: String?, tally36: String?, tally37: String?, tally38: String?, tally39: String?, tally40: String?, tally41: String?, tally42: String?, tally43: String?, tally44: String?) {
+                self.tally1 = tally1
+                self.tally2 = tally2
+                self.tally3 = tally3
+                self.tally4 = tally4
+                self.tally5 = tally5
+                self.tally6 = tally6
+                self.tally7 = tally7
+                self.tally8 = tally8
+                self.tally9 = tally9
+                self.tally10 = tally10
+                self.tally11 = tally11
+                self.tally12 = tally12
+                self.tally13 = tally13
+                self.tally14 = tally14
+                self.tally15 = tally15
+                self.tally16 = tally16
+                self.tally17 = tally17
+                self.tally18 = tally18
+                self.tally19 = tally19
+                self.tally20 = tally20
+                self.tally21 = tally21
+                self.tally22 = tally22
+                self.tally23 = tally23
+                self.tally24 = tally24
+                self.tally25 = tally25
+                self.tally26 = tally26
+                self.tally27 = tally27
+                self.tally28 = tally28
+                self.tally29 = tally29
+                self.tally30 = tally30
+                self.tally31 = tally31
+                self.tally32 = tally32
+                self.tally33 = tally33
+                self.tally34 = tally34
+                self.tally35 = tally35
+                self.tally36 = tally36
+                self.tally37 = tally37
+                self.tally38 = tally38
+                self.tally39 = tally39
+                self.tally40 = tally40
+                self.tally41 = tally41
+                self.tally42 = tally42
+                self.tally43 = tally43
+                self.tally44 = tally44
+            }
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 self.tally1 = try container.decode("tally1")
@@ -2136,6 +1878,116 @@ public struct Tallies: GeneratedModel {
                 self.tally42 = try container.decodeIfPresent("tally42")
                 self.tally43 = try container.decodeIfPresent("tally43")
                 self.tally44 = try container.decodeIfPresent("tally44")
+            }
+            func _copy() -> _Part0 {
+                _Part0(tally1: self.tally1, tally2: self.tally2, tally3: self.tally3, tally4: self.tally4,
+                    tally5: self.tally5, tally6: self.tally6, tally7: self.tally7, tally8: self.tally8,
+                    tally9: self.tally9, tally10: self.tally10, tally11: self.tally11, tally12: self.tally12,
+                    tally13: self.tally13, tally14: self.tally14, tally15: self.tally15, tally16: self.tally16,
+                    tally17: self.tally17, tally18: self.tally18, tally19: self.tally19, tally20: self.tally20,
+                    tally21: self.tally21, tally22: self.tally22, tally23: self.tally23, tally24: self.tally24,
+                    tally25: self.tally25, tally26: self.tally26, tally27: self.tally27, tally28: self.tally28,
+                    tally29: self.tally29, tally30: self.tally30, tally31: self.tally31, tally32: self.tally32,
+                    tally33: self.tally33, tally34: self.tally34, tally35: self.tally35, tally36: self.tally36,
+                    tally37: self.tally37, tally38: self.tally38, tally39: self.tally39, tally40: self.tally40,
+                    tally41: self.tally41, tally42: self.tally42, tally43: self.tally43, tally44: self.tally44)
+            }
+        }
+
+        final class _Part1 {
+            var tally45: String?
+            var tally46: String?
+            var tally47: String?
+            var tally48: String?
+            var tally49: String?
+            var tally50: String?
+            var tally51: String?
+            var tally52: String?
+            var tally53: String?
+            var tally54: String?
+            var tally55: String?
+            var tally56: String?
+            var tally57: String?
+            var tally58: String?
+            var tally59: String?
+            var tally60: String?
+            var tally61: String?
+            var tally62: String?
+            var tally63: String?
+            var tally64: String?
+            var tally65: String?
+            var tally66: String?
+            var tally67: String?
+            var tally68: String?
+            var tally69: String?
+            var tally70: String?
+            var tally71: String?
+            var tally72: String?
+            var tally73: String?
+            var tally74: String?
+            var tally75: String?
+            var tally76: String?
+            var tally77: String?
+            var tally78: String?
+            var tally79: String?
+            var tally80: String?
+            var tally81: String?
+            var tally82: String?
+            var tally83: String?
+            var tally84: String?
+            var tally85: String?
+            var tally86: String?
+            var tally87: String?
+            var tally88: String?
+
+            init(tally45: String?, tally46: String?, tally47: String?, tally48: String?, tally49: String?, tally50: String?, tally51: String?, tally52: String?, tally53: String?, tally54: String?, tally55: String?, tally56: String?, tally57: String?, tally58: String?, tally59: String?, tally60: String?, tally61: String?, tally62: String?, tally63: String?, tally64: String?, tally65: String?, tally66: String?, tally67: String?, tally68: String?, tally69: String?, tally70: String?, tally71: String?, tally72: String?, tally73: String?, tally74: String?, tally75: String?, tally76: String?, tally77: String?, tally78: String?, tally79: String?, tally80: String?, tally81: String?, tally82: String?, tally83: String?, tally84: String?, tally85: String?, tally86: String?, tally87: String?, tally88: String?) {
+                self.tally45 = tally45
+                self.tally46 = tally46
+                self.tally47 = tally47
+                self.tally48 = tally48
+                self.tally49 = tally49
+                self.tally50 = tally50
+                self.tally51 = tally51
+                self.tally52 = tally52
+                self.tally53 = tally53
+                self.tally54 = tally54
+                self.tally55 = tally55
+                self.tally56 = tally56
+                self.tally57 = tally57
+                self.tally58 = tally58
+                self.tally59 = tally59
+                self.tally60 = tally60
+                self.tally61 = tally61
+                self.tally62 = tally62
+                self.tally63 = tally63
+                self.tally64 = tally64
+                self.tally65 = tally65
+                self.tally66 = tally66
+                self.tally67 = tally67
+                self.tally68 = tally68
+                self.tally69 = tally69
+                self.tally70 = tally70
+                self.tally71 = tally71
+                self.tally72 = tally72
+                self.tally73 = tally73
+                self.tally74 = tally74
+                self.tally75 = tally75
+                self.tally76 = tally76
+                self.tally77 = tally77
+                self.tally78 = tally78
+                self.tally79 = tally79
+                self.tally80 = tally80
+                self.tally81 = tally81
+                self.tally82 = tally82
+                self.tally83 = tally83
+                self.tally84 = tally84
+                self.tally85 = tally85
+                self.tally86 = tally86
+                self.tally87 = tally87
+                self.tally88 = tally88
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 self.tally45 = try container.decodeIfPresent("tally45")
                 self.tally46 = try container.decodeIfPresent("tally46")
                 self.tally47 = try container.decodeIfPresent("tally47")
@@ -2157,78 +2009,6 @@ public struct Tallies: GeneratedModel {
                 self.tally63 = try container.decodeIfPresent("tally63")
                 self.tally64 = try container.decodeIfPresent("tally64")
                 self.tally65 = try container.decodeIfPresent("tally65")
-            }
-        }
-
-        private final class _Part1 {
-            let tally66: String?
-            let tally67: String?
-            let tally68: String?
-            let tally69: String?
-            let tally70: String?
-            let tally71: String?
-            let tally72: String?
-            let tally73: String?
-            let tally74: String?
-            let tally75: String?
-            let tally76: String?
-            let tally77: String?
-            let tally78: String?
-            let tally79: String?
-            let tally80: String?
-            let tally81: String?
-            let tally82: String?
-            let tally83: String?
-            let tally84: String?
-            let tally85: String?
-            let tally86: String?
-            let tally87: String?
-            let tally88: String?
-            let tally89: String?
-            let tally90: String?
-            let tally91: String?
-            let tally92: String?
-            let tally93: String?
-            let tally94: String?
-            let tally95: String?
-            let tally96: String?
-            let tally97: String?
-            let tally98: String?
-            let tally99: String?
-            let tally100: String?
-            let tally101: String?
-            let tally102: String?
-            let tally103: String?
-            let tally104: String?
-            let tally105: String?
-            let tally106: String?
-            let tally107: String?
-            let tally108: String?
-            let tally109: String?
-            let tally110: String?
-            let tally111: String?
-            let tally112: String?
-            let tally113: String?
-            let tally114: String?
-            let tally115: String?
-            let tally116: String?
-            let tally117: String?
-            let tally118: String?
-            let tally119: String?
-            let tally120: String?
-            let tally121: String?
-            let tally122: String?
-            let tally123: String?
-            let tally124: String?
-            let tally125: String?
-            let tally126: String?
-            let tally127: String?
-            let tally128: String?
-            let tally129: String?
-            let tally130: String
-
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 self.tally66 = try container.decodeIfPresent("tally66")
                 self.tally67 = try container.decodeIfPresent("tally67")
                 self.tally68 = try container.decodeIfPresent("tally68")
@@ -2252,6 +2032,112 @@ public struct Tallies: GeneratedModel {
                 self.tally86 = try container.decodeIfPresent("tally86")
                 self.tally87 = try container.decodeIfPresent("tally87")
                 self.tally88 = try container.decodeIfPresent("tally88")
+            }
+            func _copy() -> _Part1 {
+                _Part1(tally45: self.tally45, tally46: self.tally46, tally47: self.tally47, tally48: self.tally48,
+                    tally49: self.tally49, tally50: self.tally50, tally51: self.tally51, tally52: self.tally52,
+                    tally53: self.tally53, tally54: self.tally54, tally55: self.tally55, tally56: self.tally56,
+                    tally57: self.tally57, tally58: self.tally58, tally59: self.tally59, tally60: self.tally60,
+                    tally61: self.tally61, tally62: self.tally62, tally63: self.tally63, tally64: self.tally64,
+                    tally65: self.tally65, tally66: self.tally66, tally67: self.tally67, tally68: self.tally68,
+                    tally69: self.tally69, tally70: self.tally70, tally71: self.tally71, tally72: self.tally72,
+                    tally73: self.tally73, tally74: self.tally74, tally75: self.tally75, tally76: self.tally76,
+                    tally77: self.tally77, tally78: self.tally78, tally79: self.tally79, tally80: self.tally80,
+                    tally81: self.tally81, tally82: self.tally82, tally83: self.tally83, tally84: self.tally84,
+                    tally85: self.tally85, tally86: self.tally86, tally87: self.tally87, tally88: self.tally88)
+            }
+        }
+
+        final class _Part2 {
+            var tally89: String?
+            var tally90: String?
+            var tally91: String?
+            var tally92: String?
+            var tally93: String?
+            var tally94: String?
+            var tally95: String?
+            var tally96: String?
+            var tally97: String?
+            var tally98: String?
+            var tally99: String?
+            var tally100: String?
+            var tally101: String?
+            var tally102: String?
+            var tally103: String?
+            var tally104: String?
+            var tally105: String?
+            var tally106: String?
+            var tally107: String?
+            var tally108: String?
+            var tally109: String?
+            var tally110: String?
+            var tally111: String?
+            var tally112: String?
+            var tally113: String?
+            var tally114: String?
+            var tally115: String?
+            var tally116: String?
+            var tally117: String?
+            var tally118: String?
+            var tally119: String?
+            var tally120: String?
+            var tally121: String?
+            var tally122: String?
+            var tally123: String?
+            var tally124: String?
+            var tally125: String?
+            var tally126: String?
+            var tally127: String?
+            var tally128: String?
+            var tally129: String?
+            var tally130: String
+
+            init(tally89: String?, tally90: String?, tally91: String?, tally92: String?, tally93: String?, tally94: String?, tally95: String?, tally96: String?, tally97: String?, tally98: String?, tally99: String?, tally100: String?, tally101: String?, tally102: String?, tally103: String?, tally104: String?, tally105: String?, tally106: String?, tally107: String?, tally108: String?, tally109: String?, tally110: String?, tally111: String?, tally112: String?, tally113: String?, tally114: String?, tally115: String?, tally116: String?, tally117: String?, tally118: String?, tally119: String?, tally120: String?, tally121: String?, tally122: String?, tally123: String?, tally124: String?, tally125: String?, tally126: String?, tally127: String?, tally128: String?, tally129: String?, tally130: String) {
+                self.tally89 = tally89
+                self.tally90 = tally90
+                self.tally91 = tally91
+                self.tally92 = tally92
+                self.tally93 = tally93
+                self.tally94 = tally94
+                self.tally95 = tally95
+                self.tally96 = tally96
+                self.tally97 = tally97
+                self.tally98 = tally98
+                self.tally99 = tally99
+                self.tally100 = tally100
+                self.tally101 = tally101
+                self.tally102 = tally102
+                self.tally103 = tally103
+                self.tally104 = tally104
+                self.tally105 = tally105
+                self.tally106 = tally106
+                self.tally107 = tally107
+                self.tally108 = tally108
+                self.tally109 = tally109
+                self.tally110 = tally110
+                self.tally111 = tally111
+                self.tally112 = tally112
+                self.tally113 = tally113
+                self.tally114 = tally114
+                self.tally115 = tally115
+                self.tally116 = tally116
+                self.tally117 = tally117
+                self.tally118 = tally118
+                self.tally119 = tally119
+                self.tally120 = tally120
+                self.tally121 = tally121
+                self.tally122 = tally122
+                self.tally123 = tally123
+                self.tally124 = tally124
+                self.tally125 = tally125
+                self.tally126 = tally126
+                self.tally127 = tally127
+                self.tally128 = tally128
+                self.tally129 = tally129
+                self.tally130 = tally130
+            }
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: DynamicCodingKey.self)
                 self.tally89 = try container.decodeIfPresent("tally89")
                 self.tally90 = try container.decodeIfPresent("tally90")
                 self.tally91 = try container.decodeIfPresent("tally91")
@@ -2294,6 +2180,21 @@ public struct Tallies: GeneratedModel {
                 self.tally128 = try container.decodeIfPresent("tally128")
                 self.tally129 = try container.decodeIfPresent("tally129")
                 self.tally130 = try container.decode("tally130")
+            }
+            func _copy() -> _Part2 {
+                _Part2(tally89: self.tally89, tally90: self.tally90, tally91: self.tally91, tally92: self.tally92,
+                    tally93: self.tally93, tally94: self.tally94, tally95: self.tally95, tally96: self.tally96,
+                    tally97: self.tally97, tally98: self.tally98, tally99: self.tally99, tally100: self.tally100,
+                    tally101: self.tally101, tally102: self.tally102, tally103: self.tally103,
+                    tally104: self.tally104, tally105: self.tally105, tally106: self.tally106,
+                    tally107: self.tally107, tally108: self.tally108, tally109: self.tally109,
+                    tally110: self.tally110, tally111: self.tally111, tally112: self.tally112,
+                    tally113: self.tally113, tally114: self.tally114, tally115: self.tally115,
+                    tally116: self.tally116, tally117: self.tally117, tally118: self.tally118,
+                    tally119: self.tally119, tally120: self.tally120, tally121: self.tally121,
+                    tally122: self.tally122, tally123: self.tally123, tally124: self.tally124,
+                    tally125: self.tally125, tally126: self.tally126, tally127: self.tally127,
+                    tally128: self.tally128, tally129: self.tally129, tally130: self.tally130)
             }
         }
     }
