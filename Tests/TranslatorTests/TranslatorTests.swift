@@ -631,7 +631,18 @@ private func isValidIdentifier(_ name: String) -> Bool {
     @Test func largeValuesAreBoxedWhereOthersHoldThemAndSmallOnesStayInline() throws {
         let strings = (1...30).map { "    f\($0): {type: string}" }.joined(separator: "\n")
         let states = (1...70).map { "    s\($0): {$ref: '#/components/schemas/State'}" }.joined(separator: "\n")
+        let most = TypeDeclaration.largeStructPropertyCount
+        let counts = (0...most).map { "    c\($0): {type: integer}" }.joined(separator: "\n")
+        let fitting = (1...most).map { "    c\($0): {type: integer}" }.joined(separator: "\n")
         let module = try translate(schemas("""
+        Counts:
+          type: object
+          properties:
+        \(counts)
+        Fitting:
+          type: object
+          properties:
+        \(fitting)
         Big:
           type: object
           properties:
@@ -665,6 +676,9 @@ private func isValidIdentifier(_ name: String) -> Bool {
         let wide = try declaration(module, "Wide")
         #expect(wide.isIndirect)
         #expect(wide.layoutCost == 1)
+        // Cheap to copy, but more properties than one part holds: kept in storage too, to be coded in parts.
+        #expect(try declaration(module, "Counts").isIndirect)
+        #expect(try declaration(module, "Fitting").isIndirect == false)
         let holder = try declaration(module, "Holder")
         #expect(try property(holder, "wide").isBoxed == false)
         #expect(try property(holder, "big").isBoxed)
