@@ -12,7 +12,8 @@ import Testing
     /// Writes `spec` to `spec.yaml` in a folder of its own, runs `openapi-swift generate` on it, and checks the
     /// run's bounds and its diagnostics (or success, when `expected` is empty).
     private func generate(_ spec: String, expecting expected: [String], arguments: [String] = [],
-                          prepare: (String) throws -> Void = { _ in }) throws {
+                          prepare: (String) throws -> Void = { _ in },
+                          inspect: (String) throws -> Void = { _ in }) throws {
         try withTemporaryFolder { folder in
             try spec.write(toFile: folder + "/spec.yaml", atomically: true, encoding: .utf8)
             try prepare(folder)
@@ -22,7 +23,40 @@ import Testing
             #expect(result.diagnostics == expected)
             #expect(result.cpuSeconds < Self.cpuLimit, "took \(result.cpuSeconds) s of CPU time")
             #expect(result.peakMiB < Self.memoryLimitMiB, "took \(result.peakMiB) MiB")
+            try inspect(folder + "/Out")
         }
+    }
+
+    @Test func anObjectOfThousandsOfPropertiesIsCodedInBoundedParts() throws {
+        // A third of them "expandable": one union type for all, not one each.
+        let properties = (0..<3_000).map { index in
+            index % 3 == 0 ? "        p\(index): {anyOf: [{type: string}, {$ref: '#/components/schemas/Other'}]}"
+                : "        p\(index): {type: string}"
+        }
+        let spec = Self.header + "  schemas:\n    Other: {type: object, properties: {name: {type: string}}}\n"
+            + "    Wide:\n      type: object\n      properties:\n" + properties.joined(separator: "\n") + "\n"
+        try generate(spec, expecting: [], inspect: { output in
+            let text = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+                .map { try String(contentsOfFile: output + "/" + $0, encoding: .utf8) }.joined()
+            // No decoder or encoder handles more properties than one part holds: none grows with the object.
+            var reads = 0, most = 0, total = 0
+            for line in text.split(separator: "\n") {
+                if line.contains("init(from decoder: any Decoder)") { reads = 0 }
+                // A property read names its key; the union's tries name types.
+                if line.contains("container.decode"), line.contains("(\"") {
+                    reads += 1
+                    total += 1
+                    most = max(most, reads)
+                }
+            }
+            #expect(total == 3_000 && most == 64)
+            // Wide's 3,000 in 47 parts, Other's one.
+            let encoded = text.components(separatedBy: "encodeProperties([").dropFirst()
+                .map { $0.prefix { $0 != "]" }.components(separatedBy: "\": ").count - 1 }
+            #expect(encoded.count == 48 && encoded.max() == 64 && encoded.reduce(0, +) == 3_001)
+            let unions = text.components(separatedBy: "public enum ").count - 1
+            #expect(unions == 1)
+        })
     }
 
     @Test(arguments: [7, 8, 10]) func aliasBombs(levels: Int) throws {
