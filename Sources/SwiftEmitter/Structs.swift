@@ -191,13 +191,13 @@ extension EmitContext {
         }
     }
 
-    /// A storage object's fields and its memberwise initializer.
+    /// A storage object's fields and its memberwise initializer. Fields are never boxed: the object holds them out
+    /// of line already, and ends any recursion through the struct.
     private func writeStorageFields(_ properties: [Property], scope: [String], constant: Bool,
                                     into writer: inout CodeWriter) {
+        let keyword = constant ? "let" : "var"
         for property in properties {
-            let keyword = constant && !property.isBoxed ? "let" : "var"
-            let wrapper = property.isBoxed ? "@Indirect " : ""
-            writer.line("\(wrapper)\(keyword) \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
+            writer.line("\(keyword) \(SwiftSyntax.identifier(property.swiftName)): \(typeName(property.type, scope: scope))")
         }
         writer.line()
         let parameters = properties.map { SwiftSyntax.identifier($0.swiftName) + ": " + typeName($0.type, scope: scope) }
